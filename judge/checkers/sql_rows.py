@@ -1,0 +1,95 @@
+"""Comparing query results as multisets of normalised rows.
+
+Order is checked only on the declared ORDER BY keys, so that rows which tie
+on those keys may come in any order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+
+from judge.kinds.base import Check
+
+SHOWN_ROWS = 5
+
+
+def compare_results(actual: dict, expected: dict, *, required_columns: list[str] | None = None,
+                    order_by: list[str] = (), float_tol: float = 1e-6) -> Check:
+    want_columns, have_columns = expected["columns"], actual["columns"]
+    if len(have_columns) != len(want_columns):
+        return _fail(f"expected {len(want_columns)} columns ({', '.join(want_columns)}), got {len(have_columns)} "
+                     f"({', '.join(have_columns)})", expected, actual)
+    if required_columns is not None and [c.lower() for c in have_columns] != [c.lower() for c in required_columns]:
+        return _fail(f"the columns must be named {', '.join(required_columns)}, in that order; "
+                     f"got {', '.join(have_columns)}", expected, actual)
+    digits = max(0, round(-math.log10(float_tol))) if float_tol > 0 else 12
+    want = [_normalise_row(r, digits) for r in expected["rows"]]
+    have = [_normalise_row(r, digits) for r in actual["rows"]]
+    missing, extra = _multiset_difference(want, have, float_tol)
+    if missing or extra:
+        message = f"expected {len(want)} rows, got {len(have)}" if len(want) != len(have) else "some rows differ"
+        return Check(False, 0.0, {"message": message, "columns": want_columns,
+                                  "missing_rows": missing[:SHOWN_ROWS], "unexpected_rows": extra[:SHOWN_ROWS],
+                                  "missing_count": len(missing), "unexpected_count": len(extra)})
+    if order_by:
+        positions = [[c.lower() for c in want_columns].index(key.lower()) for key in order_by]
+        want_keys = [[row[p] for p in positions] for row in want]
+        have_keys = [[row[p] for p in positions] for row in have]
+        for index, (w, h) in enumerate(zip(want_keys, have_keys)):
+            if not _rows_close(w, h, float_tol):
+                return Check(False, 0.0, {"message": f"the rows are not in the required order "
+                                                     f"(by {', '.join(order_by)}): row {index + 1} is out of place",
+                                          "columns": want_columns})
+    return Check(True, 1.0)
+
+
+def _fail(message: str, expected: dict, actual: dict) -> Check:
+    return Check(False, 0.0, {"message": message, "expected_columns": expected["columns"],
+                              "actual_columns": actual["columns"]})
+
+
+def _normalise_value(value, digits: int):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        # 9 equals 9.0; a float is kept to the tolerance's precision for hashing.
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 2**53 else round(number, digits)
+    if isinstance(value, dict) and set(value) == {"$float"}:
+        return f"${value['$float']}"
+    return json.dumps(value, sort_keys=True)
+
+
+def _normalise_row(row, digits: int) -> tuple:
+    return tuple(_normalise_value(v, digits) for v in row)
+
+
+def _multiset_difference(want: list[tuple], have: list[tuple], tol: float):
+    missing = Counter(want) - Counter(have)
+    extra = Counter(have) - Counter(want)
+    if not missing and not extra:
+        return [], []
+    # Rounding can split two values within the tolerance; pair those up before reporting.
+    leftover_extra = list(extra.elements())
+    still_missing = []
+    for row in missing.elements():
+        match = next((i for i, other in enumerate(leftover_extra) if _rows_close(row, other, tol)), None)
+        if match is None:
+            still_missing.append(row)
+        else:
+            leftover_extra.pop(match)
+    return [list(r) for r in still_missing], [list(r) for r in leftover_extra]
+
+
+def _rows_close(a, b, tol: float) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool) and not isinstance(y, bool):
+            if not math.isclose(x, y, abs_tol=tol, rel_tol=tol):
+                return False
+        elif x != y:
+            return False
+    return True

@@ -1,0 +1,78 @@
+"""The judge's one entry point: judge a source against a problem in the sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+from judge.errors import ReferenceFailed, SubmissionRejected
+from judge.grading import build_job, grade_report, internal_error_result
+from judge.kinds.base import Submission
+from judge.problems.model import Problem
+from judge.sandbox.docker_sandbox import DockerSandbox
+from judge.sandbox.image import source_hash
+from judge.settings import Settings
+from judge.verdicts import SubmissionResult
+
+MAX_SOURCE_BYTES = 64 * 1024
+
+
+class Judge:
+    def __init__(self, settings: Settings, sandbox: DockerSandbox | None = None):
+        self.settings = settings
+        self.sandbox = sandbox or DockerSandbox(settings.sandbox)
+
+    def submission(self, problem: Problem, source: str, language: str | None = None,
+                   dialect: str | None = None) -> Submission:
+        """Validate what a candidate sent, filling in the defaults; raises SubmissionRejected."""
+        language = language or problem.kind.language
+        if language not in problem.languages:
+            raise SubmissionRejected(f"{problem.slug} accepts {', '.join(problem.languages)}, not {language!r}")
+        dialects = problem.dialects()
+        if dialects:
+            dialect = dialect or dialects[0]
+            if dialect not in dialects:
+                raise SubmissionRejected(f"{problem.slug} offers the dialects {', '.join(dialects)}, not {dialect!r}")
+        elif dialect is not None:
+            raise SubmissionRejected(f"{problem.slug} has no SQL dialects; do not give one")
+        if not source.strip():
+            raise SubmissionRejected("the source is empty")
+        if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
+            raise SubmissionRejected(f"the source is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+        return Submission(source=source, language=language, dialect=dialect)
+
+    def judge(self, problem: Problem, submission: Submission, label: str = "check") -> SubmissionResult:
+        try:
+            reference = self.reference_outputs(problem) if problem.kind.needs_reference_outputs(problem) else None
+        except ReferenceFailed as exc:
+            return internal_error_result(problem, submission, str(exc))
+        report = self.sandbox.run(build_job(problem, submission, label=label))
+        return grade_report(problem, submission, report, reference)
+
+    def reference_outputs(self, problem: Problem) -> list:
+        """The reference's output for every test, run once in the sandbox and cached by content."""
+        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.content_hash()}-{source_hash()}.json"
+        if path.exists():
+            return json.loads(path.read_text())
+        source = (problem.directory / problem.spec.reference).read_text(encoding="utf-8")
+        submission = Submission(source, problem.kind.language, problem.kind.reference_dialect(problem))
+        report = self.sandbox.run(build_job(problem, submission, label="reference"))
+        failures = _reference_failures(problem, report)
+        if failures:
+            raise ReferenceFailed(f"the reference solution of {problem.slug} fails: " + "; ".join(failures))
+        outputs = [test["output"] for test in report.tests]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            json.dump(outputs, handle)
+        os.replace(handle.name, path)
+        return outputs
+
+
+def _reference_failures(problem: Problem, report) -> list[str]:
+    if report.compile_error:
+        return [f"compile error: {report.compile_error['message']}"]
+    if report.internal_error:
+        return [report.internal_error]
+    return [f"{test.name}: {raw['status'] if raw else 'no result'} {(raw or {}).get('message', '')}".strip()
+            for test, raw in zip(problem.tests, report.tests) if not raw or raw.get("status") != "ok"]

@@ -1,0 +1,48 @@
+"""One root for the judge's errors; each subclass carries structured fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class JudgeError(Exception):
+    """Root of every error the judge raises on purpose."""
+
+
+@dataclass(frozen=True)
+class FormatIssue:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class ProblemFormatError(JudgeError):
+    """A problem directory is broken; ``issues`` lists every fault found in one pass."""
+
+    def __init__(self, directory: str, issues: list[FormatIssue]):
+        self.directory = directory
+        self.issues = issues
+        listing = "\n".join(f"  - {issue}" for issue in issues)
+        super().__init__(f"{directory} has {len(issues)} error(s):\n{listing}")
+
+
+class ProblemNotFound(JudgeError):
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"no problem named {name!r}")
+
+
+class SubmissionRejected(JudgeError):
+    """The submission cannot be judged as given (language or dialect not offered, empty source...)."""
+
+
+class SandboxUnavailable(JudgeError):
+    """The Docker engine or the sandbox image is missing or failing: an infrastructure fault, retryable."""
+
+
+class ReferenceFailed(JudgeError):
+    """The problem's own reference solution does not run cleanly, so nothing can be graded against it."""

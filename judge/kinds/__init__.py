@@ -1,0 +1,12 @@
+"""The registry of problem kinds."""
+
+from __future__ import annotations
+
+from judge.kinds import python_function, python_metric, sql
+from judge.kinds.base import Kind
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (sql.KIND, python_function.KIND, python_metric.KIND)}
+
+
+def kind_named(name: str) -> Kind | None:
+    return KINDS.get(name)

@@ -1,0 +1,112 @@
+"""python-function: call an entry point with arguments and compare its return value."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from judge.checkers import CHECKERS
+from judge.errors import FormatIssue
+from judge.kinds import python_tests
+from judge.kinds.base import Check, Submission
+from judge.problems.model import Problem, TestCase
+from judge.problems.spec import ProblemSpecBase, StrictModel
+
+
+class PythonFunctionConfig(StrictModel):
+    entry: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    compare: Literal["exact", "float", "unordered", "custom"] = "exact"
+    abs_tol: float = Field(1e-9, ge=0)
+    rel_tol: float = Field(0.0, ge=0)
+    checker: str | None = Field(None, description="a Python file with check(actual, expected, case); for compare: custom")
+
+    @model_validator(mode="after")
+    def _custom_needs_checker(self):
+        if (self.compare == "custom") != (self.checker is not None):
+            raise ValueError("give a checker file exactly when compare is custom")
+        return self
+
+
+class PythonFunctionSpec(ProblemSpecBase):
+    kind: Literal["python-function"]
+    python: PythonFunctionConfig
+
+
+class PythonFunctionKind:
+    name = "python-function"
+    language = "python"
+    spec_model = PythonFunctionSpec
+    source_suffix = ".py"
+
+    def load(self, directory: Path, spec: PythonFunctionSpec, issues: list[FormatIssue]):
+        tests = python_tests.load_json_tests(directory, spec, issues, "expected", answer_required=False)
+        extras = {}
+        if spec.python.checker:
+            extras["checker"] = _load_checker(directory, spec.python.checker, issues)
+        return tests, extras
+
+    def dialects(self, problem: Problem) -> list[str]:
+        return []
+
+    def reference_dialect(self, problem: Problem) -> str | None:
+        return None
+
+    def needs_reference_outputs(self, problem: Problem) -> bool:
+        return any("expected" not in test.payload for test in problem.tests)
+
+    def task_config(self, problem: Problem, submission: Submission) -> dict:
+        return {"python": {"entry": problem.spec.python.entry}}
+
+    def input_files(self, test: TestCase) -> dict[str, bytes]:
+        return python_tests.input_files(test)
+
+    def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
+        config = problem.spec.python
+        expected = test.payload.get("expected", reference_output)
+        if config.compare == "custom":
+            check = problem.extras["checker"](output, expected, test.payload)
+        else:
+            check = CHECKERS[config.compare](output, expected, abs_tol=config.abs_tol, rel_tol=config.rel_tol)
+        if check.passed:
+            return check
+        feedback = {"input": python_tests.shorten({k: test.payload.get(k) for k in ("args", "kwargs") if k in test.payload}),
+                    "expected": python_tests.shorten(expected), "actual": python_tests.shorten(output), **check.feedback}
+        return Check(False, check.score, feedback)
+
+
+def _load_checker(directory: Path, relative: str, issues: list[FormatIssue]):
+    path = directory / relative
+    if not path.is_file():
+        issues.append(FormatIssue("problem.yaml", "python.checker", f"file {relative!r} does not exist"))
+        return None
+    module_spec = importlib.util.spec_from_file_location(f"judge_checker_{directory.name.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(module_spec)
+    try:
+        module_spec.loader.exec_module(module)
+    except Exception as exc:  # noqa: BLE001 - any fault of an author's checker is a format issue
+        issues.append(FormatIssue(relative, "", f"the checker fails to import: {exc}"))
+        return None
+    if not callable(getattr(module, "check", None)):
+        issues.append(FormatIssue(relative, "check", "the checker must define check(actual, expected, case)"))
+        return None
+    return _as_check(module.check)
+
+
+def _as_check(function):
+    """Authors' checkers may return a bool, a score, or (score, message)."""
+
+    def check(actual, expected, case) -> Check:
+        verdict = function(actual, expected, case)
+        message = ""
+        if isinstance(verdict, tuple):
+            verdict, message = verdict
+        score = float(verdict)
+        return Check(score >= 1.0, max(0.0, min(1.0, score)), {"message": message} if message else {})
+
+    return check
+
+
+KIND = PythonFunctionKind()

@@ -1,0 +1,71 @@
+"""Tests of the Python kinds: one JSON file per test, holding arguments and the answer."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from judge.errors import FormatIssue
+from judge.problems.model import TestCase
+
+INPUT_KEYS = ("args", "kwargs")
+SUFFIXES = (".json", ".json.gz")
+
+
+def read_json(path: Path):
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def load_json_tests(directory: Path, spec, issues: list[FormatIssue], answer_key: str,
+                    answer_required: bool) -> list[TestCase]:
+    tests = []
+    for group in spec.scoring.groups:
+        group_dir = directory / "data" / group.name
+        if not group_dir.is_dir():
+            continue
+        for path in sorted(group_dir.iterdir()):
+            relative = str(path.relative_to(directory))
+            suffix = next((s for s in SUFFIXES if path.name.endswith(s)), None)
+            if suffix is None or not path.is_file():
+                issues.append(FormatIssue(relative, "", "tests of this kind are .json or .json.gz files"))
+                continue
+            payload = _read_payload(path, relative, issues, answer_key, answer_required)
+            if payload is not None:
+                name = f"{group.name}/{path.name[: -len(suffix)]}"
+                tests.append(TestCase(name, group.name, group.visibility, path, payload))
+    return tests
+
+
+def _read_payload(path: Path, relative: str, issues, answer_key: str, answer_required: bool) -> dict | None:
+    try:
+        payload = read_json(path)
+    except (OSError, ValueError) as exc:
+        issues.append(FormatIssue(relative, "", f"not valid JSON: {exc}"))
+        return None
+    before = len(issues)
+    if not isinstance(payload, dict):
+        issues.append(FormatIssue(relative, "", "must be a JSON object with 'args'"))
+        return None
+    for key in sorted(set(payload) - {*INPUT_KEYS, answer_key}):
+        issues.append(FormatIssue(relative, key, "unknown key"))
+    if not isinstance(payload.get("args"), list):
+        issues.append(FormatIssue(relative, "args", "required, a list of positional arguments"))
+    if not isinstance(payload.get("kwargs", {}), dict):
+        issues.append(FormatIssue(relative, "kwargs", "must be an object of keyword arguments"))
+    if answer_required and answer_key not in payload:
+        issues.append(FormatIssue(relative, answer_key, "required"))
+    return payload if len(issues) == before else None
+
+
+def input_files(test: TestCase) -> dict[str, bytes]:
+    """Only the arguments enter the sandbox; the answer key is left out."""
+    inputs = {key: test.payload[key] for key in INPUT_KEYS if key in test.payload}
+    return {"input.json": json.dumps(inputs).encode()}
+
+
+def shorten(value, limit: int = 2000) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

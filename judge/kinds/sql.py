@@ -1,0 +1,124 @@
+"""sql: one SELECT over the problem's tables; expected results come from running the reference."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Literal
+
+import sqlglot
+from pydantic import Field
+from sqlglot import exp
+
+from judge.checkers.sql_rows import compare_results
+from judge.errors import FormatIssue
+from judge.kinds.base import Check, Submission
+from judge.problems.model import Problem, TestCase
+from judge.problems.spec import ProblemSpecBase, StrictModel
+
+Dialect = Literal["duckdb", "postgres"]
+
+
+class SqlConfig(StrictModel):
+    dialects: list[Dialect] = Field(default_factory=lambda: ["duckdb", "postgres"], min_length=1)
+    schema_file: str = Field("schema.sql", alias="schema")
+    columns: list[str] | None = Field(None, description="required result column names, in order")
+    order_by: list[str] = Field(default_factory=list, description="columns the rows must be sorted by; empty: any order")
+    float_tol: float = Field(1e-6, ge=0)
+    reference_dialect: Dialect = "duckdb"
+
+
+class SqlSpec(ProblemSpecBase):
+    kind: Literal["sql"]
+    sql: SqlConfig
+
+
+class SqlKind:
+    name = "sql"
+    language = "sql"
+    spec_model = SqlSpec
+    source_suffix = ".sql"
+
+    def load(self, directory: Path, spec: SqlSpec, issues: list[FormatIssue]):
+        schema_sql, schema = _read_schema(directory, spec.sql.schema_file, issues)
+        tests = []
+        for group in spec.scoring.groups:
+            group_dir = directory / "data" / group.name
+            if not group_dir.is_dir():
+                continue
+            for case_dir in sorted(group_dir.iterdir()):
+                if not case_dir.is_dir():
+                    issues.append(FormatIssue(str(case_dir.relative_to(directory)), "",
+                                              "SQL tests are directories holding one CSV per table"))
+                    continue
+                if schema is not None:
+                    _check_tables(directory, case_dir, schema, issues)
+                tests.append(TestCase(f"{group.name}/{case_dir.name}", group.name, group.visibility, case_dir))
+        for column in spec.sql.order_by:
+            if spec.sql.columns is not None and column.lower() not in {c.lower() for c in spec.sql.columns}:
+                issues.append(FormatIssue("problem.yaml", "sql.order_by", f"{column!r} is not among sql.columns"))
+        for i, solution in enumerate(spec.solutions):
+            if solution.dialect is not None and solution.dialect not in ("duckdb", "postgres"):
+                issues.append(FormatIssue("problem.yaml", f"solutions.{i}.dialect", f"unknown dialect {solution.dialect!r}"))
+        return tests, {"schema": schema or {}, "schema_sql": schema_sql or ""}
+
+    def dialects(self, problem: Problem) -> list[str]:
+        return list(problem.spec.sql.dialects)
+
+    def reference_dialect(self, problem: Problem) -> str | None:
+        return problem.spec.sql.reference_dialect
+
+    def needs_reference_outputs(self, problem: Problem) -> bool:
+        return True
+
+    def task_config(self, problem: Problem, submission: Submission) -> dict:
+        return {"sql": {"dialect": submission.dialect or problem.spec.sql.reference_dialect,
+                        "schema": problem.extras["schema"], "schema_sql": problem.extras["schema_sql"]}}
+
+    def input_files(self, test: TestCase) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in sorted(test.path.glob("*.csv"))}
+
+    def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
+        config = problem.spec.sql
+        return compare_results(output, reference_output, required_columns=config.columns,
+                               order_by=config.order_by, float_tol=config.float_tol)
+
+
+def _read_schema(directory: Path, relative: str, issues: list[FormatIssue]):
+    path = directory / relative
+    if not path.is_file():
+        issues.append(FormatIssue("problem.yaml", "sql.schema", f"file {relative!r} does not exist"))
+        return None, None
+    text = path.read_text(encoding="utf-8")
+    try:
+        statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
+    except sqlglot.errors.SqlglotError as exc:
+        issues.append(FormatIssue(relative, "", f"cannot be parsed: {exc}"))
+        return None, None
+    schema: dict[str, dict[str, str]] = {}
+    for statement in statements:
+        if not (isinstance(statement, exp.Create) and statement.kind == "TABLE" and isinstance(statement.this, exp.Schema)):
+            issues.append(FormatIssue(relative, "", f"only CREATE TABLE statements are allowed: {statement.sql()[:60]}"))
+            continue
+        table = statement.this.this.name
+        schema[table] = {col.name: col.args["kind"].sql("duckdb") for col in statement.this.expressions
+                         if isinstance(col, exp.ColumnDef)}
+    if not schema:
+        issues.append(FormatIssue(relative, "", "declares no tables"))
+    return text, schema
+
+
+def _check_tables(directory: Path, case_dir: Path, schema: dict, issues: list[FormatIssue]) -> None:
+    for path in sorted(case_dir.iterdir()):
+        relative = str(path.relative_to(directory))
+        table = path.stem
+        if path.suffix != ".csv" or table not in schema:
+            issues.append(FormatIssue(relative, "", f"not a table of schema ({', '.join(schema)}) as a .csv file"))
+            continue
+        with path.open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), [])
+        if header != list(schema[table]):
+            issues.append(FormatIssue(relative, "header", f"must be {','.join(schema[table])}, not {','.join(header)}"))
+
+
+KIND = SqlKind()

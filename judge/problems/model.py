@@ -1,0 +1,54 @@
+"""A problem as loaded from its directory."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from judge.problems.spec import ProblemSpecBase
+from judge.verdicts import Visibility
+
+if TYPE_CHECKING:
+    from judge.kinds.base import Kind
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str  # "<group>/<case>"
+    group: str
+    visibility: Visibility
+    path: Path  # a JSON file (Python kinds) or a directory of CSV tables (SQL)
+    payload: dict | None = None  # the parsed JSON of Python kinds, with its answer keys
+
+
+@dataclass(frozen=True)
+class Problem:
+    directory: Path
+    spec: ProblemSpecBase
+    kind: "Kind"
+    tests: tuple[TestCase, ...]
+    statement: str
+    extras: dict[str, Any] = field(default_factory=dict)  # what a kind loads for itself
+
+    @property
+    def slug(self) -> str:
+        return self.spec.slug
+
+    @property
+    def languages(self) -> list[str]:
+        return self.spec.languages or [self.kind.language]
+
+    def dialects(self) -> list[str]:
+        return self.kind.dialects(self)
+
+    def groups(self):
+        return self.spec.scoring.groups
+
+    def content_hash(self) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(self.directory)).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]

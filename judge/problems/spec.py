@@ -1,0 +1,72 @@
+"""The problem.yaml schema, format judge/1. Unknown keys are errors everywhere."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from judge.verdicts import Verdict, Visibility
+
+FORMAT = "judge/1"
+NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(StrictModel):
+    time_s: float = Field(2.0, gt=0, le=60, description="wall time per test")
+    memory_mb: int = Field(256, ge=64, le=8192)
+    output_kb: int = Field(1024, ge=1, le=65536, description="printed output and returned result, per test")
+
+
+class GroupSpec(StrictModel):
+    name: str = Field(pattern=NAME_PATTERN)
+    visibility: Visibility
+    weight: float = Field(ge=0)
+    partial: bool = Field(False, description="credit in proportion to the tests passed, not all or nothing")
+
+
+class Scoring(StrictModel):
+    groups: list[GroupSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _groups_make_sense(self) -> "Scoring":
+        names = [g.name for g in self.groups]
+        if len(names) != len(set(names)):
+            raise ValueError("group names must be unique")
+        if sum(g.weight for g in self.groups) <= 0:
+            raise ValueError("at least one group needs a positive weight")
+        return self
+
+
+class SolutionSpec(StrictModel):
+    file: str
+    expect: Verdict
+    groups: dict[str, Verdict] = Field(default_factory=dict, description="the verdict each named group must get")
+    dialect: str | None = None
+    note: str = ""
+
+    @field_validator("expect")
+    @classmethod
+    def _no_internal_error(cls, verdict: Verdict) -> Verdict:
+        if verdict is Verdict.INTERNAL_ERROR:
+            raise ValueError("a solution cannot be expected to cause an internal error")
+        return verdict
+
+
+class ProblemSpecBase(StrictModel):
+    format: Literal["judge/1"]
+    slug: str = Field(pattern=NAME_PATTERN)
+    title: str = Field(min_length=1)
+    difficulty: Literal["easy", "medium", "hard"]
+    tags: list[str] = Field(default_factory=list)
+    languages: list[str] | None = None
+    statement: str = "statement.md"
+    starter: str | None = None
+    limits: Limits = Field(default_factory=Limits)
+    scoring: Scoring
+    reference: str
+    solutions: list[SolutionSpec] = Field(min_length=1)

@@ -1,0 +1,73 @@
+"""Kattis-style verification: every declared solution gets the verdict it declares."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from judge.core import Judge
+from judge.problems.model import Problem
+from judge.problems.spec import SolutionSpec
+from judge.verdicts import SubmissionResult, Verdict
+
+
+@dataclass(frozen=True)
+class SolutionOutcome:
+    solution: SolutionSpec
+    result: SubmissionResult
+    failures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProblemVerification:
+    problem: str
+    outcomes: tuple[SolutionOutcome, ...] = ()
+    failures: tuple[str, ...] = ()
+    reference_max_ms: float | None = None
+    time_limit_ms: float | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def declared_solutions(problem: Problem) -> list[SolutionSpec]:
+    solutions = list(problem.spec.solutions)
+    if all(s.file != problem.spec.reference for s in solutions):
+        solutions.insert(0, SolutionSpec(file=problem.spec.reference, expect=Verdict.ACCEPTED,
+                                         dialect=problem.kind.reference_dialect(problem)))
+    return solutions
+
+
+def check_outcome(solution: SolutionSpec, result: SubmissionResult) -> tuple[str, ...]:
+    failures = []
+    if result.verdict is not solution.expect:
+        detail = f" ({result.message})" if result.message else ""
+        failures.append(f"{solution.file}: expected {solution.expect.value}, got {result.verdict.value}{detail}")
+    groups = {g.name: g for g in result.groups}
+    for name, expected in solution.groups.items():
+        actual = groups[name].verdict
+        if actual is not expected:
+            failures.append(f"{solution.file}: group {name} expected {expected.value}, got {actual.value}")
+    return tuple(failures)
+
+
+def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None
+                   ) -> ProblemVerification:
+    outcomes, failures = [], []
+    reference_max_ms = None
+    for solution in declared_solutions(problem):
+        on_solution(solution.file)
+        source = (problem.directory / solution.file).read_text(encoding="utf-8")
+        submission = judge.submission(problem, source, problem.kind.language, solution.dialect
+                                      or problem.kind.reference_dialect(problem))
+        result = judge.judge(problem, submission, label=f"verify:{problem.slug}")
+        found = check_outcome(solution, result)
+        outcomes.append(SolutionOutcome(solution, result, found))
+        failures += found
+        if solution.file == problem.spec.reference:
+            times = [t.time_ms for t in result.tests if t.time_ms is not None]
+            reference_max_ms = max(times) if times else None
+    return ProblemVerification(problem.slug, tuple(outcomes), tuple(failures), reference_max_ms,
+                               problem.spec.limits.time_s * 1000)

@@ -1,0 +1,5 @@
+import sys
+
+from judgebox.supervisor import main
+
+sys.exit(main())

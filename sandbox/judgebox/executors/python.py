@@ -1,0 +1,59 @@
+"""Calls the submission's entry function with each test's arguments."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import types
+
+from judgebox.errors import CompileError, SubmissionFailure
+from judgebox.jsonsafe import to_plain
+from judgebox.tracebacks import SOLUTION_FILENAME, describe
+
+
+class Executor:
+    def __init__(self, task: dict):
+        self.source_path = task["source"]
+        self.entry_name = task["python"]["entry"]
+        self.entry = None
+        self.args: list = []
+        self.kwargs: dict = {}
+
+    def load(self) -> None:
+        with open(self.source_path, "rb") as handle:
+            source = handle.read()
+        try:
+            code = compile(source, SOLUTION_FILENAME, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            raise CompileError(f"{type(exc).__name__}: {exc.msg}", exc.lineno, exc.offset) from None
+        except ValueError as exc:  # e.g. NUL bytes in the source
+            raise CompileError(str(exc)) from None
+        module = types.ModuleType("solution")
+        module.__file__ = SOLUTION_FILENAME
+        sys.modules["solution"] = module
+        try:
+            exec(code, module.__dict__)
+        except MemoryError:
+            raise SubmissionFailure("memory_limit_exceeded", "MemoryError while loading the submission") from None
+        except BaseException as exc:  # noqa: BLE001 - any failure of the candidate's module code
+            raise SubmissionFailure("runtime_error", describe(exc)) from None
+        entry = module.__dict__.get(self.entry_name)
+        if not callable(entry):
+            raise CompileError(f"the submission does not define a function named {self.entry_name!r}")
+        self.entry = entry
+
+    def info(self) -> dict:
+        return {}
+
+    def prepare(self, test: dict) -> None:
+        with open(os.path.join(test["input"], "input.json"), encoding="utf-8") as handle:
+            payload = json.load(handle)
+        self.args = payload.get("args", [])
+        self.kwargs = payload.get("kwargs", {})
+
+    def run(self):
+        return self.entry(*self.args, **self.kwargs)
+
+    def to_output(self, value):
+        return to_plain(value)
