@@ -1,0 +1,3 @@
+from judge.cli.main import app
+
+app(prog_name="judge")

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Makes this machine ready to run the judge: Docker engine, Python packages and
+# the sandbox image. Safe to run again: it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1; then
+  missing+=(docker.io)
+fi
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  log "starting the Docker engine"
+  as_root sh -c 'nohup dockerd >/var/log/dockerd-judge.log 2>&1 &'
+  for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  docker info >/dev/null 2>&1 || { log "the Docker engine did not start; see /var/log/dockerd-judge.log"; exit 1; }
+fi
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c "import judge, pytest, duckdb" >/dev/null 2>&1 || [ pyproject.toml -nt .cache/installed ]; then
+  log "installing the judge and its test dependencies"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
+  mkdir -p .cache && touch .cache/installed
+fi
+
+log "checking the sandbox image"
+"$PYTHON" -m judge.cli sandbox build

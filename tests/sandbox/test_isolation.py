@@ -1,0 +1,100 @@
+"""The container's walls, observed from inside by a probing submission."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from judge.grading import build_job
+from judge.kinds.base import Submission
+
+pytestmark = pytest.mark.sandbox
+
+PROBE = textwrap.dedent('''
+    import os, socket, subprocess
+
+    def attempt(action):
+        try:
+            action()
+            return "allowed"
+        except Exception as exc:
+            return type(exc).__name__
+
+    def status(field):
+        with open("/proc/self/status") as handle:
+            return next(line.split(":", 1)[1].strip() for line in handle if line.startswith(field + ":"))
+
+    def connect(host):
+        with socket.create_connection((host, 53), timeout=2):
+            pass
+
+    def write(path, megabytes=0):
+        with open(path, "wb") as handle:
+            handle.write(b"x")
+            for _ in range(megabytes):
+                handle.write(b"x" * 1024 * 1024)
+                handle.flush()
+
+    def fork_many():
+        children = [subprocess.Popen(["sleep", "5"]) for _ in range(200)]
+        for child in children:
+            child.kill()
+
+    def read_supervisor_fds():
+        os.listdir("/proc/1/fd")
+
+    def solve(a, b):
+        if a != "probe":
+            return a + b
+        return {
+            "uid": os.getuid(),
+            "cap_eff": status("CapEff"),
+            "no_new_privs": status("NoNewPrivs"),
+            "network_public": attempt(lambda: connect("1.1.1.1")),
+            "network_dns": attempt(lambda: socket.getaddrinfo("pypi.org", 443)),
+            "interfaces": sorted(os.listdir("/sys/class/net")),
+            "write_root": attempt(lambda: write("/usr/probe")),
+            "write_box": attempt(lambda: write("/box/probe")),
+            "write_tmp": attempt(lambda: write("/tmp/probe")),
+            "fill_tmp": attempt(lambda: write("/tmp/fill", 200)),
+            "many_processes": attempt(fork_many),
+            "supervisor_fds": attempt(read_supervisor_fds),
+            "kill_supervisor": attempt(lambda: os.kill(1, 9)),
+        }
+''')
+
+
+@pytest.fixture(scope="module")
+def observations(judge, load_fixture):
+    problem = load_fixture("add-canary")
+    job = build_job(problem, Submission(PROBE, "python"))
+    probe_input = {"input.json": b'{"args": ["probe", 0]}'}
+    job = type(job)(**{**job.__dict__, "test_inputs": (probe_input,)})
+    report = judge.sandbox.run(job)
+    assert report.tests[0]["status"] == "ok", report
+    return report.tests[0]["output"]
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("uid", 10001),
+    ("cap_eff", "0000000000000000"),
+    ("no_new_privs", "1"),
+    ("network_public", "OSError"),
+    ("network_dns", "gaierror"),
+    ("interfaces", ["lo"]),
+    ("write_root", "OSError"),
+    ("write_box", "PermissionError"),
+    ("write_tmp", "allowed"),
+    ("fill_tmp", "OSError"),
+    ("many_processes", "BlockingIOError"),
+    ("supervisor_fds", "PermissionError"),
+])
+def test_the_sandbox_is_locked_down(observations, key, expected):
+    assert observations[key] == expected, observations
+
+
+def test_the_supervisor_survives_a_kill_from_the_submission(observations):
+    # The kill is delivered to nothing: PID 1 ignores signals it has no handler for,
+    # and the report still arrived, which is what the fixture asserts.
+    assert observations["kill_supervisor"] == "allowed"
