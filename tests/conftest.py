@@ -26,7 +26,13 @@ def _docker_problem() -> str | None:
         return f"no Docker engine: {exc}"
     image = SandboxSettings().image
     if not image_is_current(client, image):
-        return f"the sandbox image {image} is missing or stale: run `judge sandbox build`"
+        # The runner's code is part of the image: rebuild rather than test a stale one.
+        from judge.sandbox.image import build_image
+
+        try:
+            build_image(client, image, log=lambda _: None)
+        except Exception as exc:  # noqa: BLE001 - reported as the reason the sandbox is unusable
+            return f"the sandbox image {image} is stale and could not be rebuilt: {exc}"
     return None
 
 

@@ -1,0 +1,31 @@
+"""Every problem in the bank: its format, and every declared solution's verdict in the sandbox."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge.problems.loader import load_problem
+from judge.verdicts import Verdict
+from judge.verify import verify_problem
+
+PROBLEMS_DIR = Path(__file__).resolve().parents[2] / "problems"
+SLUGS = sorted(p.name for p in PROBLEMS_DIR.iterdir() if (p / "problem.yaml").exists())
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_problem_has_wrong_solutions_including_a_hardcoded_one(slug):
+    problem = load_problem(PROBLEMS_DIR / slug)
+    wrong = [s for s in problem.spec.solutions if s.expect is not Verdict.ACCEPTED]
+    assert len(wrong) >= 2
+    public = [g.name for g in problem.groups() if g.visibility == "public"]
+    # A hard-coded solution passes the public examples and fails the hidden tests.
+    assert any(all(s.groups.get(name) is Verdict.ACCEPTED for name in public) for s in wrong)
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_declared_verdict_holds(judge, slug):
+    outcome = verify_problem(judge, load_problem(PROBLEMS_DIR / slug))
+    assert outcome.ok, "\n".join(outcome.failures)
