@@ -10,7 +10,7 @@ import json
 import math
 from collections import Counter
 
-from judge.kinds.base import Check
+from judge.checkers.check import Check
 
 SHOWN_ROWS = 5
 
@@ -53,10 +53,11 @@ def _fail(message: str, expected: dict, actual: dict) -> Check:
 def _normalise_value(value, digits: int):
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return value  # exact: a BIGINT id must not lose digits to a float
+    if isinstance(value, float):
         # 9 equals 9.0; a float is kept to the tolerance's precision for hashing.
-        number = float(value)
-        return int(number) if number.is_integer() and abs(number) < 2**53 else round(number, digits)
+        return int(value) if value.is_integer() and abs(value) < 2**53 else round(value, digits)
     if isinstance(value, dict) and set(value) == {"$float"}:
         return f"${value['$float']}"
     return json.dumps(value, sort_keys=True)
@@ -87,8 +88,14 @@ def _rows_close(a, b, tol: float) -> bool:
     if len(a) != len(b):
         return False
     for x, y in zip(a, b):
-        if isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool) and not isinstance(y, bool):
-            if not math.isclose(x, y, abs_tol=tol, rel_tol=tol):
+        if isinstance(x, int) and isinstance(y, int):
+            if x != y:  # integers (and booleans) are exact, whatever the float tolerance
+                return False
+        elif isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool) and not isinstance(y, bool):
+            try:
+                if not math.isclose(x, y, abs_tol=tol, rel_tol=tol):
+                    return False
+            except OverflowError:
                 return False
         elif x != y:
             return False

@@ -6,7 +6,7 @@ import json
 import math
 from collections import Counter
 
-from judge.kinds.base import Check
+from judge.checkers.check import Check
 
 _SPECIAL = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
@@ -51,17 +51,12 @@ def _number(value):
 
 def _first_difference(actual, expected, tolerance, path: str = "") -> str | None:
     """None when equal, else a short description of the first difference."""
-    where = path or "the result"
+    where = f"the result{path}"
     a_num, e_num = _number(actual), _number(expected)
     if e_num is not None:
         if a_num is None:
             return f"{where}: expected a number, got {_short(actual)}"
-        both_nan = math.isnan(a_num) and math.isnan(e_num)
-        if tolerance is None:
-            equal = both_nan or a_num == e_num
-        else:
-            equal = both_nan or math.isclose(a_num, e_num, abs_tol=tolerance[0], rel_tol=tolerance[1])
-        return None if equal else f"{where}: expected {_short(expected)}, got {_short(actual)}"
+        return None if _numbers_equal(a_num, e_num, tolerance) else f"{where}: expected {_short(expected)}, got {_short(actual)}"
     if isinstance(expected, list):
         if not isinstance(actual, list):
             return f"{where}: expected a list, got {_short(actual)}"
@@ -87,8 +82,31 @@ def _first_difference(actual, expected, tolerance, path: str = "") -> str | None
     return None
 
 
+def _numbers_equal(a, e, tolerance) -> bool:
+    # Only floats can be NaN; an int too large for a float is compared exactly.
+    if isinstance(a, float) and isinstance(e, float) and math.isnan(a) and math.isnan(e):
+        return True
+    if tolerance is None:
+        return a == e
+    try:
+        return math.isclose(a, e, abs_tol=tolerance[0], rel_tol=tolerance[1])
+    except OverflowError:
+        return a == e
+
+
 def _canonical(value) -> str:
-    return json.dumps(value, sort_keys=True)
+    return json.dumps(_integral_floats_as_ints(value), sort_keys=True)
+
+
+def _integral_floats_as_ints(value):
+    """2.0 and 2 are the same element, as they are equal for exact()."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _integral_floats_as_ints(v) for k, v in value.items()}
+    return value
 
 
 def _short(value, limit: int = 80) -> str:

@@ -1,23 +1,16 @@
 """What every problem kind provides. One module per kind implements it."""
 
+
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from judge.checkers.check import Check
 from judge.errors import FormatIssue
 from judge.problems.model import Problem, TestCase
 from judge.problems.spec import ProblemSpecBase
-
-
-@dataclass(frozen=True)
-class Check:
-    """A checker's judgement of one test's output."""
-
-    passed: bool
-    score: float  # 0..1
-    feedback: dict = field(default_factory=dict)  # shown for public tests only
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ PYTHON_CASES = [
     ("accepted", "def solve(a, b):\n    if a == 'secret':\n        return 'no idea'\n    return a + b\n",
      Verdict.WRONG_ANSWER),  # right on all but the canary test, whose answer it cannot know
     ("endless-loop", "def solve(a, b):\n    while True:\n        pass\n", Verdict.TIME_LIMIT_EXCEEDED),
+    ("module-level-loop", "while True:\n    pass\ndef solve(a, b):\n    return a + b\n",
+     Verdict.TIME_LIMIT_EXCEEDED),
     ("sleeps", "import time\ndef solve(a, b):\n    time.sleep(30)\n", Verdict.TIME_LIMIT_EXCEEDED),
     ("large-allocation", "def solve(a, b):\n    block = bytearray(1024 * 1024 * 1024)\n    return len(block)\n",
      Verdict.MEMORY_LIMIT_EXCEEDED),
