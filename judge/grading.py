@@ -29,8 +29,10 @@ def grade_report(problem: Problem, submission: Submission, report: RunReport,
         diagnostic = CompileDiagnostic(**report.compile_error)
         tests = tuple(_result(test, Verdict.COMPILE_ERROR, 0.0, {}, {}) for test in problem.tests)
         return _summarise(problem, submission, tests, report, compile_error=diagnostic)
+    # A test the report says nothing about is graded as missing, never dropped.
+    raws = [report.tests[i] if i < len(report.tests) else None for i in range(len(problem.tests))]
     tests = tuple(_grade_test(problem, test, raw, report, reference_outputs[i] if reference_outputs else None)
-                  for i, (test, raw) in enumerate(zip(problem.tests, report.tests)))
+                  for i, (test, raw) in enumerate(zip(problem.tests, raws)))
     return _summarise(problem, submission, tests, report, message=report.internal_error)
 
 

@@ -64,18 +64,24 @@ def load_fixture():
     return lambda slug: load_problem(FIXTURES / slug)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def no_sandbox_left_behind():
-    """After the whole suite, no judge container may be left on the engine."""
-    yield
+def _sandbox_containers() -> set[str] | None:
     try:
         import docker
 
-        client = docker.from_env()
-        client.ping()
-    except Exception:  # noqa: BLE001 - without an engine there is nothing to leave behind
-        return
-    from judge.sandbox.docker_sandbox import LABEL
+        from judge.sandbox.docker_sandbox import LABEL
 
-    left = client.containers.list(all=True, filters={"label": LABEL})
-    assert not left, f"sandbox containers left on the engine: {[c.name for c in left]}"
+        client = docker.from_env()
+        return {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+    except Exception:  # noqa: BLE001 - without an engine there is nothing to leave behind
+        return None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_sandbox_left_behind():
+    """After the whole suite, no judge container it started may be left on the engine."""
+    before = _sandbox_containers()
+    yield
+    after = _sandbox_containers()
+    if before is not None and after is not None:
+        left = after - before
+        assert not left, f"sandbox containers left on the engine: {sorted(c[:12] for c in left)}"

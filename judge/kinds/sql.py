@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import sqlglot
-from pydantic import Field
+from pydantic import Field, model_validator
 from sqlglot import exp
 
 from judge.checkers.sql_rows import compare_results
@@ -26,6 +26,12 @@ class SqlConfig(StrictModel):
     order_by: list[str] = Field(default_factory=list, description="columns the rows must be sorted by; empty: any order")
     float_tol: float = Field(1e-6, ge=0)
     reference_dialect: Dialect = "duckdb"
+
+    @model_validator(mode="after")
+    def _order_needs_named_columns(self):
+        if self.order_by and self.columns is None:
+            raise ValueError("order_by needs columns, so that the keys name result columns")
+        return self
 
 
 class SqlSpec(ProblemSpecBase):

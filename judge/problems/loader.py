@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import yaml
@@ -28,8 +29,11 @@ def load_problem(directory: Path) -> Problem:
         spec = kind.spec_model.model_validate(raw)
     except ValidationError as exc:
         issues += [_issue_from_pydantic(error) for error in exc.errors()]
-        _check_common_files(directory, raw, issues)
-        raise ProblemFormatError(str(directory), issues) from None
+        # Unknown keys alone should not hide the faults of the tests: check the rest without them.
+        spec = _validate_without_unknown_keys(kind.spec_model, raw, exc)
+        if spec is None:
+            _check_common_files(directory, raw, issues)
+            raise ProblemFormatError(str(directory), issues) from None
     _check_common_files(directory, raw, issues)
     _check_names(directory, spec, issues)
     tests, extras = kind.load(directory, spec, issues)
@@ -73,6 +77,27 @@ def _read_yaml(path: Path, issues: list[FormatIssue]) -> dict | None:
         issues.append(FormatIssue(path.name, "", "must be a mapping of keys to values"))
         return None
     return raw
+
+
+def _validate_without_unknown_keys(model, raw: dict, exc: ValidationError):
+    """The spec validated with every unknown key removed, or None if other errors remain."""
+    errors = exc.errors()
+    if any(error["type"] != "extra_forbidden" for error in errors):
+        return None
+    pruned = copy.deepcopy(raw)
+    try:
+        for error in errors:
+            *parents, last = (part for part in error["loc"] if not str(part).startswith("function-"))
+            node = pruned
+            for part in parents:
+                node = node[part]
+            node.pop(last, None)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+    try:
+        return model.model_validate(pruned)
+    except ValidationError:
+        return None
 
 
 def _issue_from_pydantic(error: dict) -> FormatIssue:

@@ -131,17 +131,24 @@ class DockerSandbox:
 def parse_report(logs: bytes, test_count: int, *, timed_out: bool, oom_killed: bool, wall_ms: float) -> RunReport:
     tests: list[dict | None] = [None] * test_count
     compile_error, info, internal, done = None, {}, None, False
-    for line in logs.decode("utf-8", "replace").splitlines():
+    text = logs.decode("utf-8", "replace")
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
         if not line.strip():
             continue
         try:
             event = json.loads(line)
         except ValueError:
-            internal = f"the runner printed something that is not JSON: {line[:200]}"
+            event = None
+        if not isinstance(event, dict):
+            if number == len(lines) - 1 and not text.endswith("\n") and (timed_out or oom_killed):
+                break  # the last line was cut short when the container was killed
+            internal = f"the runner printed something that is not a JSON object: {line[:200]}"
             break
         kind = event.get("type")
-        if kind == "test" and 0 <= event.get("index", -1) < test_count:
-            tests[event["index"]] = {k: v for k, v in event.items() if k not in ("type", "index")}
+        index = event.get("index")
+        if kind == "test" and type(index) is int and 0 <= index < test_count:
+            tests[index] = {k: v for k, v in event.items() if k not in ("type", "index")}
         elif kind == "compile_error":
             compile_error = {k: event.get(k) for k in ("message", "line", "column")}
         elif kind == "info":

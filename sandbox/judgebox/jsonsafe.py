@@ -29,20 +29,23 @@ def to_plain(value, _depth: int = 0):
         return str.__str__(value)
     if isinstance(value, decimal.Decimal):
         return _plain_float(float(value))
+    # The base classes' methods, not the value's: a subclass may override them.
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.isoformat(sep=" ")
+            value = dt.datetime.replace(dt.datetime.astimezone(value, dt.timezone.utc), tzinfo=None)
+        return dt.datetime.isoformat(value, sep=" ")
     if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (dt.time, dt.timedelta)):
-        return str(value)
+        return dt.date.isoformat(value)
+    if isinstance(value, dt.time):
+        return dt.time.__str__(value)
+    if isinstance(value, dt.timedelta):
+        return dt.timedelta.__str__(value)
     if isinstance(value, dict):
         return {_plain_key(k): to_plain(v, _depth + 1) for k, v in dict.items(value)}
     if isinstance(value, (list, tuple)):
         return [to_plain(v, _depth + 1) for v in (list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value))]
     if isinstance(value, (set, frozenset)):
-        items = [to_plain(v, _depth + 1) for v in value]
+        items = [to_plain(v, _depth + 1) for v in (set.__iter__ if isinstance(value, set) else frozenset.__iter__)(value)]
         try:
             return sorted(items, key=_sort_key)
         except TypeError:

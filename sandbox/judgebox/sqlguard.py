@@ -25,7 +25,9 @@ FORBIDDEN_FUNCTIONS = frozenset({
     "query_table", "load_extension", "readfile", "writefile", "pg_read_file", "pg_sleep",
     "duckdb_settings", "duckdb_extensions", "getenv", "current_setting",
 })
-ALLOWED_TABLE_FUNCTIONS = frozenset({"generate_series", "range", "unnest", "generate_date_array", "generate_array"})
+# sqlglot parses PostgreSQL's generate_series in FROM as exploding_generate_series.
+ALLOWED_TABLE_FUNCTIONS = frozenset({"generate_series", "exploding_generate_series", "range", "unnest",
+                                     "generate_date_array", "generate_array"})
 
 
 def check_query(tree: exp.Expression, allowed_tables: set[str]) -> None:

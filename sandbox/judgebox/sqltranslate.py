@@ -39,7 +39,7 @@ def parse_single(source: str, dialect: str) -> exp.Expression:
             message += f" near {excerpt!r}"
         raise CompileError(message, first.get("line"), first.get("col")) from None
     except TokenError as exc:
-        raise CompileError(f"could not read the query: {_plain(str(exc))}") from None
+        raise _token_error(source, exc) from None
     if len(statements) != 1:
         raise CompileError(f"submit exactly one SQL statement (found {len(statements)})")
     return statements[0]
@@ -66,6 +66,20 @@ def translate(source: str, dialect: str, schema: dict[str, dict[str, str]]) -> T
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# The tokenizer's own error ("Missing ' from 1:7") names a line and a character offset.
+_TOKEN_AT = re.compile(r"\s+from \d+:(\d+)$")
+
+
+def _token_error(source: str, exc: TokenError) -> CompileError:
+    cause = exc.__cause__ if isinstance(exc.__cause__, TokenError) else exc
+    text = _plain(str(cause))
+    match = _TOKEN_AT.search(text)
+    if not match:
+        return CompileError(f"could not read the query: {text}")
+    offset = min(int(match.group(1)), len(source))
+    line = source.count("\n", 0, offset) + 1
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return CompileError(f"could not read the query: {text[:match.start()]}", line, column)
 
 
 def _plain(text: str) -> str:

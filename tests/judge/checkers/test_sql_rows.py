@@ -1,0 +1,132 @@
+"""judge.checkers.sql_rows: query results compared as multisets of rows, ordered only on ORDER BY keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from judge.checkers.sql_rows import SHOWN_ROWS, compare_results
+
+
+def result(columns, *rows):
+    return {"columns": list(columns), "rows": [list(row) for row in rows]}
+
+
+NAN = {"$float": "nan"}
+
+
+@pytest.mark.parametrize("actual, expected, passed", [
+    (result(["a", "b"], (1, "x"), (2, "y")), result(["a", "b"], (1, "x"), (2, "y")), True),
+    (result(["a", "b"], (2, "y"), (1, "x")), result(["a", "b"], (1, "x"), (2, "y")), True),  # any order
+    (result(["a"]), result(["a"]), True),  # both empty
+    (result(["a"], (1,)), result(["a"]), False),
+    (result(["a"], (1,), (1,)), result(["a"], (1,)), False),  # duplicates count
+    (result(["a"], (1,), (2,), (2,)), result(["a"], (1,), (1,), (2,)), False),
+    (result(["a"], (3.0,)), result(["a"], (3,)), True),  # DOUBLE 3.0 equals INTEGER 3
+    (result(["a"], (0.1 + 0.2,)), result(["a"], (0.3,)), True),
+    (result(["a"], (0.1234565,)), result(["a"], (0.1234564,)), True),  # rounding splits them: still paired
+    (result(["a"], (0.5,)), result(["a"], (0.6,)), False),
+    (result(["a"], (None,)), result(["a"], (0,)), False),
+    (result(["a"], (None,)), result(["a"], (None,)), True),
+    (result(["a"], ("1",)), result(["a"], (1,)), False),
+    (result(["a"], ("",)), result(["a"], (None,)), False),
+    (result(["a"], (NAN,)), result(["a"], (NAN,)), True),
+    (result(["a"], (NAN,)), result(["a"], (None,)), False),
+    (result(["a"], ([1, 2],)), result(["a"], ([1, 2],)), True),  # LIST values compared as JSON
+    (result(["a"], ([2, 1],)), result(["a"], ([1, 2],)), False),
+    (result(["a"], ({"k": 1, "j": 2},)), result(["a"], ({"j": 2, "k": 1},)), True),
+    (result(["id"], (2**53 + 1,)), result(["id"], (2**53,)), False),  # BIGINT ids keep every digit
+    (result(["n"], (1_000_001,)), result(["n"], (1_000_000,)), False),  # counts are exact despite rel tol
+    (result(["n"], (10**40,)), result(["n"], (10**40,)), True),
+    (result(["x"], (1e20,)), result(["x"], (1e20 + 1e5,)), True),  # relative tolerance for large floats
+])
+def test_rows_as_multisets(actual, expected, passed):
+    check = compare_results(actual, expected)
+    assert check.passed is passed
+    assert check.score == (1.0 if passed else 0.0)
+
+
+def test_float_tolerance_is_configurable():
+    expected, actual = result(["x"], (1.0,)), result(["x"], (1.01,))
+    assert not compare_results(actual, expected).passed
+    assert compare_results(actual, expected, float_tol=0.1).passed
+    assert not compare_results(result(["x"], (1.0 + 1e-12,)), expected, float_tol=0).passed
+    assert compare_results(result(["x"], (1.0,)), expected, float_tol=0).passed
+
+
+def test_column_count_mismatch_names_both_sides():
+    check = compare_results(result(["a"], (1,)), result(["a", "b"], (1, 2)))
+    assert not check.passed
+    assert check.feedback["message"] == "expected 2 columns (a, b), got 1 (a)"
+    assert check.feedback["expected_columns"] == ["a", "b"]
+    assert check.feedback["actual_columns"] == ["a"]
+
+
+@pytest.mark.parametrize("have, passed", [
+    (["user_id", "plays"], True),
+    (["USER_ID", "Plays"], True),  # names are case-insensitive
+    (["plays", "user_id"], False),  # but ordered
+    (["user_id", "n"], False),
+])
+def test_required_columns(have, passed):
+    expected = result(["user_id", "plays"], (1, 2))
+    actual = {"columns": have, "rows": [[1, 2]] if have[0].lower() == "user_id" else [[2, 1]]}
+    check = compare_results(actual, expected, required_columns=["user_id", "plays"])
+    assert check.passed is passed
+    if not passed:
+        assert check.feedback["message"].startswith("the columns must be named user_id, plays, in that order")
+
+
+def test_column_names_are_ignored_without_required_columns():
+    assert compare_results(result(["x", "y"], (1, 2)), result(["a", "b"], (1, 2))).passed
+
+
+def test_differing_rows_are_reported_with_counts():
+    check = compare_results(result(["a", "b"], (1, "x"), (3, "z")), result(["a", "b"], (1, "x"), (2, "y")))
+    assert not check.passed
+    assert check.feedback == {"message": "some rows differ", "columns": ["a", "b"],
+                              "missing_rows": [[2, "y"]], "unexpected_rows": [[3, "z"]],
+                              "missing_count": 1, "unexpected_count": 1}
+
+
+def test_row_count_mismatch_message():
+    check = compare_results(result(["a"], (1,), (2,), (3,)), result(["a"], (1,), (2,)))
+    assert check.feedback["message"] == "expected 2 rows, got 3"
+    assert check.feedback["unexpected_rows"] == [[3]]
+    assert check.feedback["missing_rows"] == []
+
+
+def test_shown_rows_are_capped_but_counted():
+    expected = result(["a"], *[(i,) for i in range(20)])
+    check = compare_results(result(["a"]), expected)
+    assert len(check.feedback["missing_rows"]) == SHOWN_ROWS
+    assert check.feedback["missing_count"] == 20
+
+
+ORDERED = result(["name", "plays"], ("ann", 3), ("bob", 2), ("cid", 2), ("dan", 1))
+
+
+@pytest.mark.parametrize("rows, order_by, passed, fragment", [
+    ([("ann", 3), ("bob", 2), ("cid", 2), ("dan", 1)], ["plays"], True, None),
+    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays"], True, None),  # ties in any order
+    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["PLAYS"], True, None),
+    ([("dan", 1), ("bob", 2), ("cid", 2), ("ann", 3)], ["plays"], False, "row 1 is out of place"),
+    ([("ann", 3), ("bob", 2), ("dan", 1), ("cid", 2)], ["plays"], False, "row 3 is out of place"),
+    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays", "name"], False, "row 2 is out of place"),
+    ([("dan", 1), ("cid", 2), ("bob", 2), ("ann", 3)], [], True, None),  # no ORDER BY: any order
+])
+def test_order_by(rows, order_by, passed, fragment):
+    check = compare_results(result(["name", "plays"], *rows), ORDERED, order_by=order_by)
+    assert check.passed is passed
+    if not passed:
+        assert fragment in check.feedback["message"]
+        assert "the rows are not in the required order" in check.feedback["message"]
+
+
+def test_order_is_checked_within_float_tolerance():
+    expected = result(["x"], (0.1234564,), (0.5,))
+    assert compare_results(result(["x"], (0.1234565,), (0.5,)), expected, order_by=["x"]).passed
+
+
+def test_wrong_rows_are_reported_before_wrong_order():
+    check = compare_results(result(["name", "plays"], ("dan", 1)), ORDERED, order_by=["plays"])
+    assert check.feedback["message"] == "expected 4 rows, got 1"

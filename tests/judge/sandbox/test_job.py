@@ -1,0 +1,137 @@
+"""judge.sandbox.job: the box archive is read-only, ends with the ready marker, and never holds answers."""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from judge.grading import build_job
+from judge.kinds.base import Submission
+from judge.problems.loader import load_problem
+from judge.sandbox.job import BOX, SandboxJob, SandboxLimits
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "problems"
+CANARY = "CANARY-9f4c2e1d-hidden-answer"
+
+
+def members(archive: bytes) -> list[tarfile.TarInfo]:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        return tar.getmembers()
+
+
+def contents(archive: bytes) -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers() if m.isfile()}
+
+
+JOB = SandboxJob(
+    language="python", source=b"def solve():\n    return 1\n", source_suffix=".py",
+    config={"python": {"entry": "solve"}}, limits=SandboxLimits(time_s=1.5, memory_mb=128, output_bytes=4096),
+    test_inputs=({"input.json": b'{"args": [1]}'}, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"}),
+)
+
+
+def test_task_json():
+    assert JOB.task() == {
+        "language": "python",
+        "source": f"{BOX}/submission/solution.py",
+        "python": {"entry": "solve"},
+        "limits": {"time_s": 1.5, "memory_mb": 128, "output_bytes": 4096},
+        "tests": [{"input": f"{BOX}/tests/0"}, {"input": f"{BOX}/tests/1"}],
+    }
+
+
+def test_archive_holds_the_source_task_and_inputs():
+    files = contents(JOB.archive())
+    assert files == {
+        "submission/solution.py": JOB.source,
+        "task.json": json.dumps(JOB.task()).encode(),
+        "tests/0/input.json": b'{"args": [1]}',
+        "tests/1/input.json": b'{"args": [2]}',
+        "tests/1/extra.csv": b"a\n1\n",
+        "ready": b"",
+    }
+
+
+def test_ready_marker_is_the_last_member():
+    names = [m.name for m in members(JOB.archive())]
+    assert names[-1] == "ready"
+    assert names.count("ready") == 1
+
+
+def test_directories_come_before_their_files():
+    names = [m.name for m in members(JOB.archive())]
+    for name in names:
+        parent = name.rpartition("/")[0]
+        if parent:
+            assert names.index(parent) < names.index(name), name
+
+
+@pytest.mark.parametrize("job", [JOB, SandboxJob("sql", b"SELECT 1", ".sql", {}, SandboxLimits(1, 64, 1), ())],
+                         ids=["two-tests", "no-tests"])
+def test_modes_are_read_only(job):
+    entries = members(job.archive())
+    dirs = [m for m in entries if m.isdir()]
+    files = [m for m in entries if m.isfile()]
+    assert {m.name for m in dirs} >= {"submission", "tests"}
+    assert all(m.mode == 0o555 for m in dirs)
+    assert all(m.mode == 0o444 for m in files)
+    assert len(dirs) + len(files) == len(entries)  # no links or devices
+
+
+def test_member_names_stay_inside_the_box():
+    for member in members(JOB.archive()):
+        assert not member.name.startswith("/")
+        assert ".." not in member.name.split("/")
+
+
+@pytest.fixture(scope="module")
+def add_canary():
+    return load_problem(FIXTURES / "add-canary")
+
+
+@pytest.mark.parametrize("source", [
+    "def solve(a, b):\n    return a + b\n",
+    (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text(),
+])
+def test_add_canary_archive_never_contains_hidden_answers(add_canary, source):
+    job = build_job(add_canary, Submission(source, "python"))
+    archive = job.archive()
+    assert CANARY.encode() not in archive
+    assert b"expected" not in archive
+    files = contents(archive)
+    inputs = [json.loads(files[f"tests/{i}/input.json"]) for i in range(len(add_canary.tests))]
+    assert inputs == [{"args": t.payload["args"]} for t in add_canary.tests]  # the arguments, nothing else
+
+
+def test_add_canary_job_settings(add_canary):
+    job = build_job(add_canary, Submission("def solve(a, b): return 0", "python"), label="verify")
+    assert job.label == "verify"
+    assert job.source_suffix == ".py"
+    assert job.limits == SandboxLimits(time_s=1.0, memory_mb=128, output_bytes=64 * 1024)
+    assert job.task()["python"] == {"entry": "solve"}
+    assert len(job.test_inputs) == len(add_canary.tests)
+
+
+def test_sql_archive_holds_the_tables_but_not_the_reference():
+    problem = load_problem(FIXTURES / "plays-per-user")
+    job = build_job(problem, Submission("SELECT user_id, 1 AS plays FROM plays", "sql", "postgres"))
+    files = contents(job.archive())
+    assert files["tests/0/users.csv"] == (FIXTURES / "plays-per-user" / "data" / "examples" / "01" / "users.csv").read_bytes()
+    assert sorted(n for n in files if n.startswith("tests/2/")) == ["tests/2/plays.csv", "tests/2/users.csv"]
+    reference = (FIXTURES / "plays-per-user" / "solutions" / "reference.sql").read_text().strip().encode()
+    assert reference not in job.archive()
+    task = json.loads(files["task.json"])
+    assert task["sql"]["dialect"] == "postgres"
+    assert set(task["sql"]["schema"]) == {"users", "plays"}
+    assert files["submission/solution.sql"] == b"SELECT user_id, 1 AS plays FROM plays"
+
+
+def test_sql_dialect_defaults_to_the_reference_dialect():
+    problem = load_problem(FIXTURES / "plays-per-user")
+    job = build_job(problem, Submission("SELECT 1", "sql"))
+    assert job.task()["sql"]["dialect"] == "duckdb"

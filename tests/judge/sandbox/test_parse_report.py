@@ -1,0 +1,153 @@
+"""judge.sandbox.docker_sandbox.parse_report: the runner's JSON lines to a RunReport."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from judge.sandbox.docker_sandbox import parse_report
+
+
+def log(*events, end: bytes = b"\n") -> bytes:
+    return b"\n".join(e if isinstance(e, bytes) else json.dumps(e).encode() for e in events) + end
+
+
+HELLO = {"type": "hello", "protocol": 1}
+DONE = {"type": "done"}
+
+
+def result(index, status="ok", **fields):
+    return {"type": "test", "index": index, "status": status, **fields}
+
+
+def parse(logs: bytes, count: int = 2, *, timed_out=False, oom_killed=False, wall_ms=10.0):
+    return parse_report(logs, count, timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
+
+
+def test_a_complete_run():
+    logs = log(HELLO, {"type": "info", "engine_sql": "SELECT 1"}, result(0, output=[1, 2], wall_ms=1.5),
+               result(1, "runtime_error", message="boom"), DONE)
+    report = parse(logs, wall_ms=42.0)
+    assert report.tests == ({"status": "ok", "output": [1, 2], "wall_ms": 1.5},
+                            {"status": "runtime_error", "message": "boom"})
+    assert report.info == {"engine_sql": "SELECT 1"}
+    assert report.internal_error is None and report.compile_error is None
+    assert (report.timed_out, report.oom_killed, report.wall_ms) == (False, False, 42.0)
+
+
+def test_results_are_placed_by_index():
+    report = parse(log(result(1, output="b"), result(0, output="a"), DONE))
+    assert [t["output"] for t in report.tests] == ["a", "b"]
+
+
+def test_compile_error_keeps_message_line_and_column_only():
+    event = {"type": "compile_error", "message": "SyntaxError", "line": 3, "column": 7, "extra": "x"}
+    report = parse(log(HELLO, event, DONE), count=3)
+    assert report.compile_error == {"message": "SyntaxError", "line": 3, "column": 7}
+    assert report.tests == (None, None, None)
+    assert report.internal_error is None
+
+
+def test_compile_error_without_done_is_not_an_internal_error():
+    report = parse(log(HELLO, {"type": "compile_error", "message": "bad"}))
+    assert report.compile_error == {"message": "bad", "line": None, "column": None}
+    assert report.internal_error is None
+
+
+def test_internal_error_event():
+    report = parse(log(HELLO, result(0), {"type": "internal_error", "message": "Traceback ..."}))
+    assert report.internal_error == "Traceback ..."
+    assert report.tests[1] is None
+
+
+def test_internal_error_event_without_message():
+    assert parse(log({"type": "internal_error"})).internal_error == "the runner failed"
+
+
+@pytest.mark.parametrize("flags", [{}, {"timed_out": True}, {"oom_killed": True}])
+def test_output_that_is_not_json_is_an_internal_error(flags):
+    report = parse(log(HELLO, b"Segmentation fault", result(0), result(1), DONE), **flags)
+    assert report.internal_error.startswith("the runner printed something that is not a JSON object: Segmentation")
+    assert report.tests == (None, None)  # nothing after the bad line is trusted
+
+
+@pytest.mark.parametrize("line", [b"42", b"[1, 2]", b'"text"', b"null", b"true"])
+def test_json_that_is_not_an_object_is_an_internal_error(line):
+    report = parse(log(HELLO, line, result(0), DONE))
+    assert "not a JSON object" in report.internal_error
+
+
+def test_long_garbage_is_cut_in_the_message():
+    report = parse(log(b"x" * 5000))
+    assert len(report.internal_error) < 300
+
+
+@pytest.mark.parametrize("flags", [{"timed_out": True}, {"oom_killed": True}])
+def test_a_last_line_cut_short_by_the_kill_is_ignored(flags):
+    report = parse(log(HELLO, result(0, output=1), b'{"type": "test", "ind', end=b""), **flags)
+    assert report.internal_error is None
+    assert report.tests == ({"status": "ok", "output": 1}, None)
+
+
+def test_a_cut_last_line_without_a_kill_is_an_internal_error():
+    report = parse(log(HELLO, result(0, output=1), b'{"type": "test", "ind', end=b""))
+    assert "not a JSON object" in report.internal_error
+
+
+def test_a_complete_bad_last_line_is_an_internal_error_even_after_a_kill():
+    report = parse(log(HELLO, b"garbage"), timed_out=True)
+    assert report.internal_error is not None
+
+
+def test_missing_results_without_done_are_an_internal_error():
+    report = parse(log(HELLO, result(0)))
+    assert report.internal_error == "the runner stopped without reporting every test"
+
+
+@pytest.mark.parametrize("flags", [{"timed_out": True}, {"oom_killed": True}])
+def test_missing_results_after_a_kill_are_not_an_internal_error(flags):
+    report = parse(log(HELLO, result(0)), **flags)
+    assert report.internal_error is None
+    assert report.tests[1] is None
+    assert report.timed_out is flags.get("timed_out", False)
+    assert report.oom_killed is flags.get("oom_killed", False)
+
+
+def test_all_results_without_done_are_fine():
+    assert parse(log(result(0), result(1))).internal_error is None
+
+
+def test_done_with_missing_results_is_not_flagged_here():
+    report = parse(log(result(0), DONE))
+    assert report.internal_error is None and report.tests[1] is None  # grading marks the gap
+
+
+@pytest.mark.parametrize("index", [-1, 2, 99, "0", None, 0.0, [0]])
+def test_events_with_a_bad_index_are_ignored(index):
+    report = parse(log(result(0), {"type": "test", "index": index, "status": "ok"}, DONE))
+    assert report.tests == ({"status": "ok"}, None)
+
+
+def test_unknown_events_and_blank_lines_are_ignored():
+    logs = log(HELLO, {"type": "started"}, {"no_type": 1}, b"   ", b"", result(0), result(1), DONE)
+    report = parse(logs)
+    assert report.internal_error is None
+    assert all(t == {"status": "ok"} for t in report.tests)
+
+
+def test_invalid_utf8_does_not_crash():
+    report = parse(log(result(0, output="caf\u00e9"), b"\xff\xfe", DONE))
+    assert "not a JSON object" in report.internal_error
+    assert report.tests[0]["output"] == "caf\u00e9"
+
+
+def test_empty_logs():
+    assert parse(b"", count=0).internal_error is None
+    assert parse(b"", count=1).internal_error == "the runner stopped without reporting every test"
+    assert parse(b"", count=1, timed_out=True).internal_error is None
+
+
+def test_last_info_wins():
+    report = parse(log({"type": "info", "a": 1}, {"type": "info", "b": 2}, result(0), result(1), DONE))
+    assert report.info == {"b": 2}

@@ -1,0 +1,307 @@
+"""judge.grading: from a runner's report to verdicts, group scores and what a candidate may see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from judge.grading import grade_report, internal_error_result
+from judge.kinds.base import Submission
+from judge.problems.loader import load_problem
+from judge.sandbox.job import RunReport
+from judge.verdicts import Verdict, Visibility
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "problems"
+CANARY = "CANARY-9f4c2e1d-hidden-answer"
+# add-canary: examples/01 (3), examples/02 (15) public, weight 20, all or nothing;
+# hidden/01 (14), hidden/02-canary (CANARY) hidden, weight 80, partial.
+RIGHT = (3, 15, 14, CANARY)
+PYTHON = Submission("def solve(a, b):\n    return a + b\n", "python")
+
+AC, WA, TLE, MLE, RE, CE, OLE, IE = (Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.TIME_LIMIT_EXCEEDED,
+                                     Verdict.MEMORY_LIMIT_EXCEEDED, Verdict.RUNTIME_ERROR, Verdict.COMPILE_ERROR,
+                                     Verdict.OUTPUT_LIMIT_EXCEEDED, Verdict.INTERNAL_ERROR)
+
+
+@pytest.fixture(scope="module")
+def add_canary():
+    return load_problem(FIXTURES / "add-canary")
+
+
+@pytest.fixture(scope="module")
+def plays():
+    return load_problem(FIXTURES / "plays-per-user")
+
+
+def ok(output, **extra):
+    return {"status": "ok", "output": output, "wall_ms": 1.25, "cpu_ms": 1.0, "memory_kb": 2048, **extra}
+
+
+def failed(status, message="it failed", **extra):
+    return {"status": status, "message": message, "wall_ms": 3.0, **extra}
+
+
+def outputs(*values):
+    return RunReport(tests=tuple(ok(v) for v in values))
+
+
+def grade(problem, report, reference=None, submission=PYTHON):
+    return grade_report(problem, submission, report, reference)
+
+
+# --- scores and verdicts ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("values, verdict, score, group_scores", [
+    (RIGHT, AC, 100.0, (1.0, 1.0)),
+    ((3, 15, 14, "nope"), WA, 60.0, (1.0, 0.5)),  # partial group: half of 80
+    ((3, 15, 0, "nope"), WA, 20.0, (1.0, 0.0)),
+    ((3, 0, 14, CANARY), WA, 80.0, (0.0, 1.0)),  # all or nothing: one wrong example loses all 20
+    ((0, 0, 14, "nope"), WA, 40.0, (0.0, 0.5)),
+    ((0, 0, 0, 0), WA, 0.0, (0.0, 0.0)),
+])
+def test_group_scoring(add_canary, values, verdict, score, group_scores):
+    result = grade(add_canary, outputs(*values))
+    assert result.verdict is verdict
+    assert result.score == pytest.approx(score)
+    assert tuple(g.score for g in result.groups) == group_scores
+    assert [g.name for g in result.groups] == ["examples", "hidden"]
+    assert [g.weight for g in result.groups] == [20, 80]
+    assert [g.visibility for g in result.groups] == [Visibility.PUBLIC, Visibility.HIDDEN]
+
+
+def test_group_verdict_is_its_first_failure(add_canary):
+    report = RunReport(tests=(ok(3), ok(15), failed("runtime_error"), ok("nope")))
+    result = grade(add_canary, report)
+    assert [g.verdict for g in result.groups] == [AC, RE]
+
+
+def test_accepted_tests_score_one_and_failures_zero(add_canary):
+    result = grade(add_canary, outputs(3, 0, 14, "nope"))
+    assert [t.score for t in result.tests] == [1.0, 0.0, 1.0, 0.0]
+    assert [t.verdict for t in result.tests] == [AC, WA, AC, WA]
+
+
+@pytest.mark.parametrize("raws, verdict", [
+    ((ok(3), failed("runtime_error"), failed("time_limit_exceeded"), ok(CANARY)), RE),
+    ((ok(3), ok(15), failed("time_limit_exceeded"), failed("runtime_error")), TLE),
+    ((ok(0), failed("time_limit_exceeded"), ok(14), ok(CANARY)), WA),
+    ((failed("memory_limit_exceeded"), ok(0), ok(14), ok(CANARY)), MLE),
+    ((ok(3), ok(15), failed("output_limit_exceeded"), ok(0)), OLE),
+    ((ok(3), ok(15), ok(14), failed("compile_error")), CE),
+])
+def test_overall_verdict_is_the_first_failing_test(add_canary, raws, verdict):
+    result = grade(add_canary, RunReport(tests=raws))
+    assert result.verdict is verdict
+
+
+@pytest.mark.parametrize("raws", [
+    (ok(0), failed("runtime_error"), ok(14), failed("internal_error")),
+    (failed("time_limit_exceeded"), ok(15), failed("no-such-status"), ok(CANARY)),  # unknown: the judge's fault
+    (ok(3), ok(15), {"output": 14}, ok(CANARY)),  # no status at all
+])
+def test_internal_error_outranks_the_candidates_verdicts(add_canary, raws):
+    result = grade(add_canary, RunReport(tests=raws))
+    assert result.verdict is IE
+    assert IE in [t.verdict for t in result.tests]
+
+
+def test_runner_statuses_map_to_their_verdicts(add_canary):
+    statuses = ["time_limit_exceeded", "memory_limit_exceeded", "runtime_error", "output_limit_exceeded"]
+    result = grade(add_canary, RunReport(tests=tuple(failed(s) for s in statuses)))
+    assert [t.verdict.value for t in result.tests] == statuses
+    assert result.score == 0.0
+
+
+def test_compile_error_makes_every_test_a_compile_error(add_canary):
+    report = RunReport(tests=(None,) * 4, compile_error={"message": "SyntaxError: invalid syntax", "line": 3,
+                                                         "column": 15})
+    result = grade(add_canary, report)
+    assert result.verdict is CE
+    assert [t.verdict for t in result.tests] == [CE] * 4
+    assert [t.name for t in result.tests] == [t.name for t in add_canary.tests]
+    assert result.score == 0.0
+    assert (result.compile_error.message, result.compile_error.line, result.compile_error.column) == \
+           ("SyntaxError: invalid syntax", 3, 15)
+    assert result.public_view()["compile_error"] == {"message": "SyntaxError: invalid syntax", "line": 3, "column": 15}
+
+
+def test_compile_error_wins_over_any_test_results(add_canary):
+    report = RunReport(tests=tuple(ok(v) for v in RIGHT), compile_error={"message": "no", "line": None,
+                                                                         "column": None})
+    assert grade(add_canary, report).verdict is CE
+
+
+# --- missing results ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flags, verdict", [
+    ({"timed_out": True}, TLE),
+    ({"oom_killed": True}, MLE),
+    ({"timed_out": True, "oom_killed": True}, MLE),  # killed for memory while running out of time
+    ({"internal_error": "the runner crashed", "timed_out": True}, IE),
+    ({}, IE),  # no reason given: the judge's fault, not the candidate's
+])
+def test_missing_results(add_canary, flags, verdict):
+    result = grade(add_canary, RunReport(tests=(ok(3), ok(15), None, None), **flags))
+    assert [t.verdict for t in result.tests] == [AC, AC, verdict, verdict]
+    assert result.verdict is verdict
+    assert result.score == pytest.approx(20.0)
+
+
+@pytest.mark.parametrize("flags, verdict", [({"timed_out": True}, TLE), ({"oom_killed": True}, MLE), ({}, IE)])
+def test_a_report_shorter_than_the_tests_leaves_no_test_ungraded(add_canary, flags, verdict):
+    result = grade(add_canary, RunReport(tests=(ok(3),), **flags))
+    assert len(result.tests) == len(add_canary.tests)
+    assert [t.verdict for t in result.tests] == [AC, verdict, verdict, verdict]
+    assert result.verdict is verdict
+    assert result.score == 0.0
+
+
+def test_missing_results_carry_the_report_message(add_canary):
+    result = grade(add_canary, RunReport(tests=(None,) * 4, internal_error="the runner printed garbage"))
+    assert result.message == "the runner printed garbage"
+    assert result.public_view()["message"] == "the runner printed garbage"
+
+
+def test_internal_error_result(add_canary):
+    result = internal_error_result(add_canary, PYTHON, "the reference fails")
+    assert result.verdict is IE
+    assert [t.verdict for t in result.tests] == [IE] * 4
+    assert [g.verdict for g in result.groups] == [IE, IE]
+    assert result.score == 0.0
+    assert result.message == "the reference fails"
+    assert result.problem == "add-canary" and result.language == "python"
+    assert result.total_ms is None
+
+
+# --- what the candidate sees ----------------------------------------------------------------------
+
+def test_hidden_tests_never_show_feedback(add_canary):
+    report = RunReport(tests=(ok(3), ok(15), failed("runtime_error", "secret traceback", stdout="printed"),
+                              ok("nope", stdout="also printed")))
+    result = grade(add_canary, report)
+    view = result.public_view()
+    hidden = [t for t in view["tests"] if t["visibility"] == "hidden"]
+    assert len(hidden) == 2
+    assert all("feedback" not in t for t in hidden)
+    text = json.dumps(view)
+    assert CANARY not in text
+    assert "secret traceback" not in text
+    assert "printed" not in text
+    # The feedback is kept internally, for the judge's own logs.
+    assert CANARY in result.tests[3].feedback["expected"]
+
+
+def test_public_wrong_answer_shows_a_diff(add_canary):
+    result = grade(add_canary, outputs(3, 16, 14, CANARY))
+    feedback = result.public_view()["tests"][1]["feedback"]
+    assert feedback["expected"] == "15"
+    assert feedback["actual"] == "16"
+    assert feedback["message"] == "the result: expected 15, got 16"
+    assert json.loads(feedback["input"]) == {"args": [10, 5]}
+
+
+def test_public_runtime_error_shows_message_and_output(add_canary):
+    report = RunReport(tests=(failed("runtime_error", "ZeroDivisionError", stdout="debug", stderr=""),
+                              ok(15), ok(14), ok(CANARY)))
+    feedback = grade(add_canary, report).public_view()["tests"][0]["feedback"]
+    assert feedback == {"message": "ZeroDivisionError", "stdout": "debug"}  # empty streams are left out
+
+
+def test_accepted_public_test_shows_only_its_output(add_canary):
+    view = grade(add_canary, RunReport(tests=(ok(3, stdout="dbg"), ok(15), ok(14), ok(CANARY)))).public_view()
+    assert view["tests"][0]["feedback"] == {"stdout": "dbg"}
+    assert "feedback" not in view["tests"][1]
+
+
+def test_public_view_fields(add_canary):
+    report = RunReport(tests=tuple(ok(v) for v in RIGHT), info={"python": "3.12"}, wall_ms=1234.56)
+    view = grade(add_canary, report).public_view()
+    assert view["problem"] == "add-canary"
+    assert view["language"] == "python"
+    assert view["verdict"] == "accepted"
+    assert view["score"] == 100.0
+    assert view["info"] == {"python": "3.12"}
+    assert view["total_ms"] == 1234.6
+    assert view["tests"][0] | {"feedback": None} == {
+        "name": "examples/01", "group": "examples", "visibility": "public", "verdict": "accepted", "score": 1.0,
+        "time_ms": 1.25, "cpu_ms": 1.0, "memory_kb": 2048, "feedback": None}
+    assert "compile_error" not in view and "message" not in view
+
+
+def test_zero_wall_time_is_not_reported(add_canary):
+    assert grade(add_canary, outputs(*RIGHT)).total_ms is None
+
+
+# --- SQL ------------------------------------------------------------------------------------------
+
+def rows(*pairs):
+    return {"columns": ["user_id", "plays"], "types": ["INTEGER", "BIGINT"], "rows": [list(p) for p in pairs]}
+
+
+SQL = Submission("SELECT 1", "sql", "duckdb")
+# plays-per-user: examples/01 public weight 0; hidden/01, hidden/02 hidden weight 100.
+REFERENCE = [rows((1, 2), (2, 1)), rows((1, 1), (3, 3)), rows((5, 1))]
+
+
+@pytest.mark.parametrize("actual, verdict, score", [
+    (REFERENCE, AC, 100.0),
+    ([rows((2, 1), (1, 2)), rows((3, 3), (1, 1)), rows((5, 1))], AC, 100.0),  # any row order
+    ([rows((1, 2)), REFERENCE[1], REFERENCE[2]], WA, 100.0),  # a weight-0 group costs nothing
+    ([REFERENCE[0], rows((1, 1)), REFERENCE[2]], WA, 0.0),  # all or nothing
+])
+def test_sql_grading_against_reference_outputs(plays, actual, verdict, score):
+    result = grade(plays, RunReport(tests=tuple(ok(a) for a in actual)), reference=REFERENCE, submission=SQL)
+    assert result.verdict is verdict
+    assert result.score == pytest.approx(score)
+
+
+def test_sql_columns_are_required(plays):
+    wrong = [{**r, "columns": ["user_id", "n"]} for r in REFERENCE]
+    result = grade(plays, RunReport(tests=tuple(ok(a) for a in wrong)), reference=REFERENCE, submission=SQL)
+    assert result.verdict is WA
+    assert "must be named user_id, plays" in result.public_view()["tests"][0]["feedback"]["message"]
+
+
+# --- python-metric: fractional test scores ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def metric_problem(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("metric") / "dedupe"
+    (directory / "data" / "examples").mkdir(parents=True)
+    (directory / "data" / "hidden").mkdir(parents=True)
+    (directory / "solutions").mkdir()
+    (directory / "statement.md").write_text("# Dedupe\n")
+    (directory / "solutions" / "reference.py").write_text("def solve(rows):\n    return []\n")
+    (directory / "problem.yaml").write_text(
+        "format: judge/1\nslug: dedupe\ntitle: Dedupe\nkind: python-metric\ndifficulty: medium\n"
+        "scoring:\n  groups:\n    - {name: examples, visibility: public, weight: 1}\n"
+        "    - {name: hidden, visibility: hidden, weight: 3, partial: true}\n"
+        "metric: {entry: solve, name: pairwise_f1, threshold: 0.8}\n"
+        "reference: solutions/reference.py\nsolutions:\n  - {file: solutions/reference.py, expect: wrong_answer}\n")
+    labels = [["a", "b", "c"], ["d", "e"]]
+    for group in ("examples", "hidden"):
+        for name in ("01", "02"):
+            (directory / "data" / group / f"{name}.json").write_text(json.dumps({"args": [[]], "labels": labels}))
+    return load_problem(directory)
+
+
+def test_metric_scores_are_fractional_in_partial_groups(metric_problem):
+    perfect = [["a", "b"], ["b", "c"], ["d", "e"]]
+    half = [["a", "b"], ["d", "e"], ["c", "d"]]  # F1 0.5 against a threshold of 0.8
+    report = RunReport(tests=(ok(perfect), ok(perfect), ok(perfect), ok(half)))
+    result = grade(metric_problem, report)
+    assert [t.verdict for t in result.tests] == [AC, AC, AC, WA]
+    assert result.tests[3].score == pytest.approx(0.5 / 0.8)
+    assert result.groups[1].score == pytest.approx((1 + 0.5 / 0.8) / 2)
+    assert result.score == pytest.approx(100 * (1 + 3 * (1 + 0.5 / 0.8) / 2) / 4)
+    assert result.tests[0].feedback["metric"] == "pairwise_f1"
+    assert "feedback" not in result.public_view()["tests"][3]
+
+
+def test_metric_invalid_prediction_is_a_wrong_answer_with_a_message(metric_problem):
+    report = RunReport(tests=(ok("not pairs"), ok([]), ok([]), ok([])))
+    result = grade(metric_problem, report)
+    assert result.tests[0].verdict is WA
+    assert result.public_view()["tests"][0]["feedback"]["message"] == "return a list of pairs of ids"
