@@ -1,0 +1,17 @@
+-- PostgreSQL: the same ranking, counting with FILTER and ranking in a subquery.
+SELECT country, artist_name, stream_count, artist_rank
+FROM (
+    SELECT u.country,
+           a.name AS artist_name,
+           COUNT(*) FILTER (WHERE s.ms_played >= 30000) AS stream_count,
+           RANK() OVER (PARTITION BY u.country
+                        ORDER BY COUNT(*) FILTER (WHERE s.ms_played >= 30000) DESC) AS artist_rank
+    FROM streams s
+    JOIN users u ON u.user_id = s.user_id
+    JOIN tracks t ON t.track_id = s.track_id
+    JOIN artists a ON a.artist_id = t.artist_id
+    WHERE u.country IS NOT NULL
+    GROUP BY u.country, a.artist_id, a.name
+    HAVING COUNT(*) FILTER (WHERE s.ms_played >= 30000) > 0
+) AS ranked
+WHERE artist_rank <= 3
