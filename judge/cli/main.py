@@ -117,7 +117,7 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
     failures += [str(error) for error in broken]
     summary = Table(title="verification")
     for column in ("problem", "solution", "expected", "got", "score", "max test ms", "ok"):
-        summary.add_column(column)
+        summary.add_column(column, overflow="fold")
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
                   transient=True) as progress:
         task = progress.add_task("", total=None)
@@ -130,7 +130,7 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
                 continue
             for item in outcome.outcomes:
                 times = [t.time_ms for t in item.result.tests if t.time_ms is not None]
-                summary.add_row(problem.slug, item.solution.file, item.solution.expect.value,
+                summary.add_row(problem.slug, Path(item.solution.file).name, item.solution.expect.value,
                                 verdict_text(item.result.verdict), f"{item.result.score:.1f}",
                                 f"{max(times):.0f}" if times else "", "[green]yes[/]" if not item.failures else "[red]NO[/]")
             if outcome.reference_max_ms is not None:

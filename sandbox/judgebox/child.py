@@ -82,6 +82,9 @@ def _run_one(executor, test: dict, output_limit: int) -> dict:
 
 def main() -> None:
     _volunteer_for_oom_killer()
+    # Everything above is the runner's own code: saying so first lets the
+    # supervisor tell a broken runner (the judge's fault) from a broken submission.
+    _send({"type": "alive"})
     with open(sys.argv[1], encoding="utf-8") as handle:
         task = json.load(handle)
     output_limit = int(task["limits"]["output_bytes"])

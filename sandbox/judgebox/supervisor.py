@@ -26,6 +26,8 @@ TASK_FILE = f"{BOX}/task.json"
 # to precompute answers to large inputs before the clock starts.
 LOAD_ALLOWANCE_S = 5.0
 PREPARE_TIMEOUT_S = 10.0
+# Starting the child's interpreter and the runner's modules, before any submission code.
+RUNNER_START_TIMEOUT_S = 20.0
 GRACE_S = 0.25
 SHOWN_OUTPUT_BYTES = 2048
 CHILD_ENV = {
@@ -214,6 +216,14 @@ class Supervisor:
     def _start_child(self) -> dict | str | None:
         self.child = Child(self.output_limit)
         oom_before = self.oom.read()
+        try:
+            event = self.child.next_event(time.monotonic() + RUNNER_START_TIMEOUT_S)
+        except ChildGone:
+            event = None
+        if event is None or event.get("type") != "alive":
+            output = self.child.output()
+            self._discard_child()
+            return {"status": "internal_error", "message": f"the runner's child did not start: {output['stderr'][-500:]}"}
         try:
             event = self.child.next_event(time.monotonic() + self.time_limit + LOAD_ALLOWANCE_S)
         except ChildGone:

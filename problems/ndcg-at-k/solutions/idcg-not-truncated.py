@@ -1,0 +1,11 @@
+# Wrong: the ideal DCG sums over every relevant item instead of only the k best.
+import math
+
+
+def ndcg_at_k(ranked, relevance, k):
+    def dcg(rels):
+        return sum((2 ** r - 1) / math.log2(i + 2) for i, r in enumerate(rels))
+
+    actual = dcg(relevance.get(item, 0) for item in ranked[:k])
+    ideal = dcg(sorted(relevance.values(), reverse=True))
+    return actual / ideal if ideal > 0 else 0.0
