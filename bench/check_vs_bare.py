@@ -38,9 +38,12 @@ BARE_PYTHON = "/usr/bin/python3"
 def bare_site(workdir: Path) -> Path:
     """The image's packages, installed from the image's wheels for the bare interpreter."""
     site = workdir / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--find-links",
-                    str(REPO / "sandbox" / ".wheels"), "--target", str(site), "-r",
-                    str(REPO / "sandbox" / "requirements.txt")], check=True)
+    wheels = sorted(str(p) for p in (REPO / "sandbox" / ".wheels").glob("*.whl"))
+    if not wheels:
+        raise SystemExit("no wheels in sandbox/.wheels: run `judge sandbox build --force` first")
+    # Exactly the wheels the image installs, without resolving against this interpreter's packages.
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), *wheels],
+                   check=True)
     return site
 
 
