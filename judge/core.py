@@ -15,9 +15,6 @@ from judge.sandbox.image import source_hash
 from judge.settings import Settings
 from judge.verdicts import SubmissionResult
 
-MAX_SOURCE_BYTES = 64 * 1024
-
-
 class Judge:
     def __init__(self, settings: Settings, sandbox: DockerSandbox | None = None):
         self.settings = settings
@@ -38,8 +35,8 @@ class Judge:
             raise SubmissionRejected(f"{problem.slug} has no SQL dialects; do not give one")
         if not source.strip():
             raise SubmissionRejected("the source is empty")
-        if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
-            raise SubmissionRejected(f"the source is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+        if len(source.encode("utf-8")) > self.settings.max_source_kb * 1024:
+            raise SubmissionRejected(f"the source is larger than {self.settings.max_source_kb} KiB")
         return Submission(source=source, language=language, dialect=dialect)
 
     def judge(self, problem: Problem, submission: Submission, label: str = "check") -> SubmissionResult:

@@ -46,3 +46,15 @@ class SandboxUnavailable(JudgeError):
 
 class ReferenceFailed(JudgeError):
     """The problem's own reference solution does not run cleanly, so nothing can be graded against it."""
+
+
+class NotFound(JudgeError):
+    """A resource does not exist, or the caller may not know that it does."""
+
+
+class AuthenticationFailed(JudgeError):
+    """No valid token was given."""
+
+
+class PermissionDenied(JudgeError):
+    """The caller is known but may not do this."""

@@ -30,3 +30,22 @@ class Settings(BaseSettings):
     problems_dir: Path = REPO_ROOT / "problems"
     cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="derived expected outputs")
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+
+    # The service.
+    data_dir: Path = Field(Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives")
+    database_url: str | None = Field(None, description="SQLAlchemy URL; a SQLite file in data_dir when unset")
+    broker_url: str = "redis://localhost:6379/0"
+    admin_token: str | None = Field(None, description="if set, an admin user with this token exists at start")
+    max_source_kb: int = Field(64, ge=1)
+    max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
+    infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
+    heartbeat_s: float = Field(2.0, gt=0, description="how often a judging worker marks its submission alive")
+    stale_after_s: float = Field(15.0, gt=0, description="a running submission without heartbeat this long is re-queued")
+    requeue_after_s: float = Field(30.0, gt=0, description="a queued submission not started this long is re-enqueued")
+    sweep_every_s: float = Field(5.0, gt=0)
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'judge.db'}"

@@ -13,7 +13,9 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from judge.cli.admin import db_app, users_app
 from judge.cli.render import print_result, verdict_text
+from judge.cli.submit import submit
 from judge.core import Judge
 from judge.errors import JudgeError, ProblemFormatError
 from judge.problems.loader import load_all, resolve_problem
@@ -24,6 +26,9 @@ problems_app = typer.Typer(help="List, show and verify problems.", no_args_is_he
 sandbox_app = typer.Typer(help="Build the sandbox image and clean up after it.", no_args_is_help=True)
 app.add_typer(problems_app, name="problems")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.command("submit")(submit)
 console = Console()
 errors = Console(stderr=True)
 LANGUAGE_BY_SUFFIX = {".py": "python", ".sql": "sql"}

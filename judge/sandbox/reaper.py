@@ -8,7 +8,7 @@ import time
 
 import docker.errors
 
-from judge.sandbox.docker_sandbox import CREATED_LABEL, LABEL, OWNER_LABEL
+from judge.sandbox.docker_sandbox import CREATED_LABEL, JOB_LABEL, LABEL, OWNER_LABEL
 
 
 def _owner_alive(owner: str) -> bool:
@@ -37,4 +37,16 @@ def reap(client, max_age_s: float | None = None, everything: bool = False) -> li
                 removed.append(container.id[:12])
             except docker.errors.NotFound:
                 pass
+    return removed
+
+
+def reap_job(client, job: str) -> list[str]:
+    """Remove the containers of one job (a submission id), whichever judge started them."""
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": f"{JOB_LABEL}={job}"}):
+        try:
+            container.remove(force=True, v=True)
+            removed.append(container.id[:12])
+        except docker.errors.NotFound:
+            pass
     return removed

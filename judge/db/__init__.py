@@ -1,0 +1,1 @@
+"""Durable storage: users, their tokens, submissions and their results."""

@@ -1,0 +1,1 @@
+"""What the API and the worker do, as plain functions over a database session."""

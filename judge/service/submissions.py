@@ -1,0 +1,257 @@
+"""The life of a submission: received, enqueued, running, finished; never lost.
+
+- It is committed before it is enqueued, so a failed enqueue leaves a queued
+  row that the sweeper re-enqueues.
+- A worker claims it by moving it from queued to running in one UPDATE, so
+  duplicate messages judge it once.
+- While judging, the worker writes a heartbeat; the sweeper puts a running
+  submission whose heartbeat stopped (a killed worker) back in the queue.
+- Its result goes into a table keyed by the submission, in the same
+  transaction that finishes it, so it is stored exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from judge.core import Judge
+from judge.db.models import Role, Status, Submission, SubmissionResultRow, User, utcnow
+from judge.errors import JudgeError, NotFound, PermissionDenied, SubmissionRejected
+from judge.grading import internal_error_result
+from judge.kinds.base import Submission as Source
+from judge.problems.registry import ProblemRegistry
+from judge.settings import Settings
+
+log = logging.getLogger(__name__)
+Enqueue = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the submission functions need, built once per process."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    registry: ProblemRegistry
+    judge: Judge
+
+
+# --- receiving -----------------------------------------------------------------------------------
+
+def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
+                      dialect: str | None, source: str, enqueue: Enqueue) -> Submission:
+    problem = services.registry.get(problem_slug)
+    checked = services.judge.submission(problem, source, language, dialect)
+    with services.sessions() as session:
+        row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
+                         source=checked.source, status=Status.QUEUED, received_at=utcnow())
+        session.add(row)
+        session.commit()  # durable before it is enqueued
+        _enqueue(session, row, enqueue)
+        return row
+
+
+def _enqueue(session: Session, row: Submission, enqueue: Enqueue) -> bool:
+    try:
+        enqueue(row.id)
+    except Exception:  # noqa: BLE001 - the sweeper enqueues it later; the candidate still gets an id
+        log.exception("could not enqueue submission %s; the sweeper will", row.id)
+        return False
+    row.enqueued_at = utcnow()
+    session.commit()
+    return True
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+def run_submission(services: Services, submission_id: str, worker: str) -> bool:
+    """Judge one submission if it is still waiting; returns whether this call judged it.
+
+    An infrastructure fault (SandboxUnavailable) releases the claim and propagates, for the caller to retry.
+    """
+    if not _claim(services, submission_id, worker):
+        return False
+    with services.sessions() as session:
+        row = session.get(Submission, submission_id)
+        slug, source = row.problem, Source(row.source, row.language, row.dialect)
+    stop = threading.Event()
+    beat = threading.Thread(target=_heartbeat, args=(services, submission_id, stop), daemon=True)
+    beat.start()
+    try:
+        try:
+            problem = services.registry.get(slug)
+            result = services.judge.judge(problem, source, label=submission_id)
+            view = result.public_view()
+        except SubmissionRejected as exc:  # the problem changed since the submission was accepted
+            view = _internal_error_view(services, slug, source, f"the problem changed: {exc}")
+        except JudgeError as exc:
+            if _is_infrastructure(exc):
+                release(services, submission_id)
+                raise
+            view = _internal_error_view(services, slug, source, str(exc))
+    finally:
+        stop.set()
+        beat.join(timeout=5)
+    return store_result(services, submission_id, view)
+
+
+def _is_infrastructure(exc: Exception) -> bool:
+    from judge.errors import SandboxUnavailable
+
+    return isinstance(exc, SandboxUnavailable)
+
+
+def _claim(services: Services, submission_id: str, worker: str) -> bool:
+    now = utcnow()
+    with services.sessions() as session:
+        claimed = session.execute(
+            update(Submission).where(Submission.id == submission_id, Submission.status == Status.QUEUED)
+            .values(status=Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker,
+                    attempts=Submission.attempts + 1)
+        ).rowcount
+        session.commit()
+    return claimed == 1
+
+
+def _heartbeat(services: Services, submission_id: str, stop: threading.Event) -> None:
+    while not stop.wait(services.settings.heartbeat_s):
+        try:
+            with services.sessions() as session:
+                session.execute(update(Submission).where(Submission.id == submission_id,
+                                                         Submission.status == Status.RUNNING)
+                                .values(heartbeat_at=utcnow()))
+                session.commit()
+        except Exception:  # noqa: BLE001 - a missed beat only risks a duplicate judging, which is harmless
+            log.warning("heartbeat of %s failed", submission_id, exc_info=True)
+
+
+def release(services: Services, submission_id: str) -> None:
+    """Give a claimed submission back to the queue, for a retry."""
+    with services.sessions() as session:
+        # enqueued_at now: the retry is already scheduled, so the sweeper need not send another.
+        session.execute(update(Submission).where(Submission.id == submission_id, Submission.status == Status.RUNNING)
+                        .values(status=Status.QUEUED, heartbeat_at=None, enqueued_at=utcnow()))
+        session.commit()
+
+
+def store_result(services: Services, submission_id: str, view: dict) -> bool:
+    """Finish the submission with this result, unless it already has one."""
+    with services.sessions() as session:
+        try:
+            session.add(SubmissionResultRow(submission_id=submission_id, verdict=view["verdict"],
+                                            score=view["score"], result=view))
+            session.execute(update(Submission).where(Submission.id == submission_id)
+                            .values(status=Status.FINISHED, finished_at=utcnow(), heartbeat_at=None))
+            session.commit()
+            return True
+        except IntegrityError:
+            session.rollback()
+            return False
+
+
+def fail_submission(services: Services, submission_id: str, message: str) -> bool:
+    """Give up after repeated infrastructure faults: the judge's fault, stored as internal_error."""
+    with services.sessions() as session:
+        row = session.get(Submission, submission_id)
+        if row is None or row.status == Status.FINISHED:
+            return False
+        slug, source = row.problem, Source(row.source, row.language, row.dialect)
+    return store_result(services, submission_id, _internal_error_view(services, slug, source, message))
+
+
+def _internal_error_view(services: Services, slug: str, source: Source, message: str) -> dict:
+    try:
+        return internal_error_result(services.registry.get(slug), source, message).public_view()
+    except JudgeError:
+        return {"problem": slug, "language": source.language, "verdict": "internal_error", "score": 0.0,
+                "tests": [], "groups": [], "message": message}
+
+
+# --- recovering ----------------------------------------------------------------------------------
+
+def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] = lambda _: None,
+          now: dt.datetime | None = None) -> list[str]:
+    """Re-enqueue what was lost: queued too long, or running without a heartbeat. Returns the ids."""
+    now = now or utcnow()
+    settings = services.settings
+    stale = now - dt.timedelta(seconds=settings.stale_after_s)
+    waiting = now - dt.timedelta(seconds=settings.requeue_after_s)
+    requeued = []
+    with services.sessions() as session:
+        dead = session.scalars(select(Submission).where(Submission.status == Status.RUNNING,
+                                                        Submission.heartbeat_at < stale)).all()
+        for row in dead:
+            log.warning("submission %s lost its worker %s; judging it again", row.id, row.worker)
+            reap_job(row.id)  # the dead attempt's container, wherever its worker ran
+            row.status, row.heartbeat_at = Status.QUEUED, None
+        session.commit()
+        lost = session.scalars(select(Submission).where(
+            Submission.status == Status.QUEUED,
+            or_(Submission.enqueued_at < waiting,
+                Submission.enqueued_at.is_(None) & (Submission.received_at < waiting))
+            | Submission.id.in_([row.id for row in dead]))).all()
+        for row in lost:
+            if _enqueue(session, row, enqueue):
+                requeued.append(row.id)
+    return requeued
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+def get_submission(services: Services, user: User, submission_id: str) -> Submission:
+    with services.sessions() as session:
+        row = session.get(Submission, submission_id)
+        if row is None:
+            raise NotFound(f"no submission {submission_id}")
+        if not can_read(user, row):
+            raise PermissionDenied("this submission belongs to someone else")
+        row.result  # loaded while the session is open
+        return row
+
+
+def can_read(user: User, row: Submission) -> bool:
+    return user.role in (Role.ADMIN, Role.INSTRUCTOR) or row.user_id == user.id
+
+
+def list_submissions(services: Services, user: User, *, user_name: str | None = None, problem: str | None = None,
+                     limit: int = 50, offset: int = 0) -> tuple[list[Submission], int]:
+    from sqlalchemy import func
+
+    query = select(Submission)
+    if user.role == Role.STUDENT:
+        if user_name is not None and user_name != user.name:
+            raise PermissionDenied("students can list only their own submissions")
+        query = query.where(Submission.user_id == user.id)
+    elif user_name is not None:
+        query = query.join(User).where(User.name == user_name)
+    if problem is not None:
+        query = query.where(Submission.problem == problem)
+    with services.sessions() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = session.scalars(query.order_by(Submission.received_at.desc()).limit(limit).offset(offset)).all()
+        for row in rows:
+            row.result
+        return list(rows), total
+
+
+def oldest_age_by_phase(services: Services, now: dt.datetime | None = None) -> dict[str, float | None]:
+    """Seconds since the oldest submission entered its current phase: the operational signal."""
+    from sqlalchemy import func
+
+    now = now or utcnow()
+    ages = {}
+    with services.sessions() as session:
+        for status, column in ((Status.QUEUED, Submission.received_at), (Status.RUNNING, Submission.started_at)):
+            oldest = session.scalar(select(func.min(column)).where(Submission.status == status))
+            if oldest is not None and oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=dt.timezone.utc)  # SQLite returns naive datetimes
+            ages[status.value] = None if oldest is None else round((now - oldest).total_seconds(), 3)
+    return ages

@@ -1,0 +1,59 @@
+"""Users and their bearer tokens. Tokens are shown once and stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from judge.db.models import ApiToken, Role, User
+from judge.errors import AuthenticationFailed, JudgeError
+
+ADMIN_NAME = "admin"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(session: Session, name: str, role: Role, token: str | None = None) -> tuple[User, str]:
+    """A new user with a new token; returns the token, which is not stored."""
+    if session.scalar(select(User).where(User.name == name)) is not None:
+        raise JudgeError(f"a user named {name!r} exists already")
+    user = User(name=name, role=role)
+    token = token or secrets.token_urlsafe(32)
+    session.add_all([user, ApiToken(user=user, token_hash=hash_token(token))])
+    session.commit()
+    return user, token
+
+
+def add_token(session: Session, user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user=user, token_hash=hash_token(token)))
+    session.commit()
+    return token
+
+
+def authenticate(session: Session, token: str | None) -> User:
+    if not token:
+        raise AuthenticationFailed("send a token: Authorization: Bearer <token>")
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None:
+        raise AuthenticationFailed("the token is not valid")
+    return row.user
+
+
+def ensure_admin(session: Session, token: str) -> User:
+    """Make sure an admin holding this token exists: the first admin of a fresh service."""
+    digest = hash_token(token)
+    existing = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
+    if existing is not None:
+        return existing.user
+    admin = session.scalar(select(User).where(User.name == ADMIN_NAME))
+    if admin is None:
+        return create_user(session, ADMIN_NAME, Role.ADMIN, token)[0]
+    session.add(ApiToken(user=admin, token_hash=digest))
+    session.commit()
+    return admin

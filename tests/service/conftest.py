@@ -1,0 +1,137 @@
+"""A real Redis and real Celery workers, started per test module."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from judge.db.session import upgrade
+from judge.service.runtime import build_services
+from judge.settings import Settings
+from tests.conftest import FIXTURES, IN_CI
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(condition, timeout: float, what: str, every: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "redis-server is not installed (scripts/setup.sh installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    import redis
+
+    wait_until(lambda: _pings(redis, url), 10, "redis to start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _pings(redis, url) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@pytest.fixture
+def service_env(tmp_path, redis_url, settings):
+    """Environment for a service process: its own database, this module's Redis, fast recovery."""
+    env = {
+        **os.environ,
+        "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}",
+        "JUDGE_BROKER_URL": redis_url,
+        "JUDGE_PROBLEMS_DIR": str(FIXTURES),
+        "JUDGE_CACHE_DIR": str(settings.cache_dir),
+        "JUDGE_HEARTBEAT_S": "0.5",
+        "JUDGE_STALE_AFTER_S": "4",
+        "JUDGE_REQUEUE_AFTER_S": "3",
+        "JUDGE_SWEEP_EVERY_S": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    upgrade(env["JUDGE_DATABASE_URL"])
+    return env
+
+
+@pytest.fixture
+def services(service_env):
+    keys = {k[len("JUDGE_"):].lower(): v for k, v in service_env.items() if k.startswith("JUDGE_") and "__" not in k}
+    return build_services(Settings(**{k: v for k, v in keys.items() if k in Settings.model_fields}))
+
+
+class Workers:
+    """Celery worker processes, each in its own process group, all stopped at the end."""
+
+    def __init__(self, env: dict, log_dir: Path):
+        self.env, self.log_dir, self.processes = env, log_dir, []
+
+    def start(self, name: str, extra_env: dict | None = None) -> subprocess.Popen:
+        log = open(self.log_dir / f"worker-{name}.log", "wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "-B", "--pool=solo",
+             "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}")],
+            cwd=REPO, env={**self.env, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen) -> None:
+        """SIGKILL, as a crash or an OOM of the whole worker would."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def stop_all(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.log_dir.glob("worker-*.log"))
+
+
+@pytest.fixture
+def workers(service_env, tmp_path):
+    pool = Workers(service_env, tmp_path)
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture
+def enqueue(service_env):
+    from worker.celery_app import JUDGE_TASK, make_celery
+
+    client = make_celery(Settings(broker_url=service_env["JUDGE_BROKER_URL"]))
+    return lambda submission_id: client.send_task(JUDGE_TASK, args=[submission_id])
