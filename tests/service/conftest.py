@@ -135,3 +135,32 @@ def enqueue(service_env):
 
     client = make_celery(Settings(broker_url=service_env["JUDGE_BROKER_URL"]))
     return lambda submission_id: client.send_task(JUDGE_TASK, args=[submission_id])
+
+
+ADMIN_TOKEN = "e2e-admin-token"
+
+
+@pytest.fixture
+def api_server(service_env, tmp_path):
+    """The real API under uvicorn, on a free port, with this test's database and broker."""
+    import httpx
+
+    port = free_port()
+    env = {**service_env, "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN}
+    log = open(tmp_path / "api.log", "wb")
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
+                                "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy():
+        try:
+            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return process.poll() is not None  # stop waiting if it died
+
+    wait_until(healthy, 60, "the API to start")
+    assert process.poll() is None, (tmp_path / "api.log").read_text()
+    yield url
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)

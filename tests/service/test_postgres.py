@@ -1,0 +1,104 @@
+"""The storage and the submission lifecycle on a real PostgreSQL, as compose runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from judge.core import Judge
+from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
+from judge.db.session import make_engine, make_sessionmaker, upgrade
+from judge.problems.registry import ProblemRegistry
+from judge.service import submissions
+from judge.service.submissions import Services
+from judge.service.users import authenticate, create_user
+from judge.settings import Settings
+from tests.conftest import FIXTURES, IN_CI
+from tests.service.conftest import free_port, wait_until
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries or shutil.which("runuser") is None:
+        message = "PostgreSQL is not installed (scripts/setup.sh installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    bin_dir, port = binaries[-1], free_port()
+    # Not under pytest's temporary tree: that is readable by root only, and the server runs as postgres.
+    data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
+    shutil.chown(data, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"), "-w", "start",
+                    "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"], check=True, capture_output=True)
+    try:
+        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
+    finally:
+        subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_services(postgres_url, settings):
+    upgrade(postgres_url)
+    upgrade(postgres_url)  # migrations are idempotent
+    engine = make_engine(postgres_url)
+    with engine.begin() as connection:  # a clean slate per test
+        for table in ("submission_results", "submissions", "api_tokens", "users"):
+            connection.exec_driver_sql(f"DELETE FROM {table}")
+    tuned = settings.model_copy(update={"problems_dir": FIXTURES, "stale_after_s": 5, "requeue_after_s": 5})
+    return Services(settings=tuned, sessions=make_sessionmaker(engine), registry=ProblemRegistry.load(FIXTURES),
+                    judge=Judge(tuned))
+
+
+def test_users_and_tokens(pg_services):
+    with pg_services.sessions() as session:
+        user, token = create_user(session, "ada", Role.INSTRUCTOR)
+        assert authenticate(session, token).name == "ada"
+        stored = session.scalar(select(func.count()).where(ApiToken.token_hash == token))
+        assert stored == 0  # only the hash is stored
+
+
+def test_the_result_is_stored_once_and_the_sweeper_requeues_the_lost(pg_services):
+    queue: list[str] = []
+    with pg_services.sessions() as session:
+        user, _ = create_user(session, "bo", Role.STUDENT)
+    row = submissions.create_submission(pg_services, user, "add-canary", None, None,
+                                        "def solve(a, b):\n    return a + b\n", queue.append)
+    assert queue == [row.id]
+    view = {"verdict": "wrong_answer", "score": 20.0, "tests": []}
+    assert submissions.store_result(pg_services, row.id, view) is True
+    assert submissions.store_result(pg_services, row.id, {**view, "verdict": "accepted"}) is False
+    with pg_services.sessions() as session:
+        assert session.scalar(select(func.count()).where(SubmissionResultRow.submission_id == row.id)) == 1
+        assert session.get(SubmissionResultRow, row.id).verdict == "wrong_answer"
+
+    lost = submissions.create_submission(pg_services, user, "add-canary", None, None, "def solve(a, b):\n    return 0\n",
+                                         lambda _: (_ for _ in ()).throw(ConnectionError("down")))
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
+    again: list[str] = []
+    assert submissions.sweep(pg_services, again.append, now=later) == [lost.id] == again
+
+
+@pytest.mark.sandbox
+def test_a_submission_is_judged_with_postgres_storage(pg_services, docker_ready):
+    with pg_services.sessions() as session:
+        user, _ = create_user(session, "cy", Role.STUDENT)
+    row = submissions.create_submission(pg_services, user, "plays-per-user", None, "postgres",
+                                        "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id", lambda _: None)
+    assert submissions.run_submission(pg_services, row.id, worker="test") is True
+    assert submissions.run_submission(pg_services, row.id, worker="test") is False  # a duplicate message
+    with pg_services.sessions() as session:
+        final = session.get(Submission, row.id)
+        assert final.status is Status.FINISHED and final.attempts == 1
+        assert session.get(SubmissionResultRow, row.id).verdict == "accepted"
