@@ -40,6 +40,10 @@ class SubmissionRejected(JudgeError):
     """The submission cannot be judged as given (language or dialect not offered, empty source...)."""
 
 
+class SourceTooLarge(SubmissionRejected):
+    """The source is over settings.max_source_kb: well formed, only too big."""
+
+
 class SandboxUnavailable(JudgeError):
     """The Docker engine or the sandbox image is missing or failing: an infrastructure fault, retryable."""
 
@@ -58,3 +62,7 @@ class AuthenticationFailed(JudgeError):
 
 class PermissionDenied(JudgeError):
     """The caller is known but may not do this."""
+
+
+class AlreadyExists(JudgeError):
+    """A name that must be unique (a user's) is taken."""

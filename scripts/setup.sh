@@ -12,6 +12,14 @@ if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null 2>&1; then
   missing+=(docker.io)
 fi
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+# The service: Compose for the stack (compose.yaml, scripts/compose-smoke.sh), and
+# Redis and PostgreSQL that the service tests start by themselves, outside Docker.
+if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+  missing+=(docker-compose)
+fi
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -26,7 +34,9 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 PYTHON=${PYTHON:-python3}
-if ! "$PYTHON" -c "import judge, pytest, duckdb" >/dev/null 2>&1 || [ pyproject.toml -nt .cache/installed ]; then
+# Checked from outside the checkout: inside it, `import judge` works even when nothing is installed.
+installed_from=$(cd / && "$PYTHON" -c "import judge, pytest, duckdb; print(judge.__path__[0])" 2>/dev/null || true)
+if [ "$installed_from" != "$PWD/judge" ] || [ pyproject.toml -nt .cache/installed ]; then
   log "installing the judge and its test dependencies"
   "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
   mkdir -p .cache && touch .cache/installed

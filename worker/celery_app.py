@@ -1,4 +1,5 @@
-"""The Celery application: `celery -A worker.celery_app worker -B`.
+"""The Celery application: `celery -A worker.celery_app worker`, plus `celery -A worker.celery_app beat`
+once per deployment for the sweeper (compose.yaml runs it as its own service; `worker -B` embeds it).
 
 Why these settings: results go to the database, not to Celery (no result
 backend); a message is acknowledged only after its task ran (acks_late), one

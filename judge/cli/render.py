@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from judge.verdicts import SubmissionResult, Verdict
@@ -49,3 +50,40 @@ def print_result(console: Console, result: SubmissionResult) -> None:
     if result.message:
         console.print(f"[magenta]{result.message}[/]")
     console.print(f"verdict: {verdict_text(result.verdict)}   score: {result.score:.1f}/100")
+
+
+def print_view(console: Console, view: dict) -> None:
+    """Like print_result, from a result's public view (a JSON object, as the API returns it)."""
+    language = view.get("language", "")
+    if view.get("dialect"):
+        language += f", {view['dialect']}"
+    table = Table(title=escape(f"{view.get('problem', '')} ({language})"), show_lines=False)
+    for column in ("test", "visibility", "verdict", "time ms", "memory KiB", "detail"):
+        table.add_column(column, overflow="fold")
+    for test in view.get("tests", []):
+        time_ms, memory_kb = test.get("time_ms"), test.get("memory_kb")
+        table.add_row(escape(test.get("name", "")), test.get("visibility", ""), _verdict_text(test.get("verdict")),
+                      "" if time_ms is None else f"{time_ms:.1f}", "" if memory_kb is None else str(memory_kb),
+                      escape(_detail(test.get("feedback") or {})))
+    console.print(table)
+    compile_error = view.get("compile_error")
+    if compile_error:
+        where = ""
+        if compile_error.get("line") is not None:
+            where = f" at line {compile_error['line']}"
+            if compile_error.get("column") is not None:
+                where += f", column {compile_error['column']}"
+        console.print(f"[yellow]compile error{where}:[/] {escape(compile_error.get('message', ''))}", markup=True,
+                      highlight=False)
+    if view.get("message"):
+        console.print(f"[magenta]{escape(view['message'])}[/]", highlight=False)
+    score = view.get("score")
+    console.print(f"verdict: {_verdict_text(view.get('verdict'))}   "
+                  f"score: {'-' if score is None else f'{score:.1f}'}/100")
+
+
+def _verdict_text(value: str | None) -> str:
+    try:
+        return verdict_text(Verdict(value))
+    except ValueError:
+        return str(value)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import Role, Status, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import JudgeError, NotFound, PermissionDenied, SubmissionRejected
+from judge.errors import JudgeError, NotFound, PermissionDenied, SourceTooLarge, SubmissionRejected
 from judge.grading import internal_error_result
 from judge.kinds.base import Submission as Source
 from judge.problems.registry import ProblemRegistry
@@ -48,6 +48,10 @@ class Services:
 
 def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
                       dialect: str | None, source: str, enqueue: Enqueue) -> Submission:
+    limit_kb = services.settings.max_source_kb
+    size = len(source.encode("utf-8"))
+    if size > limit_kb * 1024:
+        raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
     problem = services.registry.get(problem_slug)
     checked = services.judge.submission(problem, source, language, dialect)
     with services.sessions() as session:

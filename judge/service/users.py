@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judge.db.models import ApiToken, Role, User
-from judge.errors import AuthenticationFailed, JudgeError
+from judge.errors import AlreadyExists, AuthenticationFailed
 
 ADMIN_NAME = "admin"
 
@@ -21,7 +21,7 @@ def hash_token(token: str) -> str:
 def create_user(session: Session, name: str, role: Role, token: str | None = None) -> tuple[User, str]:
     """A new user with a new token; returns the token, which is not stored."""
     if session.scalar(select(User).where(User.name == name)) is not None:
-        raise JudgeError(f"a user named {name!r} exists already")
+        raise AlreadyExists(f"a user named {name!r} exists already")
     user = User(name=name, role=role)
     token = token or secrets.token_urlsafe(32)
     session.add_all([user, ApiToken(user=user, token_hash=hash_token(token))])
@@ -57,3 +57,22 @@ def ensure_admin(session: Session, token: str) -> User:
     session.add(ApiToken(user=admin, token_hash=digest))
     session.commit()
     return admin
+
+
+def create_user_as(session: Session, actor: User, name: str, role: Role) -> tuple[User, str]:
+    """`actor` adds a user: admins any, instructors students only (their cohort). Returns it and its token."""
+    from judge.errors import PermissionDenied
+
+    if actor.role == Role.INSTRUCTOR and role != Role.STUDENT:
+        raise PermissionDenied("instructors can add students only")
+    if actor.role not in (Role.ADMIN, Role.INSTRUCTOR):
+        raise PermissionDenied("only admins and instructors can add users")
+    return create_user(session, name, role)
+
+
+def names_by_id(session: Session, ids) -> dict[str, str]:
+    """The names of these users, by id (for showing whose a submission is)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -63,13 +63,19 @@ def _pings(redis, url) -> bool:
 
 
 @pytest.fixture
-def service_env(tmp_path, redis_url, settings):
+def problems_dir() -> Path:
+    """The problems the services load; a module overrides this to judge the real problem bank."""
+    return FIXTURES
+
+
+@pytest.fixture
+def service_env(tmp_path, redis_url, settings, problems_dir):
     """Environment for a service process: its own database, this module's Redis, fast recovery."""
     env = {
         **os.environ,
         "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}",
         "JUDGE_BROKER_URL": redis_url,
-        "JUDGE_PROBLEMS_DIR": str(FIXTURES),
+        "JUDGE_PROBLEMS_DIR": str(problems_dir),
         "JUDGE_CACHE_DIR": str(settings.cache_dir),
         "JUDGE_HEARTBEAT_S": "0.5",
         "JUDGE_STALE_AFTER_S": "4",
@@ -155,7 +161,8 @@ def api_server(service_env, tmp_path):
 
     def healthy():
         try:
-            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+            # /healthz pings the workers for up to a second, so the client waits longer than that
+            return httpx.get(f"{url}/healthz", timeout=5).status_code == 200
         except httpx.HTTPError:
             return process.poll() is not None  # stop waiting if it died
 

@@ -14,6 +14,11 @@ from tests.service.conftest import ADMIN_TOKEN, REPO
 pytestmark = pytest.mark.sandbox
 PROBLEMS = REPO / "problems"
 
+
+@pytest.fixture
+def problems_dir():
+    return PROBLEMS
+
 CASES = [
     ("ndcg-at-k", "python", (PROBLEMS / "ndcg-at-k/solutions/reference.py").read_text(), "accepted"),
     ("ndcg-at-k", "python", (PROBLEMS / "ndcg-at-k/solutions/linear-gain.py").read_text(), "wrong_answer"),
@@ -39,7 +44,7 @@ def hidden_fingerprints(slug: str) -> set[str]:
             if isinstance(expected, float) and len(repr(expected)) > 10:
                 found.add(repr(expected))
             ids = [x for x in (test.payload["args"][0] if test.payload["args"] else []) if isinstance(x, str)]
-            found.update(x for x in ids[:5] if len(x) > 3 and x not in public)
+            found.update(x for x in ids[:5] if len(x) > 5 and x not in public)
         else:
             for csv_file in Path(test.path).glob("*.csv"):
                 found.update(line for line in csv_file.read_text().splitlines()[1:4] if len(line) > 12)

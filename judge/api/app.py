@@ -1,0 +1,86 @@
+"""The API application: `uvicorn judge.api.app:create_app --factory`; OpenAPI at /docs."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from judge.api import errors
+from judge.api.routes import health, problems, submissions, users
+from judge.db.session import upgrade
+from judge.service.submissions import Enqueue, Services
+from judge.settings import Settings
+
+# A JSON-encoded source can be up to six times its size (\u0001...); anything larger is refused unread.
+BODY_FACTOR, BODY_SLACK = 6, 16 * 1024
+
+
+def create_app(settings: Settings | None = None, *, services: Services | None = None,
+               enqueue: Enqueue | None = None) -> FastAPI:
+    """The application. `services` and `enqueue` are built from the settings at start unless given."""
+    settings = settings or (services.settings if services else Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await run_in_threadpool(_start, app, settings, services, enqueue)
+        yield
+
+    app = FastAPI(title="judge", version="1", lifespan=lifespan,
+                  description="A self-hosted judge for data and ML interview problems. Every endpoint but "
+                              "/healthz needs `Authorization: Bearer <token>`.")
+    errors.install(app)
+    max_body = settings.max_source_kb * 1024 * BODY_FACTOR + BODY_SLACK
+    app.add_middleware(BodyLimit, max_bytes=max_body,
+                       message=f"the request body is over {max_body // 1024} KiB; sources may be at most "
+                               f"{settings.max_source_kb} KiB")
+    for module in (submissions, problems, users, health):
+        app.include_router(module.router)
+    return app
+
+
+class BodyLimit:
+    """Refuse a body over max_bytes with a 413, by its Content-Length or, when chunked, as it arrives."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, message: str):
+        self.app, self.max_bytes, self.message = app, max_bytes, message
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            return await JSONResponse({"detail": self.message}, status_code=413)(scope, receive, send)
+        total = 0
+
+        async def limited() -> Message:
+            nonlocal total
+            message = await receive()
+            if message["type"] == "http.request":
+                total += len(message.get("body", b""))
+                if total > self.max_bytes:
+                    # FastAPI re-raises an HTTPException from reading the body; its handler answers the 413.
+                    raise HTTPException(413, self.message)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None) -> None:
+    from judge.service.runtime import build_services
+    from judge.service.users import ensure_admin
+    from worker.celery_app import JUDGE_TASK, make_celery
+
+    built = services or build_services(settings)
+    upgrade(built.settings.resolved_database_url())
+    if settings.admin_token:
+        with built.sessions() as session:
+            ensure_admin(session, settings.admin_token)
+    celery = make_celery(built.settings)  # one client per process; it connects on first use
+    app.state.services = built
+    app.state.celery = celery
+    app.state.enqueue = enqueue or (lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id]))

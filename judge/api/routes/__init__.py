@@ -1,0 +1,1 @@
+"""One module per resource; each route translates HTTP to one judge.service call and back."""

@@ -1,0 +1,63 @@
+"""/healthz: is the API up, and can it reach what it needs? 200 while the database answers, else 503."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from judge.api.schemas import Health
+from judge.service.submissions import Services, oldest_age_by_phase
+
+router = APIRouter(tags=["health"])
+log = logging.getLogger(__name__)
+BROKER_TIMEOUT_S = 0.5
+WORKERS_TIMEOUT_S = 1.0
+
+
+@router.get("/healthz", response_model=Health, responses={503: {"model": Health, "description": "no database"}})
+def healthz(request: Request) -> JSONResponse:
+    """Each dependency's state; `workers` is how many Celery workers answered a ping within a second."""
+    services: Services = request.app.state.services
+    database = _check(lambda: _database(services))
+    broker = _check(lambda: _broker(services.settings.broker_url))
+    workers: int | str = "unknown"  # without a broker, a ping would only wait for its retries
+    if broker == "ok":
+        workers = _check(lambda: len(request.app.state.celery.control.ping(timeout=WORKERS_TIMEOUT_S) or []))
+    ages = None
+    if database == "ok":
+        ages = _check(lambda: oldest_age_by_phase(services))
+        ages = ages if isinstance(ages, dict) else None
+    healthy = database == "ok" and broker == "ok" and isinstance(workers, int) and workers > 0
+    body = Health(status="ok" if healthy else "degraded", database=database, broker=broker, workers=workers,
+                  oldest_age_s=ages)
+    return JSONResponse(body.model_dump(mode="json"), status_code=200 if database == "ok" else 503)
+
+
+def _check(probe):
+    try:
+        result = probe()
+    except Exception as exc:  # noqa: BLE001 - every failure is reported, none is raised
+        log.warning("health check failed: %s", exc)
+        return f"error: {type(exc).__name__}: {exc}"[:300]
+    return "ok" if result is None else result
+
+
+def _database(services: Services) -> None:
+    with services.sessions() as session:
+        session.execute(text("SELECT 1"))
+
+
+def _broker(url: str) -> str | None:
+    if not url.startswith(("redis://", "rediss://")):
+        return "unknown"
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=BROKER_TIMEOUT_S, socket_timeout=BROKER_TIMEOUT_S)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return None

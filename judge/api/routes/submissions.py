@@ -1,0 +1,73 @@
+"""/api/v1/submissions: send a solution, read its result (optionally waiting for it), list them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
+from judge.api.errors import responses
+from judge.api.schemas import SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSummary, detail, summary
+from judge.db.models import Status, Submission, User
+from judge.service import submissions
+from judge.service.submissions import Services
+from judge.service.users import names_by_id
+
+router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
+POLL_S = 0.2  # how often a long-poll looks at the database
+MAX_PAGE = 200
+
+
+@router.post("", status_code=201, response_model=SubmissionSummary,
+             responses=responses(401, 404, 413, 422))
+def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enqueue: EnqueueDep,
+           response: Response) -> SubmissionSummary:
+    """Receive a solution: validated at once, stored, then queued for judging."""
+    row = submissions.create_submission(services, user, body.problem, body.language, body.dialect, body.source,
+                                        enqueue)
+    response.headers["Location"] = f"{router.prefix}/{row.id}"
+    return summary(row, user.name)
+
+
+@router.get("/{submission_id}", response_model=SubmissionDetail, responses=responses(401, 403, 404, 422))
+async def read(submission_id: str, services: ServicesDep, user: CurrentUser, request: Request,
+               wait: Annotated[float, Query(ge=0, description="wait up to this many seconds (capped by the "
+                                                              "server's max_wait_s) for the result")] = 0
+               ) -> SubmissionDetail:
+    """A submission and, once finished, its result: per test, public details for public tests only."""
+    row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+    deadline = time.monotonic() + min(wait, services.settings.max_wait_s)
+    while row.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
+        await asyncio.sleep(min(POLL_S, left))
+        if await request.is_disconnected():
+            break  # nobody is waiting any more
+        row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+    names = await run_in_threadpool(_names, services, user, [row])
+    return detail(row, names[row.user_id])
+
+
+@router.get("", response_model=SubmissionPage, responses=responses(401, 403, 422))
+def list_(services: ServicesDep, user: CurrentUser,
+          user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
+          problem: Annotated[str | None, Query(description="a problem's slug")] = None,
+          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+          offset: Annotated[int, Query(ge=0)] = 0) -> SubmissionPage:
+    """Submissions, newest first: a student's own; anyone's for instructors and admins."""
+    rows, total = submissions.list_submissions(services, user, user_name=user_name, problem=problem,
+                                               limit=limit, offset=offset)
+    names = _names(services, user, rows)
+    return SubmissionPage(items=[summary(row, names[row.user_id]) for row in rows], total=total, limit=limit,
+                          offset=offset)
+
+
+def _names(services: Services, user: User, rows: list[Submission]) -> dict[str, str]:
+    others = {row.user_id for row in rows} - {user.id}
+    names = {user.id: user.name}
+    if others:
+        with services.sessions() as session:
+            names.update(names_by_id(session, others))
+    return names

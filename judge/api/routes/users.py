@@ -1,0 +1,20 @@
+"""/api/v1/users: admins add users, instructors add students; the new token is in the response, once."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from judge.api.deps import CurrentUser, ServicesDep
+from judge.api.errors import responses
+from judge.api.schemas import UserCreate, UserCreated
+from judge.service.users import create_user_as
+
+router = APIRouter(prefix="/api/v1/users", tags=["users"])
+
+
+@router.post("", status_code=201, response_model=UserCreated, responses=responses(401, 403, 409, 422))
+def create(body: UserCreate, services: ServicesDep, user: CurrentUser) -> UserCreated:
+    """Add a user (admins: any role; instructors: students). A name that exists already is a 409."""
+    with services.sessions() as session:
+        created, token = create_user_as(session, user, body.name, body.role)
+        return UserCreated(name=created.name, role=created.role, token=token)

@@ -1,0 +1,160 @@
+"""The API's request and response bodies. Field names here are a contract with clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import inspect
+
+from judge.db.models import Role, Submission
+
+Status = Literal["queued", "running", "finished"]
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
+
+
+class Request(BaseModel):
+    # Unknown fields are errors, so that a misspelt "dialetc" is not silently ignored.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+# --- submissions -----------------------------------------------------------------------------
+
+class SubmissionCreate(Request):
+    problem: str = Field(min_length=1, max_length=100, description="the problem's slug")
+    language: str | None = Field(None, max_length=20, description="sql or python; the problem's own by default")
+    dialect: str | None = Field(None, max_length=20, description="the SQL dialect; the problem's first by default")
+    source: str = Field(description="the solution's source code")
+
+
+class Phases(BaseModel):
+    received_at: dt.datetime
+    enqueued_at: dt.datetime | None
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+class SubmissionSummary(BaseModel):
+    id: str
+    user: str
+    problem: str
+    language: str
+    dialect: str | None
+    status: Status
+    verdict: str | None = Field(None, description="set once the submission is finished")
+    score: float | None = Field(None, description="0 to 100, set once the submission is finished")
+    attempts: int = Field(description="how many times a worker started judging it")
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    phases: Phases
+
+
+class CompileError(BaseModel):
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class SubmissionDetail(SubmissionSummary):
+    tests: list[dict[str, Any]] = Field(
+        default_factory=list, description="per test: name, group, visibility, verdict, score, time_ms, cpu_ms, "
+                                          "memory_kb, and for public tests only, feedback")
+    groups: list[dict[str, Any]] = Field(default_factory=list)
+    compile_error: CompileError | None = None
+    message: str | None = None
+    total_ms: float | None = None
+
+
+class SubmissionPage(BaseModel):
+    items: list[SubmissionSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # SQLite gives back naive datetimes; they were written in UTC.
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
+def summary_fields(row: Submission, user_name: str) -> dict:
+    # A submission just created has no result, and its relationship was never loaded: do not lazy-load it.
+    result = None if "result" in inspect(row).unloaded else row.result
+    return {
+        "id": row.id, "user": user_name, "problem": row.problem, "language": row.language, "dialect": row.dialect,
+        "status": row.status.value, "verdict": result.verdict if result else None,
+        "score": result.score if result else None, "attempts": row.attempts,
+        "created_at": _aware(row.received_at), "finished_at": _aware(row.finished_at),
+        "phases": Phases(received_at=_aware(row.received_at), enqueued_at=_aware(row.enqueued_at),
+                         started_at=_aware(row.started_at), finished_at=_aware(row.finished_at)),
+    }
+
+
+def summary(row: Submission, user_name: str) -> SubmissionSummary:
+    return SubmissionSummary(**summary_fields(row, user_name))
+
+
+def detail(row: Submission, user_name: str) -> SubmissionDetail:
+    view = row.result.result if "result" not in inspect(row).unloaded and row.result else {}
+    return SubmissionDetail(**summary_fields(row, user_name), tests=view.get("tests", []),
+                            groups=view.get("groups", []), compile_error=view.get("compile_error"),
+                            message=view.get("message"), total_ms=view.get("total_ms"))
+
+
+# --- problems --------------------------------------------------------------------------------
+
+class ProblemSummary(BaseModel):
+    slug: str
+    title: str
+    kind: str
+    difficulty: str
+    tags: list[str]
+    languages: list[str]
+    dialects: list[str]
+
+
+class Limits(BaseModel):
+    time_s: float
+    memory_mb: int
+    output_kb: int
+
+
+class ProblemDetail(ProblemSummary):
+    limits: Limits
+    statement: str = Field(description="Markdown")
+    starter: str | None
+    examples: list[dict[str, Any]] = Field(
+        description="the public tests only: for Python kinds args, kwargs (and expected for python-function); "
+                    "for SQL the tables, as {table: {columns, types, rows}}")
+
+
+# --- users -----------------------------------------------------------------------------------
+
+class UserCreate(Request):
+    name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN)
+    role: Role = Role.STUDENT
+
+
+class UserCreated(BaseModel):
+    name: str
+    role: Role
+    token: str = Field(description="shown this once; only its hash is stored")
+
+
+# --- health ----------------------------------------------------------------------------------
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    api: Literal["ok"] = "ok"
+    database: str
+    broker: str
+    workers: int | str
+    oldest_age_s: dict[str, float | None] | None
+
+
+class ErrorBody(BaseModel):
+    detail: str = Field(description="what was wrong, for a person")
+    errors: list[dict[str, Any]] | None = Field(None, description="for validation errors: each field's fault")

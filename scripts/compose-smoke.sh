@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Brings the compose stack up, judges one solution through the HTTP API, and
+# takes the stack down again (volumes included), whatever happened.
+#
+#   bash scripts/compose-smoke.sh
+#
+# It builds what is missing. Where `docker pull` cannot reach a registry, the
+# stack runs on images made from a local Debian base (docker/build-local-images.sh).
+# It runs as its own compose project (judge-smoke) on a free port, so it does
+# not touch a stack already running from this directory.
+#
+# Environment: COMPOSE (the compose command; by default docker-compose, else
+# `docker compose`), JUDGE_SMOKE_PORT, JUDGE_SMOKE_TIMEOUT (seconds for the
+# verdict, default 300), and any variable compose.yaml reads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LOG_NAME=compose-smoke
+log() { printf '[compose-smoke] %s\n' "$*" >&2; }
+PYTHON=${PYTHON:-python3}
+export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-judge-smoke}
+export JUDGE_API_BIND=127.0.0.1
+export JUDGE_API_PORT=${JUDGE_SMOKE_PORT:-$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+export JUDGE_ADMIN_TOKEN=${JUDGE_ADMIN_TOKEN:-smoke-$("$PYTHON" -c 'import secrets; print(secrets.token_hex(16))')}
+api="http://127.0.0.1:$JUDGE_API_PORT"
+timeout_s=${JUDGE_SMOKE_TIMEOUT:-300}
+worker_host=
+compose=()  # set by scripts/compose-env.sh
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    [ "${#compose[@]}" -gt 0 ] || exit "$rc"
+    if [ "$rc" != 0 ]; then
+        log "FAILED (exit $rc): the stack's state and logs follow"
+        "${compose[@]}" ps >&2 || true
+        "${compose[@]}" logs --no-color --tail=150 >&2 || true
+    fi
+    log "taking the stack down"
+    # A worker stopped mid-judging may leave its sandbox container: remove those
+    # this stack's worker started (their owner label is its hostname and pid).
+    if [ -z "$worker_host" ]; then
+        worker_host=$(docker inspect -f '{{.Config.Hostname}}' $("${compose[@]}" ps -q worker 2>/dev/null) 2>/dev/null || true)
+    fi
+    "${compose[@]}" down -v --remove-orphans -t 30 >&2 || true
+    if [ -n "$worker_host" ]; then
+        docker ps -a --filter label=org.judge.sandbox --format '{{.ID}} {{.Label "org.judge.owner"}}' \
+            | while read -r id owner; do
+                case "$owner" in "$worker_host":*) docker rm -f -v "$id" >/dev/null || true ;; esac
+            done
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# shellcheck source=scripts/compose-env.sh
+source scripts/compose-env.sh
+compose_build
+
+log "starting the stack (project $COMPOSE_PROJECT_NAME, API on $api)"
+"${compose[@]}" up -d >&2
+worker_host=$(docker inspect -f '{{.Config.Hostname}}' $("${compose[@]}" ps -q worker))
+
+log "waiting for $api/healthz"
+wait_healthy "$api" 180
+
+solution=problems/ndcg-at-k/solutions/reference.py
+log "submitting $solution"
+body=$("$PYTHON" -c 'import json, sys; print(json.dumps({"problem": "ndcg-at-k", "language": "python", "source": open(sys.argv[1]).read()}))' "$solution")
+response=$(curl -sS -w '\n%{http_code}' -X POST "$api/api/v1/submissions" \
+    -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" -H 'Content-Type: application/json' --data-binary "$body")
+code=${response##*$'\n'}
+response=${response%$'\n'*}
+if [ "$code" != 201 ]; then
+    log "POST /api/v1/submissions answered $code: $response"
+    exit 1
+fi
+id=$(printf '%s' "$response" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+log "submission $id queued; waiting for its verdict"
+
+field() { printf '%s' "$1" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$2"; }
+deadline=$((SECONDS + timeout_s))
+while :; do
+    result=$(curl -fsS -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/submissions/$id?wait=30")
+    status=$(field "$result" status)
+    [ "$status" = finished ] && break
+    if [ "$SECONDS" -ge "$deadline" ]; then
+        log "no verdict after ${timeout_s} s; last answer: $result"
+        exit 1
+    fi
+done
+verdict=$(field "$result" verdict)
+log "verdict: $verdict"
+if [ "$verdict" != accepted ]; then
+    log "expected accepted; the answer was: $result"
+    exit 1
+fi
+log "OK: the stack judged $solution as accepted"

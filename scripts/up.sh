@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Starts the whole judge as a service with compose: the API on
+# http://localhost:8000 (JUDGE_API_PORT), a worker, the sweeper's beat,
+# PostgreSQL and Redis, with the problems in problems/ loaded. Then prints the
+# admin token and how to submit.
+#
+#   bash scripts/up.sh            # again after a change: rebuilds what changed
+#   docker-compose down           # stops it (-v also drops the database)
+#
+# It first readies the machine (scripts/setup.sh: the Docker engine, compose,
+# the sandbox image). Where no registry is reachable, the stack runs on images
+# built from a local Debian base. Settings come from .env (see .env.example).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LOG_NAME=up
+log() { printf '[up] %s\n' "$*" >&2; }
+
+bash scripts/setup.sh >&2
+if [ -f .env ]; then
+    set -a
+    # shellcheck source=/dev/null
+    source .env
+    set +a
+fi
+# shellcheck source=scripts/compose-env.sh
+source scripts/compose-env.sh
+compose_build
+
+log "starting the stack"
+"${compose[@]}" up -d >&2
+api="http://localhost:${JUDGE_API_PORT:-8000}"
+log "waiting for $api/healthz"
+if ! wait_healthy "$api" 240; then
+    "${compose[@]}" ps >&2
+    "${compose[@]}" logs --no-color --tail=80 >&2
+    exit 1
+fi
+
+token=${JUDGE_ADMIN_TOKEN:-judge-local-admin-token}
+cat <<MSG
+The judge is up on $api (OpenAPI at $api/docs).
+Admin token: $token
+
+  curl -s -H "Authorization: Bearer $token" $api/api/v1/problems
+  judge submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py --server $api --token $token
+  ${compose[*]} down        # stop it
+MSG

@@ -1,0 +1,171 @@
+"""The API in-process: a TestClient over a temporary SQLite database, with the enqueue function captured.
+
+No Redis and no worker: submissions are finished by storing a result directly, as a worker would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from judge.api.app import create_app
+from judge.db.models import Role
+from judge.service.submissions import Services
+from judge.service.users import create_user
+from judge.settings import Settings
+from judge.verdicts import (CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict,
+                            Visibility)
+from tests.conftest import FIXTURES
+
+ADMIN_TOKEN = "admin-token-for-tests"
+CANARY = "CANARY-9f4c2e1d-hidden-answer"  # in add-canary's hidden test, and in no public place
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class NoServerErrors(TestClient):
+    """A TestClient that fails the test on any 5xx: a bad request is the client's fault, never a crash."""
+
+    allow_5xx = False
+
+    def request(self, *args, **kwargs):
+        response = super().request(*args, **kwargs)
+        if not self.allow_5xx:
+            assert response.status_code < 500, f"{response.request.method} {response.request.url}: " \
+                                               f"{response.status_code} {response.text}"
+        return response
+
+
+def make_settings(tmp_path: Path, **overrides) -> Settings:
+    values = dict(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'judge.db'}", problems_dir=FIXTURES,
+                  cache_dir=tmp_path / "cache", admin_token=ADMIN_TOKEN, max_source_kb=4, max_wait_s=5.0,
+                  broker_url=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    return Settings(**{**values, **overrides})
+
+
+@dataclass
+class Api:
+    client: NoServerErrors
+    services: Services
+    enqueued: list[str]
+    tokens: dict[str, str] = field(default_factory=dict)  # by user name; "admin" included
+
+    def auth(self, who: str | None) -> dict:
+        if who is None:
+            return {}
+        return {"Authorization": f"Bearer {self.tokens.get(who, who)}"}
+
+    def submit(self, who: str, problem: str = "add-canary", source: str = "def solve(a, b):\n    return a + b\n",
+               **fields) -> dict:
+        response = self.client.post("/api/v1/submissions", headers=self.auth(who),
+                                    json={"problem": problem, "source": source, **fields})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+USERS = {"teacher": Role.INSTRUCTOR, "alice": Role.STUDENT, "bob": Role.STUDENT}
+
+
+@pytest.fixture
+def api_factory(tmp_path):
+    """Start an API (the lifespan runs: migrations, services, the admin); stopped at the end of the test."""
+    started = []
+
+    def start(enqueue=None, celery: bool = False, **overrides) -> Api:
+        """celery: use the app's own enqueue (a Celery message to settings.broker_url), not a captured list."""
+        settings = make_settings(tmp_path, **overrides)
+        enqueued: list[str] = []
+        client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append)))
+        client.__enter__()
+        started.append(client)
+        services = client.app.state.services
+        api = Api(client, services, enqueued, {"admin": ADMIN_TOKEN})
+        with services.sessions() as session:
+            for name, role in USERS.items():
+                api.tokens[name] = create_user(session, name, role)[1]
+        return api
+
+    yield start
+    for client in started:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def api(api_factory) -> Api:
+    return api_factory()
+
+
+def public_view(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_ANSWER) -> dict:
+    """A realistic stored result, made by the real SubmissionResult.public_view(): a public test with its diff,
+    and a hidden one whose feedback (the canary) must not survive."""
+    tests = (
+        TestResult("examples/01", "examples", Visibility.PUBLIC, Verdict.ACCEPTED, 1.0, 12.5, 10.0, 9000,
+                   {"expected": 3, "actual": 3}),
+        TestResult("hidden/02-canary", "hidden", Visibility.HIDDEN, verdict, 0.0, 11.0, 9.5, 9100,
+                   {"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}}),
+    )
+    groups = (GroupResult("examples", Visibility.PUBLIC, 20, 1.0, Verdict.ACCEPTED),
+              GroupResult("hidden", Visibility.HIDDEN, 80, 0.0, verdict))
+    result = SubmissionResult(problem, "python", verdict, 20.0, tests, groups, total_ms=850.0)
+    return result.public_view()
+
+
+def compile_error_view(problem: str = "plays-per-user") -> dict:
+    result = SubmissionResult(problem, "sql", Verdict.COMPILE_ERROR, 0.0, (), (),
+                              compile_error=CompileDiagnostic("syntax error at or near \"FORM\"", 1, 10))
+    return result.public_view()
+
+
+@contextmanager
+def running_redis():
+    """A redis-server of our own on a free port, without persistence; yields its URL."""
+    import redis
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (scripts/setup.sh installs it)")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                                "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        wait_until(lambda: _pings(redis, url), 10, "redis-server to start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _pings(redis, url: str) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+def wait_until(condition, timeout: float, what: str, every: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    with running_redis() as url:
+        yield url

@@ -1,0 +1,101 @@
+"""Every bad request gets a 4xx and a sentence saying what is wrong; nothing gets a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+
+GOOD_PY = "def solve(a, b):\n    return a + b\n"
+JSON = {"Content-Type": "application/json"}
+
+# (case, who, method, path, keyword arguments for the request, status, a fragment of the reason)
+CASES = [
+    ("unknown problem", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "nope", "source": GOOD_PY}}, 404, "no problem named 'nope'"),
+    ("language not offered", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "plays-per-user", "language": "python", "source": "SELECT 1"}}, 422,
+     "accepts sql, not 'python'"),
+    ("dialect not offered", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "plays-per-user", "dialect": "oracle", "source": "SELECT 1"}}, 422, "not 'oracle'"),
+    ("dialect for a python problem", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "dialect": "duckdb", "source": GOOD_PY}}, 422, "no SQL dialects"),
+    ("empty source", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": ""}}, 422, "the source is empty"),
+    ("blank source", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": " \n\t "}}, 422, "the source is empty"),
+    ("source over the limit", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": "#" * (4 * 1024 + 1)}}, 413, "over the limit of 4 KiB"),
+    ("multibyte source over the limit", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": "é" * (2 * 1024 + 1)}}, 413, "over the limit of 4 KiB"),
+    ("body far over the limit", "alice", "post", "/api/v1/submissions",
+     {"content": b'{"problem": "add-canary", "source": "' + b"#" * 200_000 + b'"}', "headers": JSON}, 413,
+     "sources may be at most 4 KiB"),
+    ("chunked body far over the limit", "alice", "post", "/api/v1/submissions",
+     {"content": iter([b'{"problem": "add-canary", "source": "'] + [b"#" * 10_000] * 20 + [b'"}']),
+      "headers": JSON}, 413, "sources may be at most 4 KiB"),
+    ("malformed JSON", "alice", "post", "/api/v1/submissions",
+     {"content": b'{"problem": "add-canary", "source": ', "headers": JSON}, 422, "not valid JSON"),
+    ("not a JSON object", "alice", "post", "/api/v1/submissions",
+     {"json": ["add-canary", GOOD_PY]}, 422, "must be a JSON object"),
+    ("no body", "alice", "post", "/api/v1/submissions", {"headers": JSON}, 422, "a JSON body is required"),
+    ("not sent as JSON", "alice", "post", "/api/v1/submissions",
+     {"content": b'{"problem": "add-canary", "source": "x"}', "headers": {"Content-Type": "text/plain"}}, 422,
+     "Content-Type: application/json"),
+    ("source of the wrong type", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": 42}}, 422, "source: Input should be a valid string"),
+    ("problem of the wrong type", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": ["add-canary"], "source": GOOD_PY}}, 422, "problem: Input should be a valid string"),
+    ("missing source", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary"}}, 422, "source: Field required"),
+    ("misspelt field", "alice", "post", "/api/v1/submissions",
+     {"json": {"problem": "plays-per-user", "source": "SELECT 1", "dialekt": "postgres"}}, 422,
+     "dialekt: Extra inputs are not permitted"),
+    ("missing token", None, "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": GOOD_PY}}, 401, "send a token"),
+    ("bad token", "not-a-token", "post", "/api/v1/submissions",
+     {"json": {"problem": "add-canary", "source": GOOD_PY}}, 401, "the token is not valid"),
+    ("wrong auth scheme", None, "get", "/api/v1/submissions",
+     {"headers": {"Authorization": "Basic YWxpY2U6c2VjcmV0"}}, 401, "Authorization: Bearer"),
+    ("unknown submission", "alice", "get", "/api/v1/submissions/0123456789abcdef", {}, 404, "no submission"),
+    ("negative wait", "alice", "get", "/api/v1/submissions/0123456789abcdef", {"params": {"wait": -1}}, 422,
+     "query parameter wait"),
+    ("wait not a number", "alice", "get", "/api/v1/submissions/0123456789abcdef", {"params": {"wait": "soon"}},
+     422, "query parameter wait"),
+    ("page too large", "teacher", "get", "/api/v1/submissions", {"params": {"limit": 201}}, 422,
+     "query parameter limit"),
+    ("negative offset", "teacher", "get", "/api/v1/submissions", {"params": {"offset": -1}}, 422,
+     "query parameter offset"),
+    ("student listing another's", "alice", "get", "/api/v1/submissions", {"params": {"user": "bob"}}, 403,
+     "only their own"),
+    ("unknown problem page", "alice", "get", "/api/v1/problems/nope", {}, 404, "no problem named 'nope'"),
+    ("user with an unknown role", "admin", "post", "/api/v1/users", {"json": {"name": "dan", "role": "god"}}, 422,
+     "role: Input should be"),
+    ("user with an empty name", "admin", "post", "/api/v1/users", {"json": {"name": "", "role": "student"}}, 422,
+     "name:"),
+    ("user that exists", "admin", "post", "/api/v1/users", {"json": {"name": "alice", "role": "student"}}, 409,
+     "a user named 'alice' exists already"),
+    ("student adding a user", "alice", "post", "/api/v1/users", {"json": {"name": "dan"}}, 403,
+     "only admins and instructors"),
+]
+
+
+@pytest.mark.parametrize("case, who, method, path, kwargs, status, reason", CASES, ids=[c[0] for c in CASES])
+def test_bad_request(api, case, who, method, path, kwargs, status, reason):
+    kwargs = dict(kwargs)
+    kwargs["headers"] = {**api.auth(who), **kwargs.get("headers", {})}
+    response = getattr(api.client, method)(path, **kwargs)  # NoServerErrors fails the test on a 5xx
+    assert response.status_code == status, response.text
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and reason in detail, detail
+    assert api.enqueued == [], "nothing refused may be queued"
+    if status == 422 and "errors" in response.json():
+        assert all("input" not in error for error in response.json()["errors"])  # the source is not echoed
+
+
+def test_a_refused_submission_is_not_stored(api):
+    api.client.post("/api/v1/submissions", headers=api.auth("alice"), json={"problem": "add-canary", "source": ""})
+    assert api.client.get("/api/v1/submissions", headers=api.auth("alice")).json()["total"] == 0
+
+
+def test_the_source_limit_is_inclusive(api):
+    body = api.submit("alice", source="#" * (4 * 1024 - 1) + "\n")
+    assert body["status"] == "queued"

@@ -1,0 +1,184 @@
+"""Submitting and reading: what is stored, when it is enqueued, and waiting for a result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+from judge.db.models import Status, Submission
+from judge.service import submissions
+from tests.api.conftest import compile_error_view, public_view
+
+SQL = "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id"
+
+
+def stored(api, submission_id) -> Submission:
+    with api.services.sessions() as session:
+        return session.get(Submission, submission_id)
+
+
+def test_a_submission_is_stored_then_enqueued_and_answered_at_once(api):
+    response = api.client.post("/api/v1/submissions", headers=api.auth("alice"),
+                               json={"problem": "plays-per-user", "source": SQL, "dialect": "postgres"})
+    assert response.status_code == 201
+    body = response.json()
+    assert response.headers["Location"] == f"/api/v1/submissions/{body['id']}"
+    assert {k: body[k] for k in ("status", "problem", "language", "dialect", "user", "verdict", "score")} == {
+        "status": "queued", "problem": "plays-per-user", "language": "sql", "dialect": "postgres", "user": "alice",
+        "verdict": None, "score": None}
+    assert api.enqueued == [body["id"]]
+    row = stored(api, body["id"])
+    assert row.status == Status.QUEUED and row.source == SQL and row.enqueued_at is not None
+    assert body["phases"]["received_at"] == body["created_at"] and body["phases"]["enqueued_at"]
+    assert dt.datetime.fromisoformat(body["created_at"]).tzinfo is not None
+
+
+def test_defaults_are_the_problems_own(api):
+    body = api.submit("alice", problem="plays-per-user", source=SQL)
+    assert (body["language"], body["dialect"]) == ("sql", "duckdb")
+    body = api.submit("alice")
+    assert (body["language"], body["dialect"]) == ("python", None)
+
+
+def test_a_failed_enqueue_still_answers_201_and_leaves_the_row_for_the_sweeper(api_factory):
+    def broker_down(_submission_id):
+        raise ConnectionError("the broker is down")
+
+    api = api_factory(enqueue=broker_down)
+    response = api.client.post("/api/v1/submissions", headers=api.auth("alice"),
+                               json={"problem": "add-canary", "source": "def solve(a, b):\n    return a + b\n"})
+    assert response.status_code == 201, response.text
+    submission_id = response.json()["id"]
+    assert response.json()["status"] == "queued" and response.json()["phases"]["enqueued_at"] is None
+    row = stored(api, submission_id)
+    assert row.status == Status.QUEUED and row.enqueued_at is None
+    read = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
+    assert read["status"] == "queued" and read["phases"]["enqueued_at"] is None
+    # The sweeper sends it once the broker is back.
+    sent = []
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
+    assert submissions.sweep(api.services, sent.append, now=later) == [submission_id] == sent
+    assert stored(api, submission_id).enqueued_at is not None
+
+
+def test_the_default_enqueue_sends_one_celery_message(api_factory, redis_url):
+    import json
+
+    import redis
+
+    from worker.celery_app import JUDGE_TASK, QUEUE
+
+    api = api_factory(celery=True, broker_url=redis_url)
+    submission_id = api.submit("alice")["id"]
+    messages = [json.loads(m) for m in redis.Redis.from_url(redis_url).lrange(QUEUE, 0, -1)]
+    assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
+        (JUDGE_TASK, repr([submission_id]))]
+    assert stored(api, submission_id).enqueued_at is not None
+
+
+def test_a_finished_submission_shows_the_stored_public_view(api):
+    submission_id = api.submit("alice")["id"]
+    view = public_view()
+    assert submissions.store_result(api.services, submission_id, view)
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
+    assert body["status"] == "finished"
+    assert (body["verdict"], body["score"]) == ("wrong_answer", 20.0)
+    assert body["tests"] == view["tests"]  # exactly the stored view's tests
+    assert body["groups"] == view["groups"]
+    assert body["total_ms"] == 850.0 and body["compile_error"] is None and body["message"] is None
+    assert body["finished_at"] and body["phases"]["finished_at"] == body["finished_at"]
+    assert body["user"] == "alice" and body["attempts"] == 0
+
+
+def test_a_compile_error_is_shown_with_its_position(api):
+    submission_id = api.submit("alice", problem="plays-per-user", source="SELECT * FORM plays")["id"]
+    submissions.store_result(api.services, submission_id, compile_error_view())
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
+    assert body["verdict"] == "compile_error"
+    assert body["compile_error"] == {"message": 'syntax error at or near "FORM"', "line": 1, "column": 10}
+
+
+def test_the_list_is_newest_first_paginated_and_without_tests(api):
+    ids = [api.submit("bob")["id"] for _ in range(5)]
+    submissions.store_result(api.services, ids[0], public_view())
+    page = api.client.get("/api/v1/submissions", params={"limit": 2, "offset": 1}, headers=api.auth("bob")).json()
+    assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
+    assert [item["id"] for item in page["items"]] == ids[::-1][1:3]
+    assert all("tests" not in item for item in page["items"])
+    last = api.client.get("/api/v1/submissions", params={"offset": 4}, headers=api.auth("bob")).json()
+    assert [(i["id"], i["status"], i["verdict"]) for i in last["items"]] == [(ids[0], "finished", "wrong_answer")]
+
+
+# --- long-poll --------------------------------------------------------------------------------
+
+def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
+    api = api_factory(max_wait_s=30)
+    submission_id = api.submit("alice")["id"]
+    worker = threading.Timer(0.6, submissions.store_result, args=(api.services, submission_id, public_view()))
+    started = time.monotonic()
+    worker.start()
+    try:
+        body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 20},
+                              headers=api.auth("alice")).json()
+    finally:
+        worker.join()
+    elapsed = time.monotonic() - started
+    assert body["status"] == "finished" and body["verdict"] == "wrong_answer"
+    assert 0.5 <= elapsed < 3, elapsed
+
+
+def test_wait_returns_the_current_status_after_the_timeout(api):
+    submission_id = api.submit("alice")["id"]
+    started = time.monotonic()
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 0.7},
+                          headers=api.auth("alice")).json()
+    elapsed = time.monotonic() - started
+    assert body["status"] == "queued" and body["verdict"] is None
+    assert 0.7 <= elapsed < 2.5, elapsed
+
+
+def test_wait_is_capped_by_the_servers_maximum(api_factory):
+    api = api_factory(max_wait_s=0.5)
+    submission_id = api.submit("alice")["id"]
+    started = time.monotonic()
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 60},
+                          headers=api.auth("alice")).json()
+    assert body["status"] == "queued"
+    assert time.monotonic() - started < 2.5
+
+
+def test_wait_on_a_finished_submission_does_not_wait(api):
+    submission_id = api.submit("alice")["id"]
+    submissions.store_result(api.services, submission_id, public_view())
+    started = time.monotonic()
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5},
+                          headers=api.auth("alice")).json()
+    assert body["status"] == "finished" and time.monotonic() - started < 1
+
+
+def test_a_refused_reader_is_refused_before_any_wait(api):
+    submission_id = api.submit("alice")["id"]
+    started = time.monotonic()
+    response = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5}, headers=api.auth("bob"))
+    assert response.status_code == 403 and time.monotonic() - started < 1
+
+
+def test_waiting_readers_do_not_block_each_other(api_factory):
+    """Long-polls sleep on the event loop: several at once take the time of one."""
+    api = api_factory(max_wait_s=30)
+    submission_id = api.submit("alice")["id"]
+    results = []
+
+    def read():
+        results.append(api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 1},
+                                      headers=api.auth("alice")).json()["status"])
+
+    readers = [threading.Thread(target=read) for _ in range(8)]
+    started = time.monotonic()
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert results == ["queued"] * 8
+    assert time.monotonic() - started < 4
