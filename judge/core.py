@@ -6,12 +6,11 @@ import json
 import os
 import tempfile
 
-from judge.errors import ReferenceFailed, SubmissionRejected
+from judge.errors import ReferenceFailed, SourceTooLarge, SubmissionRejected
 from judge.grading import build_job, grade_report, internal_error_result
 from judge.kinds.base import Submission
 from judge.problems.model import Problem
 from judge.sandbox.docker_sandbox import DockerSandbox
-from judge.sandbox.image import source_hash
 from judge.settings import Settings
 from judge.verdicts import SubmissionResult
 
@@ -35,8 +34,9 @@ class Judge:
             raise SubmissionRejected(f"{problem.slug} has no SQL dialects; do not give one")
         if not source.strip():
             raise SubmissionRejected("the source is empty")
-        if len(source.encode("utf-8")) > self.settings.max_source_kb * 1024:
-            raise SubmissionRejected(f"the source is larger than {self.settings.max_source_kb} KiB")
+        size, limit_kb = len(source.encode("utf-8")), self.settings.max_source_kb
+        if size > limit_kb * 1024:
+            raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
         return Submission(source=source, language=language, dialect=dialect)
 
     def judge(self, problem: Problem, submission: Submission, label: str = "check") -> SubmissionResult:
@@ -49,7 +49,8 @@ class Judge:
 
     def reference_outputs(self, problem: Problem) -> list:
         """The reference's output for every test, run once in the sandbox and cached by content."""
-        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.content_hash()}-{source_hash()}.json"
+        runner = self.sandbox.image_fingerprint()
+        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.content_hash()}-{runner}.json"
         if path.exists():
             return json.loads(path.read_text())
         source = (problem.directory / problem.spec.reference).read_text(encoding="utf-8")

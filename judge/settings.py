@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     max_source_kb: int = Field(64, ge=1)
     max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
+    max_attempts: int = Field(5, ge=1, description="times a submission is started (its workers dying each time) "
+                                                   "before it is given up as internal_error")
     heartbeat_s: float = Field(2.0, gt=0, description="how often a judging worker marks its submission alive")
     stale_after_s: float = Field(15.0, gt=0, description="a running submission without heartbeat this long is re-queued")
     requeue_after_s: float = Field(30.0, gt=0, description="a queued submission not started this long is re-enqueued")

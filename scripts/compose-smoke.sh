@@ -66,35 +66,48 @@ worker_host=$(docker inspect -f '{{.Config.Hostname}}' $("${compose[@]}" ps -q w
 log "waiting for $api/healthz"
 wait_healthy "$api" 180
 
-solution=problems/ndcg-at-k/solutions/reference.py
-log "submitting $solution"
-body=$("$PYTHON" -c 'import json, sys; print(json.dumps({"problem": "ndcg-at-k", "language": "python", "source": open(sys.argv[1]).read()}))' "$solution")
-response=$(curl -sS -w '\n%{http_code}' -X POST "$api/api/v1/submissions" \
-    -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" -H 'Content-Type: application/json' --data-binary "$body")
-code=${response##*$'\n'}
-response=${response%$'\n'*}
-if [ "$code" != 201 ]; then
-    log "POST /api/v1/submissions answered $code: $response"
-    exit 1
-fi
-id=$(printf '%s' "$response" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["id"])')
-log "submission $id queued; waiting for its verdict"
-
 field() { printf '%s' "$1" | "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$2"; }
-deadline=$((SECONDS + timeout_s))
-while :; do
-    result=$(curl -fsS -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/submissions/$id?wait=30")
-    status=$(field "$result" status)
-    [ "$status" = finished ] && break
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        log "no verdict after ${timeout_s} s; last answer: $result"
-        exit 1
+
+# Submits $2 to problem $1 in language $3 and prints the submission's id.
+submit() {
+    local body response code
+    log "submitting $2"
+    body=$("$PYTHON" -c 'import json, sys; print(json.dumps({"problem": sys.argv[1], "language": sys.argv[3], "source": open(sys.argv[2]).read()}))' "$1" "$2" "$3")
+    response=$(curl -sS -w '\n%{http_code}' -X POST "$api/api/v1/submissions" \
+        -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" -H 'Content-Type: application/json' --data-binary "$body")
+    code=${response##*$'\n'}
+    response=${response%$'\n'*}
+    if [ "$code" != 201 ]; then
+        log "POST /api/v1/submissions answered $code: $response"
+        return 1
     fi
-done
-verdict=$(field "$result" verdict)
-log "verdict: $verdict"
-if [ "$verdict" != accepted ]; then
-    log "expected accepted; the answer was: $result"
-    exit 1
-fi
-log "OK: the stack judged $solution as accepted"
+    field "$response" id
+}
+
+# Waits for submission $1's verdict and fails unless it is accepted.
+expect_accepted() {
+    local result status verdict deadline=$((SECONDS + timeout_s))
+    while :; do
+        result=$(curl -fsS -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/submissions/$1?wait=30")
+        status=$(field "$result" status)
+        [ "$status" = finished ] && break
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "no verdict for $1 after ${timeout_s} s; last answer: $result"
+            return 1
+        fi
+    done
+    verdict=$(field "$result" verdict)
+    log "$1: $verdict"
+    if [ "$verdict" != accepted ]; then
+        log "expected accepted; the answer was: $result"
+        return 1
+    fi
+}
+
+# A Python function (expected values in the tests) and SQL (expected rows derived
+# by running the reference in the sandbox, from inside the worker's container).
+python_id=$(submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py python)
+sql_id=$(submit third-unique-song problems/third-unique-song/solutions/reference.sql sql)
+expect_accepted "$python_id"
+expect_accepted "$sql_id"
+log "OK: the stack judged both solutions as accepted"

@@ -13,6 +13,7 @@ import requests.exceptions
 from docker.types import DriverConfig, LogConfig, Mount
 
 from judge.errors import SandboxUnavailable
+from judge.sandbox.image import HASH_LABEL
 from judge.sandbox.job import BOX, RunReport, SandboxJob
 from judge.settings import SandboxSettings
 
@@ -43,6 +44,20 @@ class DockerSandbox:
             except docker.errors.DockerException as exc:
                 raise SandboxUnavailable(f"cannot reach the Docker engine: {exc}") from exc
         return self._client
+
+    def image_fingerprint(self) -> str:
+        """What identifies the runner in the image: its source-hash label (`judge sandbox build`), else its id.
+
+        Read from the engine, not from files here: a worker in its own image has no sandbox/ sources."""
+        try:
+            image = self.client.images.get(self.settings.image)
+        except docker.errors.ImageNotFound as exc:
+            raise SandboxUnavailable(f"the sandbox image {self.settings.image} is missing; run `judge sandbox build`"
+                                     ) from exc
+        except (docker.errors.APIError, requests.exceptions.ConnectionError) as exc:
+            raise SandboxUnavailable(f"the Docker engine failed: {exc}") from exc
+        label = (image.labels or {}).get(HASH_LABEL)
+        return label if label and label != "unknown" else image.id.removeprefix("sha256:")[:16]
 
     def run(self, job: SandboxJob) -> RunReport:
         started = time.monotonic()

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import Role, Status, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import JudgeError, NotFound, PermissionDenied, SourceTooLarge, SubmissionRejected
+from judge.errors import JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
 from judge.kinds.base import Submission as Source
 from judge.problems.registry import ProblemRegistry
@@ -48,10 +48,6 @@ class Services:
 
 def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
                       dialect: str | None, source: str, enqueue: Enqueue) -> Submission:
-    limit_kb = services.settings.max_source_kb
-    size = len(source.encode("utf-8"))
-    if size > limit_kb * 1024:
-        raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
     problem = services.registry.get(problem_slug)
     checked = services.judge.submission(problem, source, language, dialect)
     with services.sessions() as session:
@@ -101,6 +97,9 @@ def run_submission(services: Services, submission_id: str, worker: str) -> bool:
                 release(services, submission_id)
                 raise
             view = _internal_error_view(services, slug, source, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug of the judge: the same again on a retry, so reported now
+            log.exception("judging submission %s failed unexpectedly", submission_id)
+            view = _internal_error_view(services, slug, source, f"the judge failed: {type(exc).__name__}: {exc}")
     finally:
         stop.set()
         beat.join(timeout=5)
@@ -192,11 +191,18 @@ def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] 
     with services.sessions() as session:
         dead = session.scalars(select(Submission).where(Submission.status == Status.RUNNING,
                                                         Submission.heartbeat_at < stale)).all()
+        given_up = []
         for row in dead:
-            log.warning("submission %s lost its worker %s; judging it again", row.id, row.worker)
             reap_job(row.id)  # the dead attempt's container, wherever its worker ran
+            if row.attempts >= settings.max_attempts:
+                # Its workers keep dying on it: whatever the cause, judging it again would only kill another.
+                log.error("submission %s lost its worker %d times; giving up", row.id, row.attempts)
+                given_up.append(row.id)
+                continue
+            log.warning("submission %s lost its worker %s; judging it again", row.id, row.worker)
             row.status, row.heartbeat_at = Status.QUEUED, None
         session.commit()
+        dead = [row for row in dead if row.id not in given_up]
         lost = session.scalars(select(Submission).where(
             Submission.status == Status.QUEUED,
             or_(Submission.enqueued_at < waiting,
@@ -205,6 +211,9 @@ def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] 
         for row in lost:
             if _enqueue(session, row, enqueue):
                 requeued.append(row.id)
+    for submission_id in given_up:
+        fail_submission(services, submission_id, f"judging was interrupted {settings.max_attempts} times (its "
+                                                 "worker died each time); not retried again")
     return requeued
 
 

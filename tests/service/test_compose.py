@@ -111,4 +111,4 @@ def test_compose_stack_judges_a_submission_over_http(docker_ready):
     result = subprocess.run(["bash", str(REPO / "scripts" / "compose-smoke.sh")], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=1700)
     assert result.returncode == 0, f"compose-smoke.sh failed ({result.returncode}):\n{result.stderr[-20000:]}"
-    assert "OK: the stack judged" in result.stderr
+    assert "OK: the stack judged both solutions as accepted" in result.stderr

@@ -1,0 +1,60 @@
+"""Bounds on judging again: a submission that keeps killing its workers, and a bug of the judge, end as internal_error."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import update
+
+from judge.db.models import Role, Status, Submission, SubmissionResultRow
+from judge.service import submissions
+from judge.service.users import create_user
+
+CORRECT = "def solve(a, b):\n    return a + b\n"
+
+
+def submit(services) -> str:
+    with services.sessions() as session:
+        user, _ = create_user(session, "student", Role.STUDENT)
+    return submissions.create_submission(services, user, "add-canary", None, None, CORRECT, lambda _: None).id
+
+
+def died_while_judging(services, submission_id: str, attempts: int) -> None:
+    """As a worker SIGKILLed on its `attempts`-th start would leave it: running, with an old heartbeat."""
+    long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    with services.sessions() as session:
+        session.execute(update(Submission).where(Submission.id == submission_id)
+                        .values(status=Status.RUNNING, attempts=attempts, heartbeat_at=long_ago, worker="gone:1"))
+        session.commit()
+
+
+@pytest.mark.parametrize("attempts, judged_again", [(1, True), (4, True), (5, False), (9, False)])
+def test_the_sweeper_gives_up_after_max_attempts(services, attempts, judged_again):
+    assert services.settings.max_attempts == 5
+    submission_id = submit(services)
+    died_while_judging(services, submission_id, attempts)
+    sent, reaped = [], []
+    requeued = submissions.sweep(services, sent.append, reap_job=reaped.append)
+    assert reaped == [submission_id]  # the dead attempt's container, either way
+    with services.sessions() as session:
+        row, result = session.get(Submission, submission_id), session.get(SubmissionResultRow, submission_id)
+        if judged_again:
+            assert requeued == sent == [submission_id] and row.status is Status.QUEUED and result is None
+        else:
+            assert requeued == sent == [] and row.status is Status.FINISHED
+            assert result.verdict == "internal_error" and "interrupted 5 times" in result.result["message"]
+
+
+def test_an_unexpected_failure_of_the_judge_is_internal_error_at_once(services, monkeypatch):
+    submission_id = submit(services)
+
+    def broken(*_args, **_kwargs):  # a bug in the judge, as a missing file in the service image once was
+        raise FileNotFoundError(2, "No such file or directory", "/somewhere/sandbox/Dockerfile")
+
+    monkeypatch.setattr(services.judge, "judge", broken)
+    assert submissions.run_submission(services, submission_id, worker="test") is True
+    with services.sessions() as session:
+        row, result = session.get(Submission, submission_id), session.get(SubmissionResultRow, submission_id)
+        assert row.status is Status.FINISHED and row.attempts == 1
+        assert result.verdict == "internal_error" and "FileNotFoundError" in result.result["message"]
