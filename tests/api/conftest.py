@@ -5,11 +5,6 @@ No Redis and no worker: submissions are finished by storing a result directly, a
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,15 +19,10 @@ from judge.settings import Settings
 from judge.verdicts import (CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict,
                             Visibility)
 from tests.conftest import FIXTURES
+from tests.processes import free_port, running_redis
 
 ADMIN_TOKEN = "admin-token-for-tests"
 CANARY = "CANARY-9f4c2e1d-hidden-answer"  # in add-canary's hidden test, and in no public place
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class NoServerErrors(TestClient):
@@ -126,43 +116,6 @@ def compile_error_view(problem: str = "plays-per-user") -> dict:
     result = SubmissionResult(problem, "sql", Verdict.COMPILE_ERROR, 0.0, (), (),
                               compile_error=CompileDiagnostic("syntax error at or near \"FORM\"", 1, 10))
     return result.public_view()
-
-
-@contextmanager
-def running_redis():
-    """A redis-server of our own on a free port, without persistence; yields its URL."""
-    import redis
-
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed (scripts/setup.sh installs it)")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    try:
-        wait_until(lambda: _pings(redis, url), 10, "redis-server to start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _pings(redis, url: str) -> bool:
-    try:
-        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        return False
-
-
-def wait_until(condition, timeout: float, what: str, every: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 @pytest.fixture(scope="module")

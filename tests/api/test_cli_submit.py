@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,25 +12,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import ADMIN_TOKEN, CANARY, free_port, wait_until
+from tests.api.conftest import ADMIN_TOKEN, CANARY
+from tests.processes import REPO, free_port, start, stop, wait_until
 from tests.conftest import FIXTURES
 
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +28,7 @@ def stack(tmp_path_factory, redis_url, settings):
            "JUDGE_BROKER_URL": redis_url, "JUDGE_PROBLEMS_DIR": str(FIXTURES),
            "JUDGE_CACHE_DIR": str(settings.cache_dir), "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN,
            "JUDGE_MAX_WAIT_S": "5", "PYTHONUNBUFFERED": "1"}
-    server = _start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
+    server = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
                      "--host", "127.0.0.1", "--port", str(port)], env, home / "uvicorn.log")
     url = f"http://127.0.0.1:{port}"
 
@@ -62,19 +46,19 @@ def stack(tmp_path_factory, redis_url, settings):
         assert created.status_code == 201, created.text
         yield {"url": url, "env": env, "home": home, "token": created.json()["token"]}
     finally:
-        _stop(server)
+        stop(server)
 
 
 @pytest.fixture(scope="module")
 def worker(stack, docker_ready):
-    process = _start([sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=solo",
+    process = start([sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=solo",
                       "--loglevel=INFO", "-n", "api-tests@%h"], stack["env"], stack["home"] / "worker.log")
     try:
         wait_until(lambda: _workers(stack["url"], process, stack["home"]) > 0, 60, "the worker to answer pings",
                    every=0.5)
         yield process
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _workers(url: str, process: subprocess.Popen, home: Path) -> int:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,50 +13,14 @@ import pytest
 from judge.db.session import upgrade
 from judge.service.runtime import build_services
 from judge.settings import Settings
-from tests.conftest import FIXTURES, IN_CI
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until(condition, timeout: float, what: str, every: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+from tests.conftest import FIXTURES
+from tests.processes import free_port, running_redis, start, stop, wait_until
 
 
 @pytest.fixture(scope="module")
 def redis_url():
-    binary = shutil.which("redis-server")
-    if binary is None:
-        message = "redis-server is not installed (scripts/setup.sh installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    import redis
-
-    wait_until(lambda: _pings(redis, url), 10, "redis to start")
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def _pings(redis, url) -> bool:
-    try:
-        return redis.Redis.from_url(url, socket_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        return False
+    with running_redis() as url:
+        yield url
 
 
 @pytest.fixture
@@ -100,12 +61,10 @@ class Workers:
         self.env, self.log_dir, self.processes = env, log_dir, []
 
     def start(self, name: str, extra_env: dict | None = None) -> subprocess.Popen:
-        log = open(self.log_dir / f"worker-{name}.log", "wb")
-        process = subprocess.Popen(
+        process = start(
             [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "-B", "--pool=solo",
              "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}")],
-            cwd=REPO, env={**self.env, **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            {**self.env, **(extra_env or {})}, self.log_dir / f"worker-{name}.log")
         self.processes.append(process)
         return process
 
@@ -116,13 +75,7 @@ class Workers:
 
     def stop_all(self) -> None:
         for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait()
+            stop(process)
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.log_dir.glob("worker-*.log"))
@@ -153,10 +106,8 @@ def api_server(service_env, tmp_path):
 
     port = free_port()
     env = {**service_env, "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN}
-    log = open(tmp_path / "api.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
-                                "--host", "127.0.0.1", "--port", str(port)], cwd=REPO, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    process = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
+                     "--host", "127.0.0.1", "--port", str(port)], env, tmp_path / "api.log")
     url = f"http://127.0.0.1:{port}"
 
     def healthy():
@@ -169,5 +120,4 @@ def api_server(service_env, tmp_path):
     wait_until(healthy, 60, "the API to start")
     assert process.poll() is None, (tmp_path / "api.log").read_text()
     yield url
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    stop(process)

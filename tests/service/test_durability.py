@@ -10,7 +10,7 @@ from judge.db.models import Role, Status, Submission, SubmissionResultRow
 from judge.sandbox.docker_sandbox import JOB_LABEL
 from judge.service import submissions
 from judge.service.users import create_user
-from tests.service.conftest import wait_until
+from tests.processes import wait_until
 
 pytestmark = pytest.mark.sandbox
 

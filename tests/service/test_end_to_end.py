@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from judge.problems.loader import load_problem
-from tests.service.conftest import ADMIN_TOKEN, REPO
+from tests.processes import REPO
+from tests.service.conftest import ADMIN_TOKEN
 
 pytestmark = pytest.mark.sandbox
 PROBLEMS = REPO / "problems"

@@ -19,9 +19,8 @@ from judge.problems.registry import ProblemRegistry
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import authenticate, create_user
-from judge.settings import Settings
 from tests.conftest import FIXTURES, IN_CI
-from tests.service.conftest import free_port, wait_until
+from tests.processes import free_port
 
 
 @pytest.fixture(scope="module")
