@@ -17,7 +17,8 @@ def build_job(problem: Problem, submission: Submission, label: str = "check") ->
         source=submission.source.encode("utf-8"),
         source_suffix=problem.kind.source_suffix,
         config=problem.kind.task_config(problem, submission),
-        limits=SandboxLimits(time_s=limits.time_s, memory_mb=limits.memory_mb, output_bytes=limits.output_kb * 1024),
+        limits=SandboxLimits(time_s=limits.time_s, wall_s=limits.effective_wall_s, memory_mb=limits.memory_mb,
+                             output_bytes=limits.output_kb * 1024),
         test_inputs=tuple(problem.kind.input_files(test) for test in problem.tests),
         label=label,
     )

@@ -20,7 +20,7 @@ def problem_detail(problem: Problem) -> dict:
     starter = None
     if spec.starter:
         starter = (problem.directory / spec.starter).read_text(encoding="utf-8")
-    return {**problem_summary(problem), "limits": spec.limits.model_dump(), "statement": problem.statement,
+    return {**problem_summary(problem), "limits": {**spec.limits.model_dump(), "wall_s": spec.limits.effective_wall_s}, "statement": problem.statement,
             "starter": starter, "examples": examples(problem)}
 
 

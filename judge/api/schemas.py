@@ -117,7 +117,8 @@ class ProblemSummary(BaseModel):
 
 
 class Limits(BaseModel):
-    time_s: float
+    time_s: float = Field(description="CPU time per test")
+    wall_s: float = Field(description="wall time per test (a program that waits rather than computes)")
     memory_mb: int
     output_kb: int
 

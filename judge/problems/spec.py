@@ -16,10 +16,25 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+WALL_FACTOR = 3  # wall time a test may take, in multiples of its CPU time, unless a problem says otherwise
+
+
 class Limits(StrictModel):
-    time_s: float = Field(2.0, gt=0, le=60, description="wall time per test")
+    time_s: float = Field(2.0, gt=0, le=60, description="CPU time per test")
+    wall_s: float | None = Field(None, gt=0, le=180, description="wall time per test; 3 x time_s when unset")
     memory_mb: int = Field(256, ge=64, le=8192)
     output_kb: int = Field(1024, ge=1, le=65536, description="printed output and returned result, per test")
+
+    @model_validator(mode="after")
+    def _wall_covers_cpu(self) -> "Limits":
+        if self.wall_s is not None and self.wall_s < self.time_s:
+            raise ValueError(f"wall_s ({self.wall_s:g}) must be at least time_s ({self.time_s:g})")
+        return self
+
+    @property
+    def effective_wall_s(self) -> float:
+        """A test is stopped at time_s of CPU time, or at this much wall time (waiting, sleeping)."""
+        return self.wall_s if self.wall_s is not None else WALL_FACTOR * self.time_s
 
 
 class GroupSpec(StrictModel):

@@ -77,7 +77,7 @@ class DockerSandbox:
                             wall_ms=(time.monotonic() - started) * 1000)
 
     def _deadline(self, job: SandboxJob) -> float:
-        per_test = job.limits.time_s + PER_TEST_ALLOWANCE_S
+        per_test = job.limits.wall_s + PER_TEST_ALLOWANCE_S
         return self.settings.startup_allowance_s + RUNNER_ALLOWANCE_S + per_test * len(job.test_inputs)
 
     def _create(self, job: SandboxJob):

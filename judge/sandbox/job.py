@@ -13,7 +13,8 @@ BOX = "/box"
 
 @dataclass(frozen=True)
 class SandboxLimits:
-    time_s: float
+    time_s: float  # CPU time per test
+    wall_s: float  # wall time per test
     memory_mb: int
     output_bytes: int
 
@@ -33,7 +34,7 @@ class SandboxJob:
             "language": self.language,
             "source": f"{BOX}/submission/solution{self.source_suffix}",
             **self.config,
-            "limits": {"time_s": self.limits.time_s, "memory_mb": self.limits.memory_mb,
+            "limits": {"time_s": self.limits.time_s, "wall_s": self.limits.wall_s, "memory_mb": self.limits.memory_mb,
                        "output_bytes": self.limits.output_bytes},
             "tests": [{"input": f"{BOX}/tests/{i}"} for i in range(len(self.test_inputs))],
         }

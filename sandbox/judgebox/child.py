@@ -49,24 +49,25 @@ def _run_one(executor, test: dict, output_limit: int) -> dict:
     executor.prepare(test)
     _send({"type": "started"})
     wall0, cpu0 = time.perf_counter(), time.process_time()
+    value, failure = None, None
     try:
         value = executor.run()
     except SubmissionFailure as exc:
-        return {"status": exc.verdict, "message": exc.message}
+        failure = {"status": exc.verdict, "message": exc.message}
     except CompileError as exc:
-        return {"status": "compile_error", "message": exc.message}
+        failure = {"status": "compile_error", "message": exc.message}
     except MemoryError:
-        return {"status": "memory_limit_exceeded", "message": "MemoryError"}
-    except RecursionError as exc:
-        return {"status": "runtime_error", "message": describe(exc)}
+        failure = {"status": "memory_limit_exceeded", "message": "MemoryError"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are the candidate's too
-        return {"status": "runtime_error", "message": describe(exc)}
+        failure = {"status": "runtime_error", "message": describe(exc)}
     finally:
         wall_ms = (time.perf_counter() - wall0) * 1000
         cpu_ms = (time.process_time() - cpu0) * 1000
         sys.stdout.flush()
         sys.stderr.flush()
     timing = {"wall_ms": round(wall_ms, 3), "cpu_ms": round(cpu_ms, 3), "memory_kb": _peak_memory_kb()}
+    if failure is not None:
+        return {**failure, **timing}
     try:
         output = executor.to_output(value)
         encoded_size = len(json.dumps(output, allow_nan=False))

@@ -29,6 +29,10 @@ PREPARE_TIMEOUT_S = 10.0
 # Starting the child's interpreter and the runner's modules, before any submission code.
 RUNNER_START_TIMEOUT_S = 20.0
 GRACE_S = 0.25
+# How often a running test's CPU time is looked at: the time limit is CPU time, so that a busy
+# machine (many sandboxes on few cores) slows a test down without turning it into a time limit.
+CPU_POLL_S = 0.05
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SHOWN_OUTPUT_BYTES = 2048
 CHILD_ENV = {
     "PATH": "/usr/local/bin:/usr/bin:/bin",
@@ -168,6 +172,15 @@ class Child:
         stdout, stderr = (stream.take() for stream in self.streams)
         return {"stdout": stdout, "stderr": stderr}
 
+    def cpu_seconds(self) -> float | None:
+        """User and system CPU time of the child so far (all its threads), from /proc."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
+
     def kill(self) -> None:
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
@@ -187,11 +200,16 @@ class Child:
         return returncode
 
 
+def _since(start: float | None, now: float | None) -> float:
+    return now - start if start is not None and now is not None else 0.0
+
+
 class Supervisor:
     def __init__(self, task: dict):
         self.task = task
         self.tests = task["tests"]
         self.time_limit = float(task["limits"]["time_s"])
+        self.wall_limit = float(task["limits"]["wall_s"])
         self.memory_limit_kb = int(task["limits"]["memory_mb"]) * 1024
         self.output_limit = int(task["limits"]["output_bytes"])
         self.oom = OomCounter()
@@ -254,22 +272,29 @@ class Supervisor:
                 self._discard_child()
                 # Only the submission can make this slow, for instance by patching what reads the input.
                 return {"status": "time_limit_exceeded", "message": "reading the test input took too long"}
-            started = time.monotonic()
-            event = child.next_event(started + self.time_limit + GRACE_S)
+            started, cpu_start = time.monotonic(), child.cpu_seconds()
+            wall_deadline = started + self.wall_limit + GRACE_S
+            while (event := child.next_event(min(wall_deadline, time.monotonic() + CPU_POLL_S))) is None:
+                cpu_used = _since(cpu_start, child.cpu_seconds())
+                if cpu_used > self.time_limit + GRACE_S or time.monotonic() >= wall_deadline:
+                    break
         except ChildGone:
             return self._death("while running this test", oom_before)
         if event is None:
             output = child.output()
             self._discard_child()
-            return {"status": "time_limit_exceeded", "wall_ms": round((time.monotonic() - started) * 1000, 3),
-                    "message": f"stopped after {self.time_limit:g} s", **output}
+            wall_ms = round((time.monotonic() - started) * 1000, 3)
+            message = (f"stopped after {self.time_limit:g} s of CPU time" if cpu_used > self.time_limit else
+                       f"stopped after {self.wall_limit:g} s of wall time (waiting, not computing)")
+            return {"status": "time_limit_exceeded", "wall_ms": wall_ms, "cpu_ms": round(cpu_used * 1000, 3),
+                    "message": message, **output}
         result = {k: v for k, v in event.items() if k not in ("type", "index")}
         result.update(child.output())
         if child.flooded:
             self._discard_child()
             return self._flood_result(result)
         if result["status"] == "ok":
-            if result.get("wall_ms", 0) > self.time_limit * 1000:
+            if result.get("cpu_ms", 0) > self.time_limit * 1000 or result.get("wall_ms", 0) > self.wall_limit * 1000:
                 result["status"] = "time_limit_exceeded"
             elif result.get("memory_kb", 0) > self.memory_limit_kb:
                 result["status"] = "memory_limit_exceeded"

@@ -24,7 +24,7 @@ def test_list(api):
 def test_python_detail_shows_public_examples_with_expected_values(api):
     body = api.client.get("/api/v1/problems/add-canary", headers=api.auth("alice")).json()
     assert body["statement"].startswith("# Add")
-    assert body["limits"] == {"time_s": 1.0, "memory_mb": 128, "output_kb": 64}
+    assert body["limits"] == {"time_s": 1.0, "wall_s": 3.0, "memory_mb": 128, "output_kb": 64}
     assert body["starter"] is None
     assert body["examples"] == [
         {"name": "examples/01", "group": "examples", "args": [1, 2], "kwargs": {}, "expected": 3},

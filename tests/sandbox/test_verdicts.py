@@ -163,3 +163,35 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
     printed = result.public_view()["tests"][0]["feedback"]["stdout"]
     counts = dict(part.split("=") for part in printed.split())
     assert int(counts["scanned"]) > 1000 and int(counts["box"]) >= 6 and counts["found"] == "None"
+
+
+# The time limit is CPU time; wall time gets 3 x as much. add-canary: time_s 1, so a wall limit of 3 s.
+LIMIT_CASES = [
+    # A test that waits longer than the CPU limit, as on a busy machine, but computes little: accepted.
+    ("waits-1.5-s", "import time\nfirst = [True]\ndef solve(a, b):\n    if first:\n        first.clear()\n"
+                    "        time.sleep(1.5)\n    return a + b\n", Verdict.ACCEPTED, None),
+    ("computes-forever", "def solve(a, b):\n    while True:\n        pass\n", Verdict.TIME_LIMIT_EXCEEDED, "CPU time"),
+    ("waits-forever", "import time\ndef solve(a, b):\n    time.sleep(30)\n", Verdict.TIME_LIMIT_EXCEEDED, "wall time"),
+]
+
+
+@pytest.mark.parametrize("name, source, verdict, reason", LIMIT_CASES, ids=[c[0] for c in LIMIT_CASES])
+def test_the_time_limit_is_cpu_time_with_a_wall_time_backstop(judge, load_fixture, name, source, verdict, reason):
+    problem = load_fixture("add-canary")
+    assert (problem.spec.limits.time_s, problem.spec.limits.effective_wall_s) == (1.0, 3.0)
+    first = judge.judge(problem, judge.submission(problem, source)).tests[0]
+    assert first.verdict is verdict, first
+    if verdict is Verdict.ACCEPTED:
+        assert first.time_ms > 1400 and first.cpu_ms < 500  # over the CPU limit in wall time only
+    else:
+        assert reason in first.feedback["message"], first.feedback
+        stopped_at = 1000 if reason == "CPU time" else 3000
+        assert stopped_at <= first.time_ms < stopped_at + 1500, first.time_ms
+
+
+def test_a_query_is_interrupted_at_the_cpu_time_limit(judge, load_fixture):
+    problem = load_fixture("plays-per-user")
+    source = "SELECT 1 AS user_id, COUNT(*) AS plays FROM range(100000) a, range(100000) b, range(1000) c"
+    first = judge.judge(problem, judge.submission(problem, source)).tests[0]
+    assert first.verdict is Verdict.TIME_LIMIT_EXCEEDED
+    assert problem.spec.limits.time_s * 1000 <= first.cpu_ms < problem.spec.limits.effective_wall_s * 1000

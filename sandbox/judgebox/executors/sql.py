@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 
 import duckdb
 
@@ -24,6 +25,7 @@ _LOCKDOWN = (
     "SET lock_configuration=true",
 )
 # Errors DuckDB raises before a query runs: they do not depend on the data.
+CPU_POLL_S = 0.05
 _STATIC_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
 
 
@@ -35,6 +37,7 @@ class Executor:
         self.schema: dict[str, dict[str, str]] = sql["schema"]
         self.schema_sql: str = sql["schema_sql"]
         self.time_limit_s = float(task["limits"]["time_s"])
+        self.wall_limit_s = float(task["limits"]["wall_s"])
         # Leave room for the interpreter inside the memory limit of the test.
         self.memory_limit_mb = max(32, int(task["limits"]["memory_mb"]) - 96)
         self.translation = None
@@ -64,8 +67,9 @@ class Executor:
         self.connection = self._open(data_dir=test["input"])
 
     def run(self):
-        timer = threading.Timer(self.time_limit_s, self.connection.interrupt)
-        timer.start()
+        finished = threading.Event()
+        watcher = threading.Thread(target=self._interrupt_at_limits, args=(finished,), daemon=True)
+        watcher.start()
         try:
             cursor = self.connection.execute(self.translation.engine_sql)
             rows = cursor.fetchall()
@@ -79,8 +83,18 @@ class Executor:
         except duckdb.Error as exc:
             raise SubmissionFailure("runtime_error", _first_lines(str(exc))) from None
         finally:
-            timer.cancel()
+            finished.set()
+            watcher.join()
         return {"columns": [d[0] for d in description], "types": [str(d[1]) for d in description], "rows": rows}
+
+    def _interrupt_at_limits(self, finished: threading.Event) -> None:
+        """Interrupt the query at the CPU time limit (this process's, all threads) or at the wall time limit."""
+        cpu_start, wall_start = time.process_time(), time.monotonic()
+        while not finished.wait(CPU_POLL_S):
+            if (time.process_time() - cpu_start > self.time_limit_s
+                    or time.monotonic() - wall_start > self.wall_limit_s):
+                self.connection.interrupt()
+                return
 
     def to_output(self, value):
         return to_plain(value)

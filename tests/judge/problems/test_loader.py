@@ -229,6 +229,7 @@ BREAKAGES = [
     ("add-canary", _set("title", ""), "problem.yaml", "title", "at least 1 character"),
     ("add-canary", _set("difficulty", "trivial"), "problem.yaml", "difficulty", "'easy', 'medium' or 'hard'"),
     ("add-canary", _set("limits.time_s", 0), "problem.yaml", "limits.time_s", "greater than 0"),
+    ("add-canary", _set("limits.wall_s", 0.5), "problem.yaml", "limits", "must be at least time_s"),
     ("add-canary", _set("limits.memory_mb", 100000), "problem.yaml", "limits.memory_mb", "less than or equal to 8192"),
     ("add-canary", _set("scoring.groups.0.weight", -1), "problem.yaml", "scoring.groups.0.weight",
      "greater than or equal to 0"),

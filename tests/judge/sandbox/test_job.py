@@ -30,7 +30,7 @@ def contents(archive: bytes) -> dict[str, bytes]:
 
 JOB = SandboxJob(
     language="python", source=b"def solve():\n    return 1\n", source_suffix=".py",
-    config={"python": {"entry": "solve"}}, limits=SandboxLimits(time_s=1.5, memory_mb=128, output_bytes=4096),
+    config={"python": {"entry": "solve"}}, limits=SandboxLimits(time_s=1.5, wall_s=4.5, memory_mb=128, output_bytes=4096),
     test_inputs=({"input.json": b'{"args": [1]}'}, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"}),
 )
 
@@ -40,7 +40,7 @@ def test_task_json():
         "language": "python",
         "source": f"{BOX}/submission/solution.py",
         "python": {"entry": "solve"},
-        "limits": {"time_s": 1.5, "memory_mb": 128, "output_bytes": 4096},
+        "limits": {"time_s": 1.5, "wall_s": 4.5, "memory_mb": 128, "output_bytes": 4096},
         "tests": [{"input": f"{BOX}/tests/0"}, {"input": f"{BOX}/tests/1"}],
     }
 
@@ -71,7 +71,7 @@ def test_directories_come_before_their_files():
             assert names.index(parent) < names.index(name), name
 
 
-@pytest.mark.parametrize("job", [JOB, SandboxJob("sql", b"SELECT 1", ".sql", {}, SandboxLimits(1, 64, 1), ())],
+@pytest.mark.parametrize("job", [JOB, SandboxJob("sql", b"SELECT 1", ".sql", {}, SandboxLimits(1, 3, 64, 1), ())],
                          ids=["two-tests", "no-tests"])
 def test_modes_are_read_only(job):
     entries = members(job.archive())
@@ -112,7 +112,7 @@ def test_add_canary_job_settings(add_canary):
     job = build_job(add_canary, Submission("def solve(a, b): return 0", "python"), label="verify")
     assert job.label == "verify"
     assert job.source_suffix == ".py"
-    assert job.limits == SandboxLimits(time_s=1.0, memory_mb=128, output_bytes=64 * 1024)
+    assert job.limits == SandboxLimits(time_s=1.0, wall_s=3.0, memory_mb=128, output_bytes=64 * 1024)
     assert job.task()["python"] == {"entry": "solve"}
     assert len(job.test_inputs) == len(add_canary.tests)
 
