@@ -6,6 +6,7 @@ on those keys may come in any order.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections import Counter
@@ -25,8 +26,9 @@ def compare_results(actual: dict, expected: dict, *, required_columns: list[str]
         return _fail(f"the columns must be named {', '.join(required_columns)}, in that order; "
                      f"got {', '.join(have_columns)}", expected, actual)
     digits = max(0, round(-math.log10(float_tol))) if float_tol > 0 else 12
-    want = [_normalise_row(r, digits) for r in expected["rows"]]
-    have = [_normalise_row(r, digits) for r in actual["rows"]]
+    kinds = [_column_kind(t) for t in expected.get("types") or []] or [None] * len(want_columns)
+    want = [_normalise_row(r, kinds, digits) for r in expected["rows"]]
+    have = [_normalise_row(r, kinds, digits) for r in actual["rows"]]
     missing, extra = _multiset_difference(want, have, float_tol)
     if missing or extra:
         message = f"expected {len(want)} rows, got {len(have)}" if len(want) != len(have) else "some rows differ"
@@ -50,7 +52,40 @@ def _fail(message: str, expected: dict, actual: dict) -> Check:
                               "actual_columns": actual["columns"]})
 
 
-def _normalise_value(value, digits: int):
+def _column_kind(engine_type: str) -> str | None:
+    """What the reference's column type says about comparing values that engines spell differently."""
+    upper = engine_type.upper()
+    if upper == "BOOLEAN":
+        return "boolean"
+    if upper.startswith(("DATE", "TIMESTAMP")):
+        return "temporal"
+    return None
+
+
+def _temporal(value):
+    """An ISO date or timestamp in one spelling: UTC, a space before the time, a midnight timestamp as its date.
+
+    Engines differ in what a truncated or cast date is (DuckDB's date_trunc of
+    a DATE is a TIMESTAMP, BigQuery's a DATE) and SQLite has only text.
+    """
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if parsed.time() == dt.time(0):
+        return parsed.date().isoformat()
+    return parsed.isoformat(sep=" ")
+
+
+def _normalise_value(value, digits: int, kind: str | None = None):
+    if kind == "boolean" and type(value) is int and value in (0, 1):
+        return bool(value)  # SQLite has no booleans
+    if kind == "temporal":
+        value = _temporal(value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
     if isinstance(value, int):
@@ -63,8 +98,8 @@ def _normalise_value(value, digits: int):
     return json.dumps(value, sort_keys=True)
 
 
-def _normalise_row(row, digits: int) -> tuple:
-    return tuple(_normalise_value(v, digits) for v in row)
+def _normalise_row(row, kinds: list, digits: int) -> tuple:
+    return tuple(_normalise_value(v, digits, kind) for v, kind in zip(row, kinds))
 
 
 def _multiset_difference(want: list[tuple], have: list[tuple], tol: float):

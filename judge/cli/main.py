@@ -15,6 +15,7 @@ from rich.table import Table
 
 from judge.cli.admin import db_app, users_app
 from judge.cli.render import print_result, verdict_text
+from judge.cli.sql import sql_app
 from judge.cli.submit import submit
 from judge.core import Judge
 from judge.errors import JudgeError, ProblemFormatError
@@ -28,6 +29,7 @@ app.add_typer(problems_app, name="problems")
 app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(sql_app, name="sql")
 app.command("submit")(submit)
 console = Console()
 errors = Console(stderr=True)

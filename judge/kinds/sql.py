@@ -16,11 +16,12 @@ from judge.kinds.base import Check, Submission
 from judge.problems.model import Problem, TestCase
 from judge.problems.spec import ProblemSpecBase, StrictModel
 
-Dialect = Literal["duckdb", "postgres"]
+Dialect = Literal["duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite"]
+DIALECTS: tuple[str, ...] = Dialect.__args__
 
 
 class SqlConfig(StrictModel):
-    dialects: list[Dialect] = Field(default_factory=lambda: ["duckdb", "postgres"], min_length=1)
+    dialects: list[Dialect] = Field(default_factory=lambda: list(DIALECTS), min_length=1)
     schema_file: str = Field("schema.sql", alias="schema")
     columns: list[str] | None = Field(None, description="required result column names, in order")
     order_by: list[str] = Field(default_factory=list, description="columns the rows must be sorted by; empty: any order")
@@ -64,8 +65,9 @@ class SqlKind:
             if spec.sql.columns is not None and column.lower() not in {c.lower() for c in spec.sql.columns}:
                 issues.append(FormatIssue("problem.yaml", "sql.order_by", f"{column!r} is not among sql.columns"))
         for i, solution in enumerate(spec.solutions):
-            if solution.dialect is not None and solution.dialect not in ("duckdb", "postgres"):
-                issues.append(FormatIssue("problem.yaml", f"solutions.{i}.dialect", f"unknown dialect {solution.dialect!r}"))
+            if solution.dialect is not None and solution.dialect not in spec.sql.dialects:
+                issues.append(FormatIssue("problem.yaml", f"solutions.{i}.dialect",
+                                          f"{solution.dialect!r} is not among sql.dialects ({', '.join(spec.sql.dialects)})"))
         return tests, {"schema": schema or {}, "schema_sql": schema_sql or ""}
 
     def dialects(self, problem: Problem) -> list[str]:

@@ -17,7 +17,8 @@ MODULES = [
     "judge.kinds.python_metric", "judge.kinds.python_tests",
     "judge.problems.model", "judge.problems.spec", "judge.problems.loader",
     "judge.grading", "judge.verdicts", "judge.errors", "judge.sandbox.job",
-    "judgebox.jsonsafe", "judgebox.sqlguard", "judgebox.sqltranslate",
+    "judgebox.jsonsafe", "judgebox.sql.guard", "judgebox.sql.translate", "judgebox.sql.formats",
+    "judgebox.sql.duckdb_engine", "judgebox.sql.sqlite_engine", "judgebox.executors.sql",
 ]
 
 

@@ -130,3 +130,32 @@ def test_order_is_checked_within_float_tolerance():
 def test_wrong_rows_are_reported_before_wrong_order():
     check = compare_results(result(["name", "plays"], ("dan", 1)), ORDERED, order_by=["plays"])
     assert check.feedback["message"] == "expected 4 rows, got 1"
+
+
+def typed(columns, types, *rows):
+    return {"columns": list(columns), "types": list(types), "rows": [list(row) for row in rows]}
+
+
+# Values engines spell differently, normalised by the reference's column type.
+@pytest.mark.parametrize("actual, expected, passed", [
+    (result(["b"], (1,), (0,)), typed(["b"], ["BOOLEAN"], (True,), (False,)), True),  # SQLite has no booleans
+    (result(["b"], (0,)), typed(["b"], ["BOOLEAN"], (True,)), False),
+    (result(["b"], (2,)), typed(["b"], ["BOOLEAN"], (True,)), False),
+    (result(["n"], (True,)), typed(["n"], ["INTEGER"], (1,)), True),  # Python: True == 1; kept as before
+    (result(["d"], ("2024-03-01",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),
+    (result(["d"], ("2024-03-01 00:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),  # date_trunc
+    (result(["d"], ("2024-03-01",)), typed(["d"], ["TIMESTAMP"], ("2024-03-01 00:00:00",)), True),
+    (result(["d"], ("2024-03-01 10:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),  # not a date
+    (result(["t"], ("2024-03-01T10:00:00",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
+    (result(["t"], ("2024-03-01 12:00:00+02:00",)), typed(["t"], ["TIMESTAMP WITH TIME ZONE"],
+                                                        ("2024-03-01 10:00:00",)), True),  # UTC
+    (result(["t"], ("2024-03-01 10:00:01",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), False),
+    (result(["t"], ("2024-03-01 10:00:00.000",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
+    (result(["s"], ("2024-03-01 00:00:00",)), typed(["s"], ["VARCHAR"], ("2024-03-01",)), False),  # text is text
+    (result(["d"], ("not a date",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),
+    (result(["d"], (None,)), typed(["d"], ["DATE"], (None,)), True),  # NULL equals NULL
+    (result(["a", "b"]), typed(["a", "b"], ["INTEGER", "DATE"], (None, None)), False),  # empty is not a NULL row
+    (result(["a", "b"], (None, None)), typed(["a", "b"], ["INTEGER", "DATE"]), False),
+])
+def test_values_normalised_by_the_reference_type(actual, expected, passed):
+    assert compare_results(actual, expected).passed is passed

@@ -295,13 +295,13 @@ BREAKAGES = [
      "schema.sql", "", "only CREATE TABLE statements are allowed"),
     ("plays-per-user", _write("schema.sql", "-- nothing\n"), "schema.sql", "", "declares no tables"),
     ("plays-per-user", _set("sql.dialects", ["oracle"]), "problem.yaml", "sql.dialects.0",
-     "'duckdb' or 'postgres'"),
+     "'snowflake' or 'sqlite'"),
     ("plays-per-user", _set("sql.dialects", []), "problem.yaml", "sql.dialects", "at least 1 item"),
     ("plays-per-user", _set("sql.float_tol", -0.1), "problem.yaml", "sql.float_tol", "greater than or equal to 0"),
     ("plays-per-user", _set("sql.order_by", ["plays", "when"]), "problem.yaml", "sql.order_by",
      "'when' is not among sql.columns"),
     ("plays-per-user", _set("solutions.0.dialect", "oracle"), "problem.yaml", "solutions.0.dialect",
-     "unknown dialect 'oracle'"),
+     "'oracle' is not among sql.dialects"),
     ("plays-per-user", _write("data/hidden/03", "a file"), "data/hidden/03", "",
      "SQL tests are directories holding one CSV per table"),
     ("plays-per-user", _write("data/hidden/01/users.csv", "name,user_id\nann,1\n"), "data/hidden/01/users.csv",
@@ -402,3 +402,11 @@ def test_content_hash_follows_the_files(tmp_path):
     assert before == load_problem(directory).content_hash()
     (directory / "data" / "hidden" / "01.json").write_text('{"args": [7, 7], "expected": 15}')
     assert load_problem(directory).content_hash() != before
+
+
+def test_sql_problems_offer_all_six_dialects_by_default():
+    from judge.kinds.sql import DIALECTS, SqlConfig
+
+    assert SqlConfig().dialects == list(DIALECTS)
+    assert set(DIALECTS) == {"duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite"}
+    assert DIALECTS[0] == "duckdb"  # the default when a submission names none

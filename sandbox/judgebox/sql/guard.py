@@ -6,6 +6,8 @@ the real walls. Its value is a clear compile error instead of an engine one.
 
 from __future__ import annotations
 
+import difflib
+
 from sqlglot import exp
 
 from judgebox.errors import CompileError
@@ -49,11 +51,21 @@ def check_query(tree: exp.Expression, allowed_tables: set[str]) -> None:
         if not table.name:
             continue
         if table.name.lower() not in known or table.args.get("db") or table.args.get("catalog"):
-            tables = ", ".join(sorted(allowed_tables))
-            raise CompileError(f"unknown table {table.sql()!r}: this problem has the tables {tables}")
+            raise _unknown_table(table, allowed_tables, known)
 
 
 def _function_name(node: exp.Func) -> str:
     if isinstance(node, exp.Anonymous):
         return str(node.this).lower()
     return node.sql_name().lower()
+
+
+def _unknown_table(table: exp.Table, allowed_tables: set[str], known: set[str]) -> CompileError:
+    close = difflib.get_close_matches(table.name.lower(), sorted(known), n=1, cutoff=0.75)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    tables = ", ".join(sorted(allowed_tables))
+    meta = table.this.meta if isinstance(table.this, exp.Identifier) else {}
+    line, end = meta.get("line"), meta.get("col")
+    # The tokenizer records where the name ends, after the closing quote of a quoted one.
+    column = end - len(table.name) - (1 if table.this.quoted else 0) + 1 if line and end else None
+    return CompileError(f"unknown table {table.sql()!r}: {hint}this problem has the tables {tables}", line, column)
