@@ -29,3 +29,15 @@ def test_problem_has_wrong_solutions_including_a_hardcoded_one(slug):
 def test_every_declared_verdict_holds(judge, slug):
     outcome = verify_problem(judge, load_problem(PROBLEMS_DIR / slug))
     assert outcome.ok, "\n".join(outcome.failures)
+
+
+SQL_SLUGS = [s for s in SLUGS if "kind: sql" in (PROBLEMS_DIR / s / "problem.yaml").read_text()]
+
+
+@pytest.mark.parametrize("slug", SQL_SLUGS)
+def test_sql_problems_have_a_reference_in_every_dialect_they_offer(slug):
+    problem = load_problem(PROBLEMS_DIR / slug)
+    accepted = {s.dialect or problem.kind.reference_dialect(problem)
+                for s in problem.spec.solutions if s.expect is Verdict.ACCEPTED}
+    assert accepted == set(problem.dialects())
+    assert len(accepted) == 6
