@@ -8,7 +8,7 @@ from typing import Callable
 from judge.core import Judge
 from judge.problems.model import Problem
 from judge.problems.spec import SolutionSpec
-from judge.verdicts import SubmissionResult, Verdict
+from judge.verdicts import SubmissionResult, Verdict, Visibility
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,14 @@ class SolutionOutcome:
 
 
 @dataclass(frozen=True)
+class GroupStrength:
+    """Which wrong solutions a hidden group catches: the proof that it earns its place."""
+    group: str
+    caught: tuple[str, ...]
+    performance: bool = False
+
+
+@dataclass(frozen=True)
 class ProblemVerification:
     problem: str
     outcomes: tuple[SolutionOutcome, ...] = ()
@@ -26,6 +34,7 @@ class ProblemVerification:
     reference_max_ms: float | None = None
     time_limit_ms: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    strength: tuple[GroupStrength, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -53,8 +62,28 @@ def check_outcome(solution: SolutionSpec, result: SubmissionResult) -> tuple[str
     return tuple(failures)
 
 
-def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None
-                   ) -> ProblemVerification:
+def group_strength(problem: Problem, outcomes: list[SolutionOutcome]) -> tuple[tuple[GroupStrength, ...], list[str]]:
+    """For each hidden group, the wrong solutions it fails; a failure for each group that fails none
+    (unless it is performance-only) and for each wrong solution that passes every group."""
+    wrong = [o for o in outcomes if o.solution.expect is not Verdict.ACCEPTED]
+    strength, failures = [], []
+    for group in problem.groups():
+        if group.visibility is not Visibility.HIDDEN:
+            continue
+        caught = tuple(o.solution.file for o in wrong
+                       if any(g.name == group.name and g.verdict is not Verdict.ACCEPTED for g in o.result.groups))
+        strength.append(GroupStrength(group.name, caught, group.performance))
+        if not caught and not group.performance:
+            failures.append(f"hidden group {group.name} fails none of the wrong solutions: "
+                            "add a test that catches one, or mark the group performance: true")
+    for outcome in wrong:
+        if outcome.result.groups and all(g.verdict is Verdict.ACCEPTED for g in outcome.result.groups):
+            failures.append(f"{outcome.solution.file}: a wrong solution passes every test group")
+    return tuple(strength), failures
+
+
+def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None,
+                   check_strength: bool = True) -> ProblemVerification:
     outcomes, failures = [], []
     reference_max_ms = None
     for solution in declared_solutions(problem):
@@ -69,5 +98,9 @@ def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], 
         if solution.file == problem.spec.reference:
             times = [t.time_ms for t in result.tests if t.time_ms is not None]
             reference_max_ms = max(times) if times else None
+    strength: tuple[GroupStrength, ...] = ()
+    if check_strength:
+        strength, weak = group_strength(problem, outcomes)
+        failures += weak
     return ProblemVerification(problem.slug, tuple(outcomes), tuple(failures), reference_max_ms,
-                               problem.spec.limits.time_s * 1000)
+                               problem.spec.limits.time_s * 1000, strength=strength)

@@ -122,6 +122,9 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
     else:
         problems, broken = load_all(settings.problems_dir)
     failures += [str(error) for error in broken]
+    strength = Table(title="test strength: the wrong solutions each hidden group fails")
+    for column in ("problem", "hidden group", "caught", "wrong solutions it fails"):
+        strength.add_column(column, overflow="fold")
     summary = Table(title="verification")
     for column in ("problem", "solution", "expected", "got", "score", "max test ms", "ok"):
         summary.add_column(column, overflow="fold")
@@ -140,12 +143,19 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
                 summary.add_row(problem.slug, Path(item.solution.file).name, item.solution.expect.value,
                                 verdict_text(item.result.verdict), f"{item.result.score:.1f}",
                                 f"{max(times):.0f}" if times else "", "[green]yes[/]" if not item.failures else "[red]NO[/]")
+            wrong_total = sum(1 for o in outcome.outcomes if o.solution.expect != "accepted")
+            for group in outcome.strength:
+                caught = f"{len(group.caught)}/{wrong_total}" + (" (performance)" if group.performance else "")
+                style = "" if group.caught or group.performance else "[red]"
+                strength.add_row(problem.slug, group.group, f"{style}{caught}",
+                                 ", ".join(Path(f).stem for f in group.caught))
             if outcome.reference_max_ms is not None:
                 ratio = outcome.time_limit_ms / max(outcome.reference_max_ms, 1e-3)
                 errors.print(f"{problem.slug}: reference's slowest test {outcome.reference_max_ms:.0f} ms, "
                              f"time limit {outcome.time_limit_ms:.0f} ms ({ratio:.1f}x)", highlight=False)
             failures += [f"{problem.slug}: {f}" for f in outcome.failures]
     console.print(summary)
+    console.print(strength)
     for failure in failures:
         errors.print(f"[red]FAIL[/] {failure}", highlight=False)
     if failures:

@@ -42,6 +42,7 @@ class GroupSpec(StrictModel):
     visibility: Visibility
     weight: float = Field(ge=0)
     partial: bool = Field(False, description="credit in proportion to the tests passed, not all or nothing")
+    performance: bool = Field(False, description="exists to bound time and memory; need not catch a wrong answer")
 
 
 class Scoring(StrictModel):
