@@ -1,7 +1,13 @@
-"""Metrics for python-metric problems: pure functions of predictions and hidden labels."""
+"""Metrics for python-metric problems: pure functions of predictions and hidden labels.
+
+Every module in this package that defines ``compute(prediction, labels, **params) -> MetricResult``
+is a metric named after the module: adding a metric is adding a module.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 
 
@@ -15,6 +21,13 @@ class MetricResult:
     details: dict = field(default_factory=dict)
 
 
-from judge.metrics import pairwise_f1  # noqa: E402 - the registry needs the types above
+def _discover() -> dict:
+    metrics = {}
+    for module in pkgutil.iter_modules(__path__):
+        loaded = importlib.import_module(f"{__name__}.{module.name}")
+        if callable(getattr(loaded, "compute", None)):
+            metrics[module.name] = loaded.compute
+    return metrics
 
-METRICS = {"pairwise_f1": pairwise_f1.compute}
+
+METRICS = _discover()  # after the types above, which the modules import
