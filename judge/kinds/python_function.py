@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 from pathlib import Path
 from typing import Literal
@@ -22,6 +23,8 @@ class PythonFunctionConfig(StrictModel):
     abs_tol: float = Field(1e-9, ge=0)
     rel_tol: float = Field(0.0, ge=0)
     checker: str | None = Field(None, description="a Python file with check(actual, expected, case); for compare: custom")
+    generators: str | None = Field(None, description="a Python file of input generators, for arguments written "
+                                                     "as {\"$generate\": {\"function\": name, \"kwargs\": {...}}}")
 
     @model_validator(mode="after")
     def _custom_needs_checker(self):
@@ -46,6 +49,7 @@ class PythonFunctionKind:
         extras = {}
         if spec.python.checker:
             extras["checker"] = _load_checker(directory, spec.python.checker, issues)
+        extras["generators"] = _load_generators(directory, spec.python.generators, tests, issues)
         return tests, extras
 
     def dialects(self, problem: Problem) -> list[str]:
@@ -58,7 +62,12 @@ class PythonFunctionKind:
         return any("expected" not in test.payload for test in problem.tests)
 
     def task_config(self, problem: Problem, submission: Submission) -> dict:
-        return {"python": {"entry": problem.spec.python.entry}}
+        config = {"entry": problem.spec.python.entry}
+        if problem.extras.get("generators"):
+            # Author code that makes inputs (never answers) inside the sandbox, so that a large input is
+            # a lazy stream rather than megabytes of JSON: memory limits can then tell streaming from hoarding.
+            config["generators"] = problem.extras["generators"]
+        return {"python": config}
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return python_tests.input_files(test)
@@ -75,6 +84,32 @@ class PythonFunctionKind:
         feedback = {"input": python_tests.shorten({k: test.payload.get(k) for k in ("args", "kwargs") if k in test.payload}),
                     "expected": python_tests.shorten(expected), "actual": python_tests.shorten(output), **check.feedback}
         return Check(False, check.score, feedback)
+
+
+def _load_generators(directory: Path, relative: str | None, tests: list[TestCase],
+                     issues: list[FormatIssue]) -> str | None:
+    """The generators' source, after checking that every generated argument names one of its functions."""
+    wanted = sorted({(str(test.path.relative_to(directory)), str(name)) for test in tests
+                     for name in python_tests.generated_functions(test.payload)})
+    if relative is None:
+        for file, name in wanted:
+            issues.append(FormatIssue(file, "args", f"generates {name!r} but problem.yaml sets no python.generators"))
+        return None
+    path = directory / relative
+    if not path.is_file():
+        issues.append(FormatIssue("problem.yaml", "python.generators", f"file {relative!r} does not exist"))
+        return None
+    source = path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(source, relative)
+    except SyntaxError as exc:
+        issues.append(FormatIssue(relative, "", f"line {exc.lineno}: {exc.msg}"))
+        return None
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for file, name in wanted:
+        if name not in defined:
+            issues.append(FormatIssue(file, "args", f"generates {name!r}, which {relative} does not define"))
+    return source
 
 
 def _load_checker(directory: Path, relative: str, issues: list[FormatIssue]):

@@ -60,6 +60,16 @@ def _read_payload(path: Path, relative: str, issues, answer_key: str, answer_req
     return payload if len(issues) == before else None
 
 
+GENERATE = "$generate"
+
+
+def generated_functions(payload: dict) -> list[str]:
+    """Names of the generator functions a test's arguments call: {"$generate": {"function": f, "kwargs": {...}}}."""
+    values = list(payload.get("args", [])) + list(payload.get("kwargs", {}).values())
+    return [v[GENERATE].get("function") for v in values
+            if isinstance(v, dict) and set(v) == {GENERATE} and isinstance(v[GENERATE], dict)]
+
+
 def input_files(test: TestCase) -> dict[str, bytes]:
     """Only the arguments enter the sandbox; the answer key is left out."""
     inputs = {key: test.payload[key] for key in INPUT_KEYS if key in test.payload}

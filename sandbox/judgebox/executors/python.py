@@ -16,11 +16,17 @@ class Executor:
     def __init__(self, task: dict):
         self.source_path = task["source"]
         self.entry_name = task["python"]["entry"]
+        self.generators_source = task["python"].get("generators")
+        self.generators: dict = {}
         self.entry = None
         self.args: list = []
         self.kwargs: dict = {}
 
     def load(self) -> None:
+        if self.generators_source:
+            # The problem's own input generators, loaded before the submission can touch anything.
+            self.generators = {}
+            exec(compile(self.generators_source, "<generators>", "exec", dont_inherit=True), self.generators)
         with open(self.source_path, "rb") as handle:
             source = handle.read()
         try:
@@ -49,8 +55,16 @@ class Executor:
     def prepare(self, test: dict) -> None:
         with open(os.path.join(test["input"], "input.json"), encoding="utf-8") as handle:
             payload = json.load(handle)
-        self.args = payload.get("args", [])
-        self.kwargs = payload.get("kwargs", {})
+        self.args = [self._generated(v) for v in payload.get("args", [])]
+        self.kwargs = {k: self._generated(v) for k, v in payload.get("kwargs", {}).items()}
+
+    def _generated(self, value):
+        """{"$generate": {"function": f, "kwargs": {...}}} becomes what the problem's generator f returns:
+        typically a lazy iterator, so that producing the input costs the submission no memory."""
+        if isinstance(value, dict) and set(value) == {"$generate"}:
+            spec = value["$generate"]
+            return self.generators[spec["function"]](**spec.get("kwargs", {}))
+        return value
 
     def run(self):
         return self.entry(*self.args, **self.kwargs)

@@ -44,7 +44,7 @@ def has_issue(issues: list[FormatIssue], file: str, field: str, fragment: str) -
 # --- the fixtures load cleanly ----------------------------------------------------------------------
 
 def test_there_are_fixtures():
-    assert FIXTURE_SLUGS == ["add-canary", "plays-per-user"]
+    assert FIXTURE_SLUGS == ["add-canary", "count-stream", "plays-per-user"]
 
 
 @pytest.mark.parametrize("slug", FIXTURE_SLUGS)
@@ -410,3 +410,25 @@ def test_sql_problems_offer_all_six_dialects_by_default():
     assert SqlConfig().dialects == list(DIALECTS)
     assert set(DIALECTS) == {"duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite"}
     assert DIALECTS[0] == "duckdb"  # the default when a submission names none
+
+
+def test_generated_arguments_need_the_generators_file(tmp_path):
+    import json
+    import shutil
+
+    from judge.errors import ProblemFormatError
+    from judge.problems.loader import load_problem
+
+    directory = tmp_path / "count-stream"
+    shutil.copytree(FIXTURES / "count-stream", directory)
+    (directory / "data" / "hidden" / "02.json").write_text(json.dumps(
+        {"args": [{"$generate": {"function": "nope", "kwargs": {}}}], "expected": 0}))
+    with pytest.raises(ProblemFormatError) as info:
+        load_problem(directory)
+    assert any(i.file == "data/hidden/02.json" and "'nope', which generators.py does not define" in i.message
+               for i in info.value.issues)
+    spec = (directory / "problem.yaml").read_text().replace(", generators: generators.py", "")
+    (directory / "problem.yaml").write_text(spec)
+    with pytest.raises(ProblemFormatError) as info:
+        load_problem(directory)
+    assert sum("sets no python.generators" in i.message for i in info.value.issues) == 3  # 2 good, 1 bad
