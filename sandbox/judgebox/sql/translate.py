@@ -56,6 +56,7 @@ def _typed(tree: exp.Expression, schema: dict, reader) -> exp.Expression:
     it does not follow), the query goes on unqualified: DuckDB's binder then
     gives the better message, with its suggestions, or runs a valid query.
     """
+    schema = _in_dialect(schema, reader)
     try:
         qualified = qualify(tree.copy(), schema=schema, dialect=reader, validate_qualify_columns=True,
                             quote_identifiers=False, identify=False)
@@ -65,6 +66,20 @@ def _typed(tree: exp.Expression, schema: dict, reader) -> exp.Expression:
         return annotate_types(qualified, schema=schema, dialect=reader)
     except SqlglotError:
         return qualified
+
+
+def _in_dialect(schema: dict[str, dict[str, str]], reader) -> dict[str, dict[str, str]]:
+    """The schema's DuckDB types as the candidate's dialect names them: DuckDB's TIMESTAMP is BigQuery's
+    DATETIME, not BigQuery's TIMESTAMP, which has a time zone."""
+    converted = {}
+    for table, columns in schema.items():
+        converted[table] = {}
+        for column, kind in columns.items():
+            try:
+                converted[table][column] = exp.DataType.build(kind, dialect=ENGINE_DIALECT).sql(dialect=reader)
+            except SqlglotError:
+                converted[table][column] = kind
+    return converted
 
 
 def _first_line(exc: Exception) -> str:
