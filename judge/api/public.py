@@ -6,6 +6,7 @@ Built only from the tests of public groups; hidden tests are never read here.
 from __future__ import annotations
 
 from judge.problems.model import Problem, TestCase
+from judge.problems.render import render_statement
 from judge.verdicts import Visibility
 
 
@@ -20,8 +21,10 @@ def problem_detail(problem: Problem) -> dict:
     starter = None
     if spec.starter:
         starter = (problem.directory / spec.starter).read_text(encoding="utf-8")
-    return {**problem_summary(problem), "limits": {**spec.limits.model_dump(), "wall_s": spec.limits.effective_wall_s}, "statement": problem.statement,
-            "starter": starter, "examples": examples(problem)}
+    shown = examples(problem)
+    return {**problem_summary(problem), "limits": {**spec.limits.model_dump(), "wall_s": spec.limits.effective_wall_s},
+            "statement": problem.statement, "statement_rendered": render_statement(problem, shown),
+            "starter": starter, "examples": shown}
 
 
 def examples(problem: Problem) -> list[dict]:

@@ -125,7 +125,9 @@ class Limits(BaseModel):
 
 class ProblemDetail(ProblemSummary):
     limits: Limits
-    statement: str = Field(description="Markdown")
+    statement: str = Field(description="Markdown, as the author wrote it")
+    statement_rendered: str = Field(description="Markdown: the statement, then the tables, the public examples "
+                                                "and the limits, generated from the problem's own files")
     starter: str | None
     examples: list[dict[str, Any]] = Field(
         description="the public tests only: for Python kinds args, kwargs (and expected for python-function); "

@@ -99,7 +99,10 @@ def problems_show(slug: str) -> None:
         _fail(str(exc))
     from rich.markdown import Markdown
 
-    console.print(Markdown(problem.statement))
+    from judge.api.public import examples
+    from judge.problems.render import render_statement
+
+    console.print(Markdown(render_statement(problem, examples(problem))))
 
 
 @problems_app.command("verify")

@@ -15,8 +15,8 @@ from tests.api.conftest import CANARY
 
 def test_list(api):
     problems = api.client.get("/api/v1/problems", headers=api.auth("alice")).json()
-    assert [p["slug"] for p in problems] == ["add-canary", "plays-per-user"]
-    sql = problems[1]
+    assert [p["slug"] for p in problems] == ["add-canary", "count-stream", "plays-per-user"]
+    sql = problems[2]
     assert sql == {"slug": "plays-per-user", "title": "Plays per user", "kind": "sql", "difficulty": "easy",
                    "tags": ["fixture"], "languages": ["sql"], "dialects": ["duckdb", "postgres"]}
 
@@ -46,6 +46,21 @@ def test_sql_detail_shows_the_public_datasets_only(api):
     text = json.dumps(body)
     for secret in ("eve", "cid", "2024-03-01", "hidden/"):  # only in data/hidden
         assert secret not in text
+
+
+def test_rendered_statement_generates_tables_and_examples_from_public_data(api):
+    sql = api.client.get("/api/v1/problems/plays-per-user", headers=api.auth("alice")).json()["statement_rendered"]
+    assert sql.startswith("# Plays per user")
+    assert "| `user_id` | INT |" in sql and "| `played_at` | TIMESTAMP |" in sql  # the schema, as tables
+    assert "| 1 | 1 | 2024-01-01 10:00:00 |" in sql  # a public example's rows
+    assert "## Limits" in sql
+    python = api.client.get("/api/v1/problems/add-canary", headers=api.auth("alice")).json()["statement_rendered"]
+    assert "(1, 2)\n# returns 3" in python
+    stream = api.client.get("/api/v1/problems/count-stream", headers=api.auth("alice")).json()["statement_rendered"]
+    assert "(numbers(n=5, seed=7))" in stream
+    for text in (sql, python, stream):
+        for secret in (CANARY, "eve", "cid", "2024-03-01", "hidden/", "3000000"):  # only in hidden tests
+            assert secret not in text
 
 
 def test_unknown_problem_is_404(api):

@@ -1,0 +1,69 @@
+"""A problem's statement as candidates read it: the author's Markdown, then sections generated from data.
+
+The schema of an SQL problem and every public example are rendered from the
+problem's own files, so that what the statement shows cannot drift from what
+is judged. Only public tests are read; a hidden one never reaches this module.
+"""
+
+from __future__ import annotations
+
+import json
+
+from judge.problems.model import Problem
+from judge.verdicts import Visibility
+
+MAX_ROWS = 20
+MAX_VALUE_CHARS = 400
+
+def render_statement(problem: Problem, examples: list[dict]) -> str:
+    """The statement followed by generated sections; ``examples`` as judge.api.public.examples builds them."""
+    parts = [problem.statement.rstrip()]
+    schema = problem.extras.get("schema") if problem.kind.name == "sql" else None
+    if schema:
+        parts.append("## Tables\n\n" + "\n\n".join(_schema_table(name, columns) for name, columns in schema.items()))
+    if examples:
+        parts.append("## Public examples\n\n" + "\n\n".join(_example(e) for e in examples))
+    parts.append(_limits(problem))
+    return "\n\n".join(parts) + "\n"
+
+def _schema_table(name: str, columns: dict[str, str]) -> str:
+    rows = "\n".join(f"| `{column}` | {kind} |" for column, kind in columns.items())
+    return f"**`{name}`**\n\n| column | type |\n|---|---|\n{rows}"
+
+def _example(example: dict) -> str:
+    title = f"### `{example['name']}`"
+    if "tables" in example:
+        blocks = [f"**`{table}`**\n\n{_rows_table(data['columns'], data['rows'])}"
+                  for table, data in example["tables"].items()]
+        return "\n\n".join([title, *blocks])
+    call = ", ".join([_value(a) for a in example.get("args", [])]
+                     + [f"{k}={_value(v)}" for k, v in example.get("kwargs", {}).items()])
+    lines = [title, "", "```python", f"({call})"]
+    if "expected" in example:
+        lines.append(f"# returns {_value(example['expected'])}")
+    lines.append("```")
+    return "\n".join(lines)
+
+def _rows_table(columns: list[str], rows: list[list]) -> str:
+    if not rows:
+        return "*(empty)*"
+    header = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
+    shown = [("| " + " | ".join("NULL" if v is None else _cell(v) for v in row) + " |") for row in rows[:MAX_ROWS]]
+    more = f"\n\n*… and {len(rows) - MAX_ROWS} more rows*" if len(rows) > MAX_ROWS else ""
+    return header + "\n" + "\n".join(shown) + more
+
+def _cell(value) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ") or '""'
+
+def _value(value) -> str:
+    if isinstance(value, dict) and set(value) == {"$generate"}:  # an input made by the problem's generator
+        spec = value["$generate"]
+        arguments = ", ".join(f"{k}={_value(v)}" for k, v in spec.get("kwargs", {}).items())
+        return f"{spec.get('function')}({arguments})"
+    text = json.dumps(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+def _limits(problem: Problem) -> str:
+    limits = problem.spec.limits
+    return (f"## Limits\n\n{limits.time_s:g} s of CPU time and {limits.memory_mb} MiB of memory per test; "
+            f"output up to {limits.output_kb} KiB.")
