@@ -1,0 +1,115 @@
+"""Writes the tests (python3 tools/generate.py from the problem directory).
+
+Entities are artists; each appears as several records with its name spelt differently
+(case, accents, "The X" / "X, The", "feat." guests, "&" / "and", punctuation) and a subset of
+its songs. Some entities share a name with another (two bands called "Ghost") and share no songs.
+Generic titles ("Intro") appear under many artists.
+"""
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "su", "vi", "el", "an", "or", "is", "ba", "dé", "jo", "ün"]
+WORDS = ["night", "river", "fire", "gold", "summer", "echo", "blue", "heart", "road", "storm", "city", "dream",
+         "light", "wild", "stone", "ghost", "rain", "moon", "velvet", "neon"]
+GENERIC = ["Intro", "Outro", "Interlude", "Untitled", "Bonus Track"]
+
+
+def base_name(rng):
+    style = rng.random()
+    word = lambda: "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()  # noqa: E731
+    if style < 0.3:
+        return f"The {word()} {rng.choice(['Band', 'Collective', 'Brothers', 'Kids'])}"
+    if style < 0.5:
+        return f"{word()} & {word()}"
+    return f"{word()} {word()}" if style < 0.8 else word()
+
+
+def spellings(name, rng):
+    variants = {name, name.lower(), name.upper()}
+    if name.startswith("The "):
+        variants.add(f"{name[4:]}, The")
+    if "&" in name:
+        variants.add(name.replace("&", "and"))
+    plain = name.replace("é", "e").replace("ü", "u")
+    variants.add(plain)
+    variants.add(f"{name} feat. {base_name(rng)}")
+    variants.add(f"{name}.")
+    return sorted(variants)
+
+
+def song(rng):
+    invented = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+    return f"{rng.choice(WORDS)} {invented}".title() if rng.random() < 0.7 else f"{invented} {rng.choice(WORDS)}".title()
+
+
+def dataset(rng, n_entities, homonym_share=0.1):
+    records, clusters, next_id = [], [], 1
+    names = []
+    for e in range(n_entities):
+        if names and rng.random() < homonym_share:
+            name = rng.choice(names)  # a different artist with the same name
+        else:
+            name = base_name(rng)
+            names.append(name)
+        catalogue = list({song(rng) for _ in range(rng.randint(6, 14))})
+        hits = catalogue[:2]
+        cluster = []
+        for spelling in rng.sample(spellings(name, rng), rng.randint(1, 4)):
+            songs = hits + rng.sample(catalogue[2:], min(len(catalogue) - 2, rng.randint(0, 4)))
+            songs = [s.lower() if rng.random() < 0.2 else s for s in songs]
+            if rng.random() < 0.5:
+                songs.append(rng.choice(GENERIC))
+            rng.shuffle(songs)
+            records.append({"id": next_id, "name": spelling, "songs": songs})
+            cluster.append(next_id)
+            next_id += 1
+        clusters.append(cluster)
+    order = list(range(len(records)))
+    rng.shuffle(order)
+    return [records[i] for i in order], [c for c in clusters if len(c) > 1]
+
+
+def write(group, name, records, clusters, gz=False):
+    records = [{**r, "id": f"a{r['id']}"} for r in records]  # ids are strings
+    clusters = [[f"a{i}" for i in c] for c in clusters]
+    payload = json.dumps({"args": [records], "labels": clusters}, ensure_ascii=False)
+    path = HERE / "data" / group / (f"{name}.json.gz" if gz else f"{name}.json")
+    if gz:
+        with gzip.open(path, "wt", encoding="utf-8") as handle:
+            handle.write(payload)
+    else:
+        path.write_text(payload + "\n", encoding="utf-8")
+
+
+def main():
+    write("examples", "01-spellings",
+          [{"id": 1, "name": "The Velvet Kids", "songs": ["Neon Road", "Summer Echo"]},
+           {"id": 2, "name": "Velvet Kids, The", "songs": ["Summer Echo", "Intro"]},
+           {"id": 3, "name": "the velvet kids feat. Jo", "songs": ["neon road"]},
+           {"id": 4, "name": "Ra & Mi", "songs": ["Gold"]}],
+          [[1, 2, 3]])
+    write("examples", "02-two-ghosts",
+          [{"id": 10, "name": "Ghost", "songs": ["Square Hammer", "Cirice"]},
+           {"id": 11, "name": "GHOST", "songs": ["Cirice", "Year Zero"]},
+           {"id": 12, "name": "Ghost", "songs": ["Night River", "Blue Stone"]},
+           {"id": 13, "name": "ghost.", "songs": ["Blue Stone"]}],
+          [[10, 11], [12, 13]])
+    write("examples", "03-accents",
+          [{"id": 20, "name": "Dévi Lo", "songs": ["Storm City", "Wild Heart"]},
+           {"id": 21, "name": "Devi Lo", "songs": ["wild heart"]},
+           {"id": 22, "name": "Kalo and Su", "songs": ["Moon"]},
+           {"id": 23, "name": "Kalo & Su", "songs": ["Moon", "Rain"]}],
+          [[20, 21], [22, 23]])
+    rng = random.Random(4242)
+    for case in range(1, 4):
+        write("edge-cases", f"{case:02d}", *dataset(rng, 60, homonym_share=0.3))
+    write("large", "01", *dataset(random.Random(7), 9000), gz=True)
+    write("large", "02", *dataset(random.Random(8), 12000, homonym_share=0.05), gz=True)
+
+
+if __name__ == "__main__":
+    main()
