@@ -1,0 +1,89 @@
+"""Writes the datasets (python3 tools/generate.py from the problem directory).
+
+Each episode has a topic, two rare "key terms" and text mixing common words, topic words and
+its key terms. A query asks for one episode's key term plus words of its topic (and often a
+filler word such as "the"). Grades: 3 = key term and topic, 2 = key term only, 1 = topic only.
+Only episodes that pass the query's filters are graded.
+"""
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+COMMON = ("the and a to of in is it we you this that on for with about episode podcast today talk show "
+          "guest story people new week time really just like").split()
+SYLLABLES = ["ka", "lo", "mi", "ra", "ne", "to", "su", "vi", "el", "an", "or", "is", "ba", "de", "jo", "un", "ta", "ri"]
+LANGUAGES = ["en", "es", "sv"]
+
+
+def word(rng, syllables):
+    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
+
+
+def dataset(rng, n_topics, n_episodes, n_queries, n_shows):
+    topics = [[word(rng, 2) for _ in range(12)] for _ in range(n_topics)]
+    key_pool = list({word(rng, 4) for _ in range(n_episodes)})
+    episodes, meta = [], {}
+    for i in range(n_episodes):
+        topic = rng.randrange(n_topics)
+        keys = rng.sample(key_pool, 2)
+        text = [rng.choice(COMMON) for _ in range(rng.randint(20, 60))]
+        text += [rng.choice(topics[topic]) for _ in range(rng.randint(8, 25))]
+        text += [keys[0]] * rng.randint(1, 3) + [keys[1]] * rng.randint(1, 2)
+        rng.shuffle(text)
+        episode = {"id": f"e{i}", "show": f"show{rng.randrange(n_shows)}", "language": rng.choice(LANGUAGES),
+                   "duration_min": rng.randint(5, 120), "title": " ".join(text[:6]).capitalize(),
+                   "description": " ".join(text[6:])}
+        episodes.append(episode)
+        meta[episode["id"]] = (topic, set(keys))
+    queries, judgements, allowed = [], {}, {}
+    for q in range(n_queries):
+        target = rng.choice(episodes)
+        topic, keys = meta[target["id"]]
+        key = sorted(keys)[rng.randrange(2)]
+        terms = [key] + rng.sample(topics[topic], rng.randint(1, 2))
+        if rng.random() < 0.7:
+            terms.insert(rng.randrange(len(terms) + 1), rng.choice(COMMON))
+        filters = {"language": target["language"]}
+        if rng.random() < 0.5:
+            filters["max_duration_min"] = target["duration_min"] + rng.randint(0, 30)
+        if rng.random() < 0.2:
+            filters["show"] = target["show"]
+        query = {"id": f"q{q}", "text": " ".join(terms), "filters": filters}
+        queries.append(query)
+        passing = [e for e in episodes if passes(e, filters)]
+        grades = {}
+        for e in passing:
+            e_topic, e_keys = meta[e["id"]]
+            grade = (2 if key in e_keys else 0) + (1 if e_topic == topic else 0)
+            if grade:
+                grades[e["id"]] = grade
+        judgements[query["id"]] = grades
+        allowed[query["id"]] = [e["id"] for e in passing]
+    return {"args": [episodes, queries], "labels": {"k": 10, "judgements": judgements, "allowed": allowed}}
+
+
+def passes(episode, filters):
+    return (episode["language"] == filters["language"]
+            and episode["duration_min"] <= filters.get("max_duration_min", 10**9)
+            and episode["show"] == filters.get("show", episode["show"]))
+
+
+def write(name, payload):
+    path = HERE / "data" / f"{name}.json.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        json.dump(payload, handle, separators=(",", ":"))
+
+
+def main():
+    for i, (topics, episodes, queries, shows) in enumerate([(6, 60, 8, 5), (8, 90, 10, 6), (10, 120, 12, 8)], 1):
+        write(f"examples/{i:02d}", dataset(random.Random(i), topics, episodes, queries, shows))
+    for i in range(1, 4):
+        write(f"hidden/{i:02d}", dataset(random.Random(100 + i), 30, 1500, 60, 40))
+    write("large/01", dataset(random.Random(500), 60, 6000, 120, 100))
+
+
+if __name__ == "__main__":
+    main()
