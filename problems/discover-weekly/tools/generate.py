@@ -1,0 +1,67 @@
+"""Writes the datasets (python3 tools/generate.py from the problem directory).
+
+Listeners belong to taste clusters; each cluster favours its own tracks. A user's history and
+held-out listens come from the same cluster, so co-listening finds the held-out tracks while
+global popularity finds the hits of the biggest cluster. Some datasets hold "cold" users whose
+few plays nobody shares: co-listening yields no candidates and the list must be back-filled.
+"""
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+
+def dataset(rng, n_clusters, n_users, tracks_per_cluster, n_targets, cold_users=0):
+    track_artist, cluster_tracks = {}, []
+    next_track = 0
+    for c in range(n_clusters):
+        tracks = []
+        for _ in range(tracks_per_cluster):
+            track = f"t{next_track}"
+            track_artist[track] = f"a{c}_{rng.randrange(tracks_per_cluster // 6)}"  # about six tracks per artist
+            tracks.append(track)
+            next_track += 1
+        cluster_tracks.append(tracks)
+    sizes = [rng.uniform(0.5, 2.0) for _ in range(n_clusters)]
+    history, heldout = {}, {}
+    for u in range(n_users):
+        cluster = rng.choices(range(n_clusters), weights=sizes)[0]
+        weights = [1 / (i + 1) ** 0.6 for i in range(tracks_per_cluster)]
+        chosen = list(dict.fromkeys(rng.choices(cluster_tracks[cluster], weights=weights, k=60)))
+        history[f"u{u}"] = chosen[: len(chosen) * 3 // 4]
+        heldout[f"u{u}"] = chosen[len(chosen) * 3 // 4:]
+    for u in range(cold_users):  # plays of tracks nobody else knows
+        tracks = []
+        for _ in range(5):
+            track = f"t{next_track}"
+            track_artist[track] = f"cold{u}"
+            tracks.append(track)
+            next_track += 1
+        user = f"cold{u}"
+        history[user], heldout[user] = tracks[:4], tracks[4:]
+    users = sorted(history)
+    targets = sorted(rng.sample([u for u in users if not u.startswith("cold")], n_targets)
+                     + [u for u in users if u.startswith("cold")])
+    return {"args": [history, track_artist, targets],
+            "labels": {"size": 30, "per_artist": 2, "heldout": {u: heldout[u] for u in targets},
+                       "played": {u: history[u] for u in targets}, "track_artist": track_artist}}
+
+
+def write(name, payload):
+    with gzip.open(HERE / "data" / f"{name}.json.gz", "wt", encoding="utf-8") as handle:
+        json.dump(payload, handle, separators=(",", ":"))
+
+
+def main():
+    for i in range(1, 4):
+        write(f"examples/{i:02d}", dataset(random.Random(i), 4, 120, 120, 10))
+    for i in range(1, 3):
+        write(f"hidden/{i:02d}", dataset(random.Random(10 + i), 10, 600, 200, 60))
+    write("cold-start/01", dataset(random.Random(30), 8, 400, 180, 40, cold_users=3))
+
+
+if __name__ == "__main__":
+    main()
