@@ -11,6 +11,9 @@ from judge.problems.spec import SolutionSpec
 from judge.verdicts import SubmissionResult, Verdict, Visibility
 
 
+TIME_MARGIN = 3  # the time limit over the reference's slowest test, at least
+
+
 @dataclass(frozen=True)
 class SolutionOutcome:
     solution: SolutionSpec
@@ -98,6 +101,9 @@ def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], 
         if solution.file == problem.spec.reference:
             times = [t.time_ms for t in result.tests if t.time_ms is not None]
             reference_max_ms = max(times) if times else None
+    if reference_max_ms is not None and reference_max_ms * TIME_MARGIN > problem.spec.limits.time_s * 1000:
+        failures.append(f"the reference's slowest test takes {reference_max_ms:.0f} ms: the time limit "
+                        f"({problem.spec.limits.time_s:g} s) must be at least {TIME_MARGIN}x that")
     strength: tuple[GroupStrength, ...] = ()
     if check_strength:
         strength, weak = group_strength(problem, outcomes)
