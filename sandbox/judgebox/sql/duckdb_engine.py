@@ -9,6 +9,7 @@ import time
 import duckdb
 
 from judgebox.errors import CompileError, SubmissionFailure
+from judgebox.sql.engine_base import SqlEngine
 from judgebox.sql.messages import duckdb_compile_error
 
 # Settings applied after the data is loaded and before the candidate's query
@@ -40,17 +41,7 @@ def open_loaded(schema_sql: str, tables, data_dir: str | None, memory_limit_mb: 
     return connection
 
 
-class DuckdbEngine:
-    def __init__(self, plan, schema: dict, schema_sql: str, limits: dict):
-        self.plan = plan
-        self.schema = schema
-        self.schema_sql = schema_sql
-        self.time_limit_s = float(limits["time_s"])
-        self.wall_limit_s = float(limits["wall_s"])
-        # Leave room for the interpreter inside the memory limit of the test.
-        self.memory_limit_mb = max(32, int(limits["memory_mb"]) - 96)
-        self.connection = None
-
+class DuckdbEngine(SqlEngine):
     def check(self) -> None:
         """Binds names and types on the empty tables, without running the query."""
         connection = self._open(None)
@@ -63,11 +54,6 @@ class DuckdbEngine:
             raise self._compile_error(exc) from None
         finally:
             connection.close()
-
-    def load(self, data_dir: str) -> None:
-        if self.connection is not None:
-            self.connection.close()
-        self.connection = self._open(data_dir)
 
     def run(self) -> dict:
         finished = threading.Event()

@@ -14,6 +14,7 @@ import time
 
 from judgebox.errors import SubmissionFailure
 from judgebox.sql.duckdb_engine import open_loaded
+from judgebox.sql.engine_base import SqlEngine
 from judgebox.sql.messages import sqlite_compile_error
 
 _ALLOWED_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
@@ -45,15 +46,9 @@ def _sqlite_value(value):
     return value
 
 
-class SqliteEngine:
+class SqliteEngine(SqlEngine):
     def __init__(self, plan, schema: dict, schema_sql: str, limits: dict):
-        self.plan = plan
-        self.schema = schema
-        self.schema_sql = schema_sql
-        self.time_limit_s = float(limits["time_s"])
-        self.wall_limit_s = float(limits["wall_s"])
-        self.memory_limit_bytes = max(32, int(limits["memory_mb"]) - 96) * 1024 * 1024
-        self.connection = None
+        super().__init__(plan, schema, schema_sql, limits)
         self._started = (0.0, 0.0)
 
     def check(self) -> None:
@@ -65,11 +60,6 @@ class SqliteEngine:
             raise sqlite_compile_error(str(exc), self.plan.source, self._names()) from None
         finally:
             connection.close()
-
-    def load(self, data_dir: str) -> None:
-        if self.connection is not None:
-            self.connection.close()
-        self.connection = self._open(data_dir)
 
     def run(self) -> dict:
         self._started = (time.process_time(), time.monotonic())
@@ -105,7 +95,7 @@ class SqliteEngine:
                                            ([_sqlite_value(v) for v in row] for row in rows))
             finally:
                 loader.close()
-        connection.execute(f"PRAGMA hard_heap_limit={self.memory_limit_bytes}")
+        connection.execute(f"PRAGMA hard_heap_limit={self.memory_limit_mb * 1024 * 1024}")
         connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         connection.set_authorizer(self._authorize)
         connection.set_progress_handler(self._over_limits, PROGRESS_EVERY_OPS)

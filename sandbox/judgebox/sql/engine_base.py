@@ -1,0 +1,27 @@
+"""What every SQL engine in the sandbox shares: its limits and one loaded connection per dataset."""
+
+from __future__ import annotations
+
+# Room left for the interpreter and the runner inside the memory limit of a test.
+INTERPRETER_RESERVE_MB = 96
+
+
+class SqlEngine:
+    """An engine checks the query once, then loads each dataset in turn and runs it."""
+
+    def __init__(self, plan, schema: dict, schema_sql: str, limits: dict):
+        self.plan = plan
+        self.schema = schema
+        self.schema_sql = schema_sql
+        self.time_limit_s = float(limits["time_s"])
+        self.wall_limit_s = float(limits["wall_s"])
+        self.memory_limit_mb = max(32, int(limits["memory_mb"]) - INTERPRETER_RESERVE_MB)
+        self.connection = None
+
+    def load(self, data_dir: str) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        self.connection = self._open(data_dir)
+
+    def _open(self, data_dir: str | None):
+        raise NotImplementedError
