@@ -69,9 +69,9 @@ def _sandbox_containers() -> set[str] | None:
         import docker
 
         from judge.sandbox.docker_sandbox import LABEL
+        from judge.sandbox.reaper import labelled_containers
 
-        client = docker.from_env()
-        return {c.id for c in client.containers.list(all=True, filters={"label": LABEL})}
+        return {container_id for container_id, _ in labelled_containers(docker.from_env(), LABEL)}
     except Exception:  # noqa: BLE001 - without an engine there is nothing to leave behind
         return None
 

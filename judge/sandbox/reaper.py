@@ -24,29 +24,35 @@ def _owner_alive(owner: str) -> bool:
     return True
 
 
+def labelled_containers(client, label: str) -> list[tuple[str, dict]]:
+    """(id, labels) of every container, running or not, carrying label ("key" or "key=value").
+
+    One list call and no inspection per container: a judge may remove a container
+    between the two, and the high-level list would then fail with NotFound.
+    """
+    return [(c["Id"], c.get("Labels") or {}) for c in client.api.containers(all=True, filters={"label": label})]
+
+
+def _remove(client, container_id: str) -> bool:
+    try:
+        client.api.remove_container(container_id, force=True, v=True)
+        return True
+    except docker.errors.NotFound:
+        return False  # removed meanwhile by its own judge
+
+
 def reap(client, max_age_s: float | None = None, everything: bool = False) -> list[str]:
     """Remove orphaned sandbox containers; returns their ids."""
     removed = []
     now = time.time()
-    for container in client.containers.list(all=True, filters={"label": LABEL}):
-        labels = container.labels or {}
+    for container_id, labels in labelled_containers(client, LABEL):
         too_old = max_age_s is not None and now - float(labels.get(CREATED_LABEL, now)) > max_age_s
-        if everything or too_old or not _owner_alive(labels.get(OWNER_LABEL, "")):
-            try:
-                container.remove(force=True, v=True)
-                removed.append(container.id[:12])
-            except docker.errors.NotFound:
-                pass
+        if (everything or too_old or not _owner_alive(labels.get(OWNER_LABEL, ""))) and _remove(client, container_id):
+            removed.append(container_id[:12])
     return removed
 
 
 def reap_job(client, job: str) -> list[str]:
     """Remove the containers of one job (a submission id), whichever judge started them."""
-    removed = []
-    for container in client.containers.list(all=True, filters={"label": f"{JOB_LABEL}={job}"}):
-        try:
-            container.remove(force=True, v=True)
-            removed.append(container.id[:12])
-        except docker.errors.NotFound:
-            pass
-    return removed
+    return [container_id[:12] for container_id, _ in labelled_containers(client, f"{JOB_LABEL}={job}")
+            if _remove(client, container_id)]

@@ -6,20 +6,21 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import docker
 import pytest
 
 from judge.sandbox.docker_sandbox import CREATED_LABEL, LABEL, OWNER_LABEL
-from judge.sandbox.reaper import reap
+from judge.sandbox.reaper import labelled_containers, reap
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.sandbox
 
 
 def sandbox_containers(client):
-    return client.containers.list(all=True, filters={"label": LABEL})
+    return labelled_containers(client, LABEL)
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
@@ -60,3 +61,28 @@ def test_the_reaper_removes_containers_of_dead_judges_only(docker_ready, setting
                 container.remove(force=True)
             except docker.errors.NotFound:
                 pass
+
+
+def test_the_reaper_tolerates_containers_removed_while_it_looks(docker_ready, settings):
+    """Judges remove their containers at any moment; a reaper running beside them must not fail on one gone."""
+    client = docker.from_env()
+    stop = threading.Event()
+    labels = {LABEL: "1", OWNER_LABEL: f"{os.uname().nodename}:{os.getpid()}", CREATED_LABEL: str(int(time.time()))}
+
+    def churn():
+        while not stop.is_set():
+            container = client.containers.create(settings.sandbox.image, entrypoint=["true"], labels=labels)
+            container.remove(force=True)
+
+    churner = threading.Thread(target=churn, daemon=True)
+    churner.start()
+    try:
+        deadline = time.monotonic() + 4
+        sweeps = 0
+        while time.monotonic() < deadline:
+            assert reap(client) == []  # the churned containers' owner (this process) is alive
+            sweeps += 1
+    finally:
+        stop.set()
+        churner.join(timeout=30)
+    assert sweeps > 10

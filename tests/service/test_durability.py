@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from judge.db.models import Role, Status, Submission, SubmissionResultRow
 from judge.sandbox.docker_sandbox import JOB_LABEL
+from judge.sandbox.reaper import labelled_containers
 from judge.service import submissions
 from judge.service.users import create_user
 from tests.processes import wait_until
@@ -38,7 +39,7 @@ def result_rows(services, submission_id) -> int:
 
 
 def job_containers(submission_id):
-    return docker.from_env().containers.list(all=True, filters={"label": f"{JOB_LABEL}={submission_id}"})
+    return labelled_containers(docker.from_env(), f"{JOB_LABEL}={submission_id}")
 
 
 def test_a_worker_killed_mid_judging_means_the_submission_is_judged_again(docker_ready, services, workers, enqueue):
