@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.console import Console
 
+from judge.cli.render import make_console
 from judge.db.models import Role
 from judge.db.session import make_engine, make_sessionmaker, upgrade
 from judge.errors import JudgeError
@@ -12,7 +12,7 @@ from judge.settings import Settings
 
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and their tokens.", no_args_is_help=True)
-console = Console()
+console = make_console()
 
 
 @db_app.command("upgrade")

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from judge.cli.admin import db_app, users_app
-from judge.cli.render import print_result, verdict_text
+from judge.cli.render import make_console, print_result, verdict_text
 from judge.cli.sql import sql_app
 from judge.cli.submit import submit
 from judge.core import Judge
@@ -31,8 +30,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(sql_app, name="sql")
 app.command("submit")(submit)
-console = Console()
-errors = Console(stderr=True)
+console = make_console()
+errors = make_console(stderr=True)
 LANGUAGE_BY_SUFFIX = {".py": "python", ".sql": "sql"}
 
 

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from judge.verdicts import SubmissionResult, Verdict
+
+# Where output goes to a log or a pipe, rich assumes 80 columns and wraps every table cell; logs can be wider.
+LOG_WIDTH = 160
+
+
+def make_console(stderr: bool = False) -> Console:
+    console = Console(stderr=stderr)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = LOG_WIDTH
+    return console
+
 
 STYLE = {Verdict.ACCEPTED: "green", Verdict.WRONG_ANSWER: "red", Verdict.INTERNAL_ERROR: "magenta"}
 

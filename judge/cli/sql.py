@@ -6,16 +6,16 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.syntax import Syntax
 
+from judge.cli.render import make_console
 from judge.errors import JudgeError
 from judge.problems.loader import resolve_problem
 from judge.settings import Settings
 
 sql_app = typer.Typer(help="SQL dialects: see what the judge runs.", no_args_is_help=True)
-console = Console()
-errors = Console(stderr=True)
+console = make_console()
+errors = make_console(stderr=True)
 
 
 @sql_app.command("translate")

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from judge.cli.render import print_view
+from judge.cli.render import make_console, print_view
 
 LANGUAGE_BY_SUFFIX = {".py": "python", ".sql": "sql"}
 LONG_POLL_S = 30.0  # one request's wait; the server may cap it lower
@@ -40,7 +40,7 @@ def submit(
     Exits 0 if and only if it is accepted; 1 if it is not; 2 if the server refused the request (its reason is
     printed); 3 if the server could not be reached, failed, or gave no verdict in time.
     """
-    console, errors = Console(), Console(stderr=True)
+    console, errors = make_console(), make_console(stderr=True)
     if not token:
         _fail(errors, "no token: pass --token or set JUDGE_TOKEN", REFUSED)
     body = {"problem": problem, "source": file.read_text(encoding="utf-8", errors="replace"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 from judge.problems.model import Problem
-from judge.verdicts import Visibility
 
 MAX_ROWS = 20
 MAX_VALUE_CHARS = 400

@@ -96,7 +96,7 @@ def oracle_to_char(flavour: str):
         if fmt is None:
             return exp.Cast(this=value.copy(), to=exp.DataType.build("VARCHAR"))
         if not (isinstance(fmt, exp.Literal) and fmt.is_string):
-            raise CompileError(f"TO_CHAR with a format that is not a string literal cannot be translated faithfully")
+            raise CompileError("TO_CHAR with a format that is not a string literal cannot be translated faithfully")
         if isinstance(value.type, exp.DataType) and value.type.this in _NUMERIC_TYPES:
             raise CompileError("TO_CHAR of a number with a format is not supported here; use CAST or ROUND")
         return format_expression(value.copy(), fmt.this, flavour)
