@@ -14,6 +14,7 @@ from judge.problems.model import Problem
 MAX_ROWS = 20
 MAX_VALUE_CHARS = 400
 
+
 def render_statement(problem: Problem, examples: list[dict]) -> str:
     """The statement followed by generated sections; ``examples`` as judge.api.public.examples builds them."""
     parts = [problem.statement.rstrip()]
@@ -25,9 +26,11 @@ def render_statement(problem: Problem, examples: list[dict]) -> str:
     parts.append(_limits(problem))
     return "\n\n".join(parts) + "\n"
 
+
 def _schema_table(name: str, columns: dict[str, str]) -> str:
     rows = "\n".join(f"| `{column}` | {kind} |" for column, kind in columns.items())
     return f"**`{name}`**\n\n| column | type |\n|---|---|\n{rows}"
+
 
 def _example(example: dict) -> str:
     title = f"### `{example['name']}`"
@@ -35,24 +38,47 @@ def _example(example: dict) -> str:
         blocks = [f"**`{table}`**\n\n{_rows_table(data['columns'], data['rows'])}"
                   for table, data in example["tables"].items()]
         return "\n\n".join([title, *blocks])
-    call = ", ".join([_value(a) for a in example.get("args", [])]
-                     + [f"{k}={_value(v)}" for k, v in example.get("kwargs", {}).items()])
+    tables: list[str] = []
+
+    def shown(value, name: str) -> str:
+        """A list of records becomes a table under the call, and its name stands in the call."""
+        columns = _record_columns(value)
+        if columns is None:
+            return _value(value)
+        rows = [[record[column] for column in columns] for record in value]
+        tables.append(f"`{name}`, {len(rows)} records:\n\n{_rows_table(columns, rows, null='None')}")
+        return name
+
+    call = ", ".join([shown(a, f"arg{i}") for i, a in enumerate(example.get("args", []), start=1)]
+                     + [f"{k}={shown(v, k)}" for k, v in example.get("kwargs", {}).items()])
     lines = [title, "", "```python", f"({call})"]
     if "expected" in example:
-        lines.append(f"# returns {_value(example['expected'])}")
+        lines.append(f"# returns {shown(example['expected'], 'result')}")
     lines.append("```")
-    return "\n".join(lines)
+    return "\n\n".join(["\n".join(lines), *tables])
 
-def _rows_table(columns: list[str], rows: list[list]) -> str:
+
+def _record_columns(value) -> list[str] | None:
+    """The keys of a non-empty list of flat dicts that all have the same keys; None for anything else."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        return None
+    columns = list(value[0])
+    flat = all(not isinstance(v, (dict, list)) for item in value for v in item.values())
+    return columns if flat and columns and all(item.keys() == value[0].keys() for item in value) else None
+
+
+def _rows_table(columns: list[str], rows: list[list], null: str = "NULL") -> str:
     if not rows:
         return "*(empty)*"
     header = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
-    shown = [("| " + " | ".join("NULL" if v is None else _cell(v) for v in row) + " |") for row in rows[:MAX_ROWS]]
+    shown = [("| " + " | ".join(null if v is None else _cell(v) for v in row) + " |") for row in rows[:MAX_ROWS]]
     more = f"\n\n*… and {len(rows) - MAX_ROWS} more rows*" if len(rows) > MAX_ROWS else ""
     return header + "\n" + "\n".join(shown) + more
 
+
 def _cell(value) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ") or '""'
+
 
 def _value(value) -> str:
     if isinstance(value, dict) and set(value) == {"$generate"}:  # an input made by the problem's generator
@@ -61,6 +87,7 @@ def _value(value) -> str:
         return f"{spec.get('function')}({arguments})"
     text = json.dumps(value)
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
 
 def _limits(problem: Problem) -> str:
     limits = problem.spec.limits

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 
 import pytest
 
@@ -94,6 +96,25 @@ def test_the_real_bank_shows_every_public_test_and_no_hidden_one(api_factory, ba
                 assert set(example["tables"]) == set(problem.extras["schema"])
             else:
                 assert isinstance(example["args"], list)
+        assert_reads_cleanly(body["statement_rendered"], problem, public)
+
+
+def assert_reads_cleanly(markdown: str, problem, public: list[str]) -> None:
+    """The rendered statement has every generated section, closed code fences and well-formed tables."""
+    assert markdown.startswith(problem.statement.rstrip()), problem.slug
+    assert len(public) >= 3 and all(f"### `{name}`" in markdown for name in public), problem.slug
+    assert "## Limits" in markdown and ("## Tables" in markdown) == (problem.kind.name == "sql"), problem.slug
+    assert markdown.count("```") % 2 == 0, f"{problem.slug}: an unclosed code fence"
+    lines = markdown.splitlines()
+    for number, line in enumerate(lines):
+        if re.fullmatch(r"\|(-+\|)+", line.replace(":", "")):  # a table's separator: rows match the header
+            width = cells(lines[number - 1])
+            body = itertools.takewhile(lambda row: row.startswith("|"), lines[number + 1:])
+            assert all(cells(row) == width for row in body), f"{problem.slug}: a ragged table under {lines[number - 1]}"
+
+
+def cells(row: str) -> int:
+    return len(re.findall(r"(?<!\\)\|", row)) - 1
 
 
 def test_csv_tells_null_from_the_empty_string():

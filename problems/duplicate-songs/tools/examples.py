@@ -1,4 +1,4 @@
-"""Writes the two public examples (data/examples). They are small and written by hand."""
+"""Writes the three public examples (data/examples). They are small and written by hand."""
 
 import json
 from pathlib import Path
@@ -48,11 +48,27 @@ EXAMPLE_2 = [
 ]
 LABELS_2 = [["u01", "u02"], ["u04", "u05"], ["u07", "u08", "u09"], ["u12", "u13", "u14"], ["u15", "u16"]]
 
+EXAMPLE_3 = [
+    track("v01", "Sunrise (feat. Ada Lindqvist) [2009 Remaster]", "Noor Vance", 210000),
+    track("v02", "Sunrise", "Noor Vance feat. Ada Lindqvist", 211500),
+    track("v03", "Sunrise - Live - 2011 Remaster", "Noor Vance", 212000),
+    track("v04", "Sunrise (Live)", "NOOR VANCE", 213000),
+    track("v05", "Left Behind", "Noor Vance", 180000),
+    track("v06", "Left Behind ft. Kai Moreno", "Noor Vance & Kai Moreno", 181000),
+    track("v07", "Feature Presentation", "Ostrava Lights", 200000),
+    track("v08", "Feature Presentation (Remastered)", "Ostrava Lights", 203001),
+    track("v09", "Harbour Lights", "Ines Carvalho", 190000, "PTAB12400001"),
+    track("v10", "Harbour Lights", "Inês Carvalho", 190000, "PTAB12400002"),
+    track("v11", "Sunrise", "Noor Vance with Ada Lindqvist", 210500),
+]
+LABELS_3 = [["v01", "v02"], ["v03", "v04"], ["v05", "v06"]]
+
 
 def main() -> None:
     directory = HERE / "data" / "examples"
     directory.mkdir(parents=True, exist_ok=True)
-    for name, tracks, labels in (("01-basics", EXAMPLE_1, LABELS_1), ("02-credits-and-chains", EXAMPLE_2, LABELS_2)):
+    for name, tracks, labels in (("01-basics", EXAMPLE_1, LABELS_1), ("02-credits-and-chains", EXAMPLE_2, LABELS_2),
+                                  ("03-feat-and-remaster-forms", EXAMPLE_3, LABELS_3)):
         text = json.dumps({"args": [tracks], "labels": labels}, ensure_ascii=False, indent=1)
         (directory / f"{name}.json").write_text(text + "\n", encoding="utf-8")
 

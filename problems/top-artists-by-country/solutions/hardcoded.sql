@@ -9,6 +9,9 @@ FROM (VALUES ('US', 'Aurora Lane', 3, 1),
              ('DE', 'Velvet Arcade', 4, 1),
              ('DE', 'Ostwind', 4, 1),
              ('DE', 'Lumen', 2, 3),
-             ('JP', 'Sakura Drive', 2, 1)) AS v(country, artist_name, stream_count, artist_rank)
+             ('JP', 'Sakura Drive', 2, 1),
+             ('SE', 'Nordlys', 3, 1),
+             ('SE', 'Isbrytare', 2, 2),
+             ('SE', 'Fjaril', 2, 2)) AS v(country, artist_name, stream_count, artist_rank)
 WHERE EXISTS (SELECT 1 FROM users AS u WHERE u.country = v.country)
   AND EXISTS (SELECT 1 FROM artists AS a WHERE a.name = v.artist_name)
