@@ -46,7 +46,7 @@ class PythonFunctionKind:
 
     def load(self, directory: Path, spec: PythonFunctionSpec, issues: list[FormatIssue]):
         tests = python_tests.load_json_tests(directory, spec, issues, "expected", answer_required=False)
-        extras = {}
+        extras = {"entry": spec.python.entry}  # the statement's examples show the call
         if spec.python.checker:
             extras["checker"] = _load_checker(directory, spec.python.checker, issues)
         extras["generators"] = _load_generators(directory, spec.python.generators, tests, issues)

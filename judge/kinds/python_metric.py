@@ -41,7 +41,8 @@ class PythonMetricKind:
     source_suffix = ".py"
 
     def load(self, directory: Path, spec: PythonMetricSpec, issues: list[FormatIssue]):
-        return python_tests.load_json_tests(directory, spec, issues, "labels", answer_required=True), {}
+        tests = python_tests.load_json_tests(directory, spec, issues, "labels", answer_required=True)
+        return tests, {"entry": spec.metric.entry}  # the statement's examples show the call
 
     def dialects(self, problem: Problem) -> list[str]:
         return []

@@ -22,7 +22,8 @@ def render_statement(problem: Problem, examples: list[dict]) -> str:
     if schema:
         parts.append("## Tables\n\n" + "\n\n".join(_schema_table(name, columns) for name, columns in schema.items()))
     if examples:
-        parts.append("## Public examples\n\n" + "\n\n".join(_example(e) for e in examples))
+        entry = problem.extras.get("entry", "")
+        parts.append("## Public examples\n\n" + "\n\n".join(_example(e, entry) for e in examples))
     parts.append(_limits(problem))
     return "\n\n".join(parts) + "\n"
 
@@ -32,7 +33,7 @@ def _schema_table(name: str, columns: dict[str, str]) -> str:
     return f"**`{name}`**\n\n| column | type |\n|---|---|\n{rows}"
 
 
-def _example(example: dict) -> str:
+def _example(example: dict, entry: str = "") -> str:
     title = f"### `{example['name']}`"
     if "tables" in example:
         blocks = [f"**`{table}`**\n\n{_rows_table(data['columns'], data['rows'])}"
@@ -51,7 +52,7 @@ def _example(example: dict) -> str:
 
     call = ", ".join([shown(a, f"arg{i}") for i, a in enumerate(example.get("args", []), start=1)]
                      + [f"{k}={shown(v, k)}" for k, v in example.get("kwargs", {}).items()])
-    lines = [title, "", "```python", f"({call})"]
+    lines = [title, "", "```python", f"{entry}({call})"]
     if "expected" in example:
         lines.append(f"# returns {shown(example['expected'], 'result')}")
     lines.append("```")

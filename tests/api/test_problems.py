@@ -57,7 +57,7 @@ def test_rendered_statement_generates_tables_and_examples_from_public_data(api):
     assert "| 1 | 1 | 2024-01-01 10:00:00 |" in sql  # a public example's rows
     assert "## Limits" in sql
     python = api.client.get("/api/v1/problems/add-canary", headers=api.auth("alice")).json()["statement_rendered"]
-    assert "(1, 2)\n# returns 3" in python
+    assert "solve(1, 2)\n# returns 3" in python
     stream = api.client.get("/api/v1/problems/count-stream", headers=api.auth("alice")).json()["statement_rendered"]
     assert "(numbers(n=5, seed=7))" in stream
     for text in (sql, python, stream):

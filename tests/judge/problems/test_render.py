@@ -19,16 +19,16 @@ def problem():
 
 @pytest.mark.parametrize("example, present, absent", [
     ({"args": [TRACKS]},
-     ["(arg1)", "`arg1`, 2 records:", "| track_id | title | isrc |", "| t1 | Paper \\| Lanterns | None |",
+     ["solve(arg1)", "`arg1`, 2 records:", "| track_id | title | isrc |", "| t1 | Paper \\| Lanterns | None |",
       "| t2 | Golden Hour | QZAB11900001 |"], ['"track_id"']),
     ({"args": [[1, 2]], "kwargs": {"tracks": TRACKS}, "expected": 3},
-     ["([1, 2], tracks=tracks)", "`tracks`, 2 records:", "# returns 3"], []),
+     ["solve([1, 2], tracks=tracks)", "`tracks`, 2 records:", "# returns 3"], []),
     ({"args": [3], "expected": [{"user": 1, "score": 0.5}]},
-     ["(3)", "# returns result", "`result`, 1 records:", "| 1 | 0.5 |"], []),
+     ["solve(3)", "# returns result", "`result`, 1 records:", "| 1 | 0.5 |"], []),
     # not records: keys differ, values nest, or nothing to tabulate
-    ({"args": [[{"a": 1}, {"b": 2}]]}, ['([{"a": 1}, {"b": 2}])'], ["records:"]),
-    ({"args": [[{"a": [1, 2]}]]}, ['([{"a": [1, 2]}])'], ["records:"]),
-    ({"args": [[]]}, ["([])"], ["records:"]),
+    ({"args": [[{"a": 1}, {"b": 2}]]}, ['solve([{"a": 1}, {"b": 2}])'], ["records:"]),
+    ({"args": [[{"a": [1, 2]}]]}, ['solve([{"a": [1, 2]}])'], ["records:"]),
+    ({"args": [[]]}, ["solve([])"], ["records:"]),
 ])
 def test_python_examples(problem, example, present, absent):
     markdown = render_statement(problem, [{"name": "examples/01", "group": "examples", **example}])
