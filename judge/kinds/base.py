@@ -33,6 +33,9 @@ class Kind(Protocol):
 
     def reference_dialect(self, problem: Problem) -> str | None: ...
 
+    def entry_point(self, problem: Problem) -> str | None:
+        """The function a Python submission defines; None where there is none."""
+
     def needs_reference_outputs(self, problem: Problem) -> bool: ...
 
     def task_config(self, problem: Problem, submission: Submission) -> dict:

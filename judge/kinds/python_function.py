@@ -46,7 +46,7 @@ class PythonFunctionKind:
 
     def load(self, directory: Path, spec: PythonFunctionSpec, issues: list[FormatIssue]):
         tests = python_tests.load_json_tests(directory, spec, issues, "expected", answer_required=False)
-        extras = {"entry": spec.python.entry}  # the statement's examples show the call
+        extras = {}
         if spec.python.checker:
             extras["checker"] = _load_checker(directory, spec.python.checker, issues)
         extras["generators"] = _load_generators(directory, spec.python.generators, tests, issues)
@@ -58,11 +58,14 @@ class PythonFunctionKind:
     def reference_dialect(self, problem: Problem) -> str | None:
         return None
 
+    def entry_point(self, problem: Problem) -> str | None:
+        return problem.spec.python.entry
+
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return any("expected" not in test.payload for test in problem.tests)
 
     def task_config(self, problem: Problem, submission: Submission) -> dict:
-        config = {"entry": problem.spec.python.entry}
+        config = {"entry": self.entry_point(problem)}
         if problem.extras.get("generators"):
             # Author code that makes inputs (never answers) inside the sandbox, so that a large input is
             # a lazy stream rather than megabytes of JSON: memory limits can then tell streaming from hoarding.

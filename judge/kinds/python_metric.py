@@ -41,8 +41,7 @@ class PythonMetricKind:
     source_suffix = ".py"
 
     def load(self, directory: Path, spec: PythonMetricSpec, issues: list[FormatIssue]):
-        tests = python_tests.load_json_tests(directory, spec, issues, "labels", answer_required=True)
-        return tests, {"entry": spec.metric.entry}  # the statement's examples show the call
+        return python_tests.load_json_tests(directory, spec, issues, "labels", answer_required=True), {}
 
     def dialects(self, problem: Problem) -> list[str]:
         return []
@@ -50,11 +49,14 @@ class PythonMetricKind:
     def reference_dialect(self, problem: Problem) -> str | None:
         return None
 
+    def entry_point(self, problem: Problem) -> str | None:
+        return problem.spec.metric.entry
+
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return False
 
     def task_config(self, problem: Problem, submission: Submission) -> dict:
-        return {"python": {"entry": problem.spec.metric.entry}}
+        return {"python": {"entry": self.entry_point(problem)}}
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return python_tests.input_files(test)

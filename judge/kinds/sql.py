@@ -76,6 +76,9 @@ class SqlKind:
     def reference_dialect(self, problem: Problem) -> str | None:
         return problem.spec.sql.reference_dialect
 
+    def entry_point(self, problem: Problem) -> str | None:
+        return None
+
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return True
 

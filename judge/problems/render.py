@@ -22,7 +22,7 @@ def render_statement(problem: Problem, examples: list[dict]) -> str:
     if schema:
         parts.append("## Tables\n\n" + "\n\n".join(_schema_table(name, columns) for name, columns in schema.items()))
     if examples:
-        entry = problem.extras.get("entry", "")
+        entry = problem.kind.entry_point(problem) or ""
         parts.append("## Public examples\n\n" + "\n\n".join(_example(e, entry) for e in examples))
     parts.append(_limits(problem))
     return "\n\n".join(parts) + "\n"
