@@ -27,9 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from judgebox import protocol  # noqa: E402
+
 from judge.core import Judge  # noqa: E402
 from judge.grading import build_job  # noqa: E402
 from judge.problems.loader import load_all  # noqa: E402
+from judge.sandbox.image import build_files_dir, download_wheels  # noqa: E402
 from judge.settings import Settings  # noqa: E402
 
 BARE_PYTHON = "/usr/bin/python3"
@@ -38,28 +41,28 @@ BARE_PYTHON = "/usr/bin/python3"
 def bare_site(workdir: Path) -> Path:
     """The image's packages, installed from the image's wheels for the bare interpreter."""
     site = workdir / "site"
-    wheels = sorted(str(p) for p in (REPO / "sandbox" / ".wheels").glob("*.whl"))
-    if not wheels:
-        raise SystemExit("no wheels in sandbox/.wheels: run `judge sandbox build --force` first")
+    found = download_wheels(build_files_dir() / "requirements.txt", Settings().cache_dir, log=lambda _: None)
+    wheels = sorted(str(p) for p in found.glob("*.whl"))
     # Exactly the wheels the image installs, without resolving against this interpreter's packages.
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), *wheels],
                    check=True)
     return site
 
 
-def write_box(problem, submission, workdir: Path) -> Path:
+def write_box(problem, source, workdir: Path) -> Path:
     """The sandbox's /box, on the host, with paths rewritten to it."""
-    job = build_job(problem, submission)
+    job = build_job(problem, source)
     box = workdir / problem.slug
     task = job.task()
-    task["source"] = str(box / "submission" / f"solution{job.source_suffix}")
+    task["source"] = str(box / protocol.source_path(source.language))
     for index, test in enumerate(task["tests"]):
-        test["input"] = str(box / "tests" / str(index))
-        (box / "tests" / str(index)).mkdir(parents=True, exist_ok=True)
+        directory = box / protocol.test_dir(index)
+        test["input"] = str(directory)
+        directory.mkdir(parents=True, exist_ok=True)
         for name, data in job.test_inputs[index].items():
-            (box / "tests" / str(index) / name).write_bytes(data)
-    (box / "submission").mkdir(parents=True, exist_ok=True)
-    Path(task["source"]).write_bytes(job.source)
+            (directory / name).write_bytes(data)
+    (box / protocol.SUBMISSION_DIR).mkdir(parents=True, exist_ok=True)
+    Path(task["source"]).write_bytes(source.text.encode("utf-8"))
     (box / "task.json").write_text(json.dumps(task))
     return box
 
@@ -88,7 +91,7 @@ def main() -> None:
         cases = []
         for problem in problems:
             source = (problem.directory / problem.spec.reference).read_text()
-            submission = judge.submission(problem, source, None, problem.kind.reference_dialect(problem))
+            submission = judge.accept(problem, source, None, problem.kind.reference_dialect(problem))
             if problem.kind.needs_reference_outputs(problem):
                 judge.reference_outputs(problem)
             result = judge.judge(problem, submission)

@@ -89,7 +89,7 @@ class Stack:
             index = len(self.workers)
             beat = ["-B", "-s", str(self.workdir / "beat")] if index == 0 else []
             self.workers.append(self.spawn(f"worker{index}", [
-                sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=solo",
+                sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "--pool=solo",
                 "--loglevel=WARNING", "-n", f"bench{index}@%h", *beat]))
         time.sleep(4)  # let them connect and warm up
 

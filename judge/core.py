@@ -7,21 +7,24 @@ import os
 import tempfile
 
 from judge.errors import ReferenceFailed, SourceTooLarge, SubmissionRejected
+from judge.format.model import Problem
 from judge.grading import build_job, grade_report, internal_error_result
-from judge.kinds.base import Submission
-from judge.problems.model import Problem
 from judge.sandbox.docker_sandbox import DockerSandbox
 from judge.settings import Settings
+from judge.source import Source
 from judge.verdicts import SubmissionResult
 
+
 class Judge:
+    """Judges sources against problems in the sandbox; one per process, shared by the CLI, verify and the worker."""
+
     def __init__(self, settings: Settings, sandbox: DockerSandbox | None = None):
         self.settings = settings
         self.sandbox = sandbox or DockerSandbox(settings.sandbox)
 
-    def submission(self, problem: Problem, source: str, language: str | None = None,
-                   dialect: str | None = None) -> Submission:
-        """Validate what a candidate sent, filling in the defaults; raises SubmissionRejected."""
+    def accept(self, problem: Problem, source: str, language: str | None = None,
+                   dialect: str | None = None) -> Source:
+        """What a candidate sent, checked and with its defaults filled in; raises SubmissionRejected."""
         language = language or problem.kind.language
         if language not in problem.languages:
             raise SubmissionRejected(f"{problem.slug} accepts {', '.join(problem.languages)}, not {language!r}")
@@ -37,15 +40,20 @@ class Judge:
         size, limit_kb = len(source.encode("utf-8")), self.settings.max_source_kb
         if size > limit_kb * 1024:
             raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
-        return Submission(source=source, language=language, dialect=dialect)
+        return Source(text=source, language=language, dialect=dialect)
 
-    def judge(self, problem: Problem, submission: Submission, label: str = "check") -> SubmissionResult:
+    def judge(self, problem: Problem, source: Source, label: str = "check") -> SubmissionResult:
+        """Run the source on every test of the problem in one fresh container, and grade it outside.
+
+        The candidate's faults are verdicts; a reference that fails is the judge's (internal_error); a Docker
+        engine that fails raises SandboxUnavailable, for the caller to retry. ``label`` names the container.
+        """
         try:
             reference = self.reference_outputs(problem) if problem.kind.needs_reference_outputs(problem) else None
         except ReferenceFailed as exc:
-            return internal_error_result(problem, submission, str(exc))
-        report = self.sandbox.run(build_job(problem, submission, label=label))
-        return grade_report(problem, submission, report, reference)
+            return internal_error_result(problem, source, str(exc))
+        report = self.sandbox.run(build_job(problem, source, label=label))
+        return grade_report(problem, source, report, reference)
 
     def reference_outputs(self, problem: Problem) -> list:
         """The reference's output for every test, run once in the sandbox and cached by content."""
@@ -54,8 +62,8 @@ class Judge:
         if path.exists():
             return json.loads(path.read_text())
         source = (problem.directory / problem.spec.reference).read_text(encoding="utf-8")
-        submission = Submission(source, problem.kind.language, problem.kind.reference_dialect(problem))
-        report = self.sandbox.run(build_job(problem, submission, label="reference"))
+        source = Source(source, problem.kind.language, problem.kind.reference_dialect(problem))
+        report = self.sandbox.run(build_job(problem, source, label="reference"))
         failures = _reference_failures(problem, report)
         if failures:
             raise ReferenceFailed(f"the reference solution of {problem.slug} fails: " + "; ".join(failures))

@@ -2,44 +2,42 @@
 
 from __future__ import annotations
 
-from judge.kinds.base import Submission
-from judge.problems.model import Problem, TestCase
-from judge.sandbox.job import RunReport, SandboxJob, SandboxLimits
+from judgebox import protocol
+
+from judge.format.model import Problem, TestCase
+from judge.sandbox.job import RunReport, SandboxJob
+from judge.source import Source
 from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict
 
-_RUNNER_STATUSES = {v.value for v in Verdict} - {Verdict.ACCEPTED.value, Verdict.WRONG_ANSWER.value}
+_RUNNER_VERDICTS = {Verdict(status) for status in protocol.FAILURE_STATUSES}
 
 
-def build_job(problem: Problem, submission: Submission, label: str = "check") -> SandboxJob:
-    limits = problem.spec.limits
-    return SandboxJob(
-        language=submission.language,
-        source=submission.source.encode("utf-8"),
-        source_suffix=problem.kind.source_suffix,
-        config=problem.kind.task_config(problem, submission),
-        limits=SandboxLimits(time_s=limits.time_s, wall_s=limits.effective_wall_s, memory_mb=limits.memory_mb,
-                             output_bytes=limits.output_kb * 1024),
-        test_inputs=tuple(problem.kind.input_files(test) for test in problem.tests),
-        label=label,
-    )
+def build_job(problem: Problem, source: Source, label: str = "check") -> SandboxJob:
+    """What the sandbox runs: the source, the kind's task settings, the limits and every test's inputs."""
+    return SandboxJob(source=source, config=problem.kind.task_config(problem, source), limits=problem.spec.limits,
+                      test_inputs=tuple(problem.kind.input_files(test) for test in problem.tests), label=label)
 
 
-def grade_report(problem: Problem, submission: Submission, report: RunReport,
+def grade_report(problem: Problem, source: Source, report: RunReport,
                  reference_outputs: list | None) -> SubmissionResult:
+    """Grade what the runner reported, test by test, against the expected outputs (given or the reference's).
+
+    A test the report says nothing about is graded from how the run ended (killed for time or memory, or
+    the judge's fault), never dropped; groups and the score follow from the tests.
+    """
     if report.compile_error is not None:
         diagnostic = CompileDiagnostic(**report.compile_error)
         tests = tuple(_result(test, Verdict.COMPILE_ERROR, 0.0, {}, {}) for test in problem.tests)
-        return _summarise(problem, submission, tests, report, compile_error=diagnostic)
-    # A test the report says nothing about is graded as missing, never dropped.
+        return _summarise(problem, source, tests, report, compile_error=diagnostic)
     raws = [report.tests[i] if i < len(report.tests) else None for i in range(len(problem.tests))]
     tests = tuple(_grade_test(problem, test, raw, report, reference_outputs[i] if reference_outputs else None)
                   for i, (test, raw) in enumerate(zip(problem.tests, raws)))
-    return _summarise(problem, submission, tests, report, message=report.internal_error)
+    return _summarise(problem, source, tests, report, message=report.internal_error)
 
 
-def internal_error_result(problem: Problem, submission: Submission, message: str) -> SubmissionResult:
+def internal_error_result(problem: Problem, source: Source, message: str) -> SubmissionResult:
     tests = tuple(_result(test, Verdict.INTERNAL_ERROR, 0.0, {}, {}) for test in problem.tests)
-    return _summarise(problem, submission, tests, RunReport(tests=()), message=message)
+    return _summarise(problem, source, tests, RunReport(tests=()), message=message)
 
 
 def _grade_test(problem: Problem, test: TestCase, raw: dict | None, report: RunReport, reference_output) -> TestResult:
@@ -55,11 +53,11 @@ def _grade_test(problem: Problem, test: TestCase, raw: dict | None, report: RunR
         return _result(test, verdict, 0.0, {}, {})
     shown = {key: raw[key] for key in ("message", "stdout", "stderr") if raw.get(key)}
     status = raw.get("status")
-    if status == "ok":
+    if status == protocol.STATUS_OK:
         check = problem.kind.grade(problem, test, raw.get("output"), reference_output)
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
         return _result(test, verdict, check.score, raw, {**check.feedback, **_output_only(shown)})
-    verdict = Verdict(status) if status in _RUNNER_STATUSES else Verdict.INTERNAL_ERROR
+    verdict = Verdict(status) if status in _RUNNER_VERDICTS else Verdict.INTERNAL_ERROR
     return _result(test, verdict, 0.0, raw, shown)
 
 
@@ -73,14 +71,15 @@ def _result(test: TestCase, verdict: Verdict, score: float, raw: dict, feedback:
                       cpu_ms=raw.get("cpu_ms"), memory_kb=raw.get("memory_kb"), feedback=feedback)
 
 
-def _summarise(problem: Problem, submission: Submission, tests: tuple[TestResult, ...], report: RunReport,
+def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], report: RunReport,
                compile_error: CompileDiagnostic | None = None, message: str | None = None) -> SubmissionResult:
     groups = tuple(_group_result(spec, [t for t in tests if t.group == spec.name]) for spec in problem.groups())
     total_weight = sum(g.weight for g in groups)
     score = 100.0 * sum(g.weight * g.score for g in groups) / total_weight if total_weight else 0.0
-    return SubmissionResult(problem=problem.slug, language=submission.language, verdict=_overall(tests),
-                            score=score, tests=tests, groups=groups, compile_error=compile_error, message=message,
-                            info=report.info, total_ms=report.wall_ms or None)
+    return SubmissionResult(problem=problem.slug, language=source.language, dialect=source.dialect,
+                            verdict=_overall(tests), score=score, tests=tests, groups=groups,
+                            compile_error=compile_error, message=message, info=report.info,
+                            total_ms=report.wall_ms or None)
 
 
 def _group_result(spec, tests: list[TestResult]) -> GroupResult:

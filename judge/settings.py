@@ -7,8 +7,6 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from judge.sandbox.image import REPO_ROOT
-
 
 class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JUDGE_SANDBOX_", extra="forbid")
@@ -27,7 +25,8 @@ class SandboxSettings(BaseSettings):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JUDGE_", extra="ignore")
 
-    problems_dir: Path = REPO_ROOT / "problems"
+    problems_dir: Path = Field(Path("problems"), description="where problem slugs are looked up; relative to the "
+                                                               "working directory")
     cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="derived expected outputs")
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 

@@ -1,9 +1,16 @@
-"""Verdicts and the frozen results that carry them."""
+"""Verdicts, and the one model of a result: per test, per group and per submission.
+
+The same models are the database's JSON column, the API's response, `judge check --json` and what the CLI
+renders. ``SubmissionResult.for_candidate()`` is the view that may leave the judge: hidden tests keep their
+verdict and timings, and lose their feedback.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class Verdict(StrEnum):
@@ -34,74 +41,86 @@ class Visibility(StrEnum):
     HIDDEN = "hidden"
 
 
-@dataclass(frozen=True)
-class CompileDiagnostic:
+class Status(StrEnum):
+    """Where a submission is in the service: stored and queued, being judged, or judged."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+class ResultModel(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CompileDiagnostic(ResultModel):
     message: str
     line: int | None = None
     column: int | None = None
 
 
-@dataclass(frozen=True)
-class TestResult:
+class TestResult(ResultModel):
     name: str
     group: str
     visibility: Visibility
     verdict: Verdict
-    score: float  # 0..1 for this test
-    time_ms: float | None = None
+    score: float = Field(description="this test's share of credit, 0 to 1")
+    time_ms: float | None = Field(None, description="wall time")
     cpu_ms: float | None = None
     memory_kb: int | None = None
-    # Shown only for public tests: a diff, an error message, the program's output.
-    feedback: dict = field(default_factory=dict)
+    feedback: dict[str, Any] = Field(default_factory=dict, description="public tests only: a diff, an error "
+                                                                       "message, the program's output")
 
-    def public_view(self) -> dict:
-        view = {"name": self.name, "group": self.group, "visibility": self.visibility.value,
-                "verdict": self.verdict.value, "score": round(self.score, 6), "time_ms": _round(self.time_ms),
-                "cpu_ms": _round(self.cpu_ms), "memory_kb": self.memory_kb}
-        if self.visibility is Visibility.PUBLIC and self.feedback:
-            view["feedback"] = self.feedback
-        return view
+    def for_candidate(self) -> "TestResult":
+        return self.model_copy(update={
+            "score": round(self.score, 6), "time_ms": _round(self.time_ms), "cpu_ms": _round(self.cpu_ms),
+            "feedback": self.feedback if self.visibility is Visibility.PUBLIC else {}})
+
+    @model_serializer(mode="wrap")
+    def _without_empty_feedback(self, handler: SerializerFunctionWrapHandler):
+        return _drop_empty(handler(self), ("feedback",))
 
 
-@dataclass(frozen=True)
-class GroupResult:
+class GroupResult(ResultModel):
     name: str
     visibility: Visibility
     weight: float
-    score: float  # 0..1 for this group
+    score: float = Field(description="this group's share of credit, 0 to 1")
     verdict: Verdict
 
 
-@dataclass(frozen=True)
-class SubmissionResult:
+class SubmissionResult(ResultModel):
     problem: str
     language: str
+    dialect: str | None = None
     verdict: Verdict
-    score: float  # 0..100
+    score: float = Field(description="0 to 100")
     tests: tuple[TestResult, ...]
     groups: tuple[GroupResult, ...]
     compile_error: CompileDiagnostic | None = None
-    message: str | None = None
-    info: dict = field(default_factory=dict)
-    total_ms: float | None = None
+    message: str | None = Field(None, description="the judge's own message, for an internal error")
+    info: dict[str, Any] = Field(default_factory=dict, description="facts of the run, e.g. the translated SQL")
+    total_ms: float | None = Field(None, description="the whole run's wall time, container included")
 
-    def public_view(self) -> dict:
-        view = {
-            "problem": self.problem, "language": self.language, "verdict": self.verdict.value,
-            "score": round(self.score, 4), "tests": [t.public_view() for t in self.tests],
-            "groups": [{"name": g.name, "visibility": g.visibility.value, "weight": g.weight,
-                        "score": round(g.score, 6), "verdict": g.verdict.value} for g in self.groups],
-        }
-        if self.compile_error:
-            view["compile_error"] = {"message": self.compile_error.message, "line": self.compile_error.line,
-                                     "column": self.compile_error.column}
-        if self.message:
-            view["message"] = self.message
-        if self.info:
-            view["info"] = self.info
-        if self.total_ms is not None:
-            view["total_ms"] = round(self.total_ms, 1)
-        return view
+    def for_candidate(self) -> "SubmissionResult":
+        """What may be shown or stored: hidden tests without feedback, numbers rounded."""
+        return self.model_copy(update={
+            "score": round(self.score, 4), "tests": tuple(t.for_candidate() for t in self.tests),
+            "groups": tuple(g.model_copy(update={"score": round(g.score, 6)}) for g in self.groups),
+            "total_ms": None if self.total_ms is None else round(self.total_ms, 1)})
+
+    @classmethod
+    def from_view(cls, view: dict) -> "SubmissionResult":
+        """The result inside a larger object that has these fields among others (an API response)."""
+        return cls.model_validate({key: view[key] for key in cls.model_fields if key in view})
+
+    @model_serializer(mode="wrap")
+    def _without_empty_optionals(self, handler: SerializerFunctionWrapHandler):
+        return _drop_empty(handler(self), ("dialect", "compile_error", "message", "info", "total_ms"))
+
+
+def _drop_empty(data: dict, keys: tuple[str, ...]) -> dict:
+    return {key: value for key, value in data.items() if not (key in keys and value in (None, {}))}
 
 
 def _round(value: float | None) -> float | None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from judge.core import Judge
-from judge.problems.model import Problem
-from judge.problems.spec import SolutionSpec
+from judge.format.model import Problem
+from judge.format.spec import SolutionSpec
 from judge.verdicts import SubmissionResult, Verdict, Visibility
 
 
@@ -92,9 +92,9 @@ def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], 
     for solution in declared_solutions(problem):
         on_solution(solution.file)
         source = (problem.directory / solution.file).read_text(encoding="utf-8")
-        submission = judge.submission(problem, source, problem.kind.language, solution.dialect
-                                      or problem.kind.reference_dialect(problem))
-        result = judge.judge(problem, submission, label=f"verify:{problem.slug}")
+        accepted = judge.accept(problem, source, problem.kind.language,
+                                solution.dialect or problem.kind.reference_dialect(problem))
+        result = judge.judge(problem, accepted, label=f"verify:{problem.slug}")
         found = check_outcome(solution, result)
         outcomes.append(SolutionOutcome(solution, result, found))
         failures += found

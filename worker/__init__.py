@@ -1,1 +1,2 @@
-"""The queue worker. It stays thin: each task calls one core function with a submission id."""
+"""The queue worker, installed as judge.worker. It stays thin: each task calls one service function with a
+submission id."""

@@ -13,7 +13,8 @@ from judge.sandbox.reaper import reap, reap_job
 from judge.service import submissions
 from judge.service.runtime import build_services
 from judge.settings import Settings
-from worker.celery_app import JUDGE_TASK, SWEEP_TASK, app
+from judge.service.queue import JUDGE_TASK, SWEEP_TASK, enqueuer
+from judge.worker.celery_app import app
 
 
 @functools.cache
@@ -21,8 +22,7 @@ def services() -> submissions.Services:
     return build_services(Settings())
 
 
-def enqueue(submission_id: str) -> None:
-    app.send_task(JUDGE_TASK, args=[submission_id])
+enqueue = enqueuer(app)
 
 
 @app.task(name=JUDGE_TASK, bind=True, max_retries=None)

@@ -71,9 +71,9 @@ class BodyLimit:
 
 
 def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None) -> None:
+    from judge.service.queue import enqueuer, make_celery
     from judge.service.runtime import build_services
     from judge.service.users import ensure_admin
-    from worker.celery_app import JUDGE_TASK, make_celery
 
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
@@ -83,4 +83,4 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
     celery = make_celery(built.settings)  # one client per process; it connects on first use
     app.state.services = built
     app.state.celery = celery
-    app.state.enqueue = enqueue or (lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id]))
+    app.state.enqueue = enqueue or enqueuer(celery)

@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import inspect
 
 from judge.db.models import Role, Submission
+from judge.format.spec import Limits
+from judge.verdicts import CompileDiagnostic, GroupResult, Status, SubmissionResult, TestResult, Verdict
 
-Status = Literal["queued", "running", "finished"]
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
 
 
@@ -42,7 +43,7 @@ class SubmissionSummary(BaseModel):
     language: str
     dialect: str | None
     status: Status
-    verdict: str | None = Field(None, description="set once the submission is finished")
+    verdict: Verdict | None = Field(None, description="set once the submission is finished")
     score: float | None = Field(None, description="0 to 100, set once the submission is finished")
     attempts: int = Field(description="how many times a worker started judging it")
     created_at: dt.datetime
@@ -50,18 +51,12 @@ class SubmissionSummary(BaseModel):
     phases: Phases
 
 
-class CompileError(BaseModel):
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-
 class SubmissionDetail(SubmissionSummary):
-    tests: list[dict[str, Any]] = Field(
-        default_factory=list, description="per test: name, group, visibility, verdict, score, time_ms, cpu_ms, "
-                                          "memory_kb, and for public tests only, feedback")
-    groups: list[dict[str, Any]] = Field(default_factory=list)
-    compile_error: CompileError | None = None
+    """The summary and, once finished, the stored result (judge.verdicts.SubmissionResult, the candidate's view)."""
+
+    tests: list[TestResult] = Field(default_factory=list, description="per test; feedback for public tests only")
+    groups: list[GroupResult] = Field(default_factory=list)
+    compile_error: CompileDiagnostic | None = None
     message: str | None = None
     total_ms: float | None = None
 
@@ -85,7 +80,7 @@ def summary_fields(row: Submission, user_name: str) -> dict:
     result = None if "result" in inspect(row).unloaded else row.result
     return {
         "id": row.id, "user": user_name, "problem": row.problem, "language": row.language, "dialect": row.dialect,
-        "status": row.status.value, "verdict": result.verdict if result else None,
+        "status": row.status, "verdict": result.verdict if result else None,
         "score": result.score if result else None, "attempts": row.attempts,
         "created_at": _aware(row.received_at), "finished_at": _aware(row.finished_at),
         "phases": Phases(received_at=_aware(row.received_at), enqueued_at=_aware(row.enqueued_at),
@@ -98,10 +93,12 @@ def summary(row: Submission, user_name: str) -> SubmissionSummary:
 
 
 def detail(row: Submission, user_name: str) -> SubmissionDetail:
-    view = row.result.result if "result" not in inspect(row).unloaded and row.result else {}
-    return SubmissionDetail(**summary_fields(row, user_name), tests=view.get("tests", []),
-                            groups=view.get("groups", []), compile_error=view.get("compile_error"),
-                            message=view.get("message"), total_ms=view.get("total_ms"))
+    stored = row.result if "result" not in inspect(row).unloaded else None
+    if stored is None:
+        return SubmissionDetail(**summary_fields(row, user_name))
+    result = SubmissionResult.model_validate(stored.result)
+    return SubmissionDetail(**summary_fields(row, user_name), tests=list(result.tests), groups=list(result.groups),
+                            compile_error=result.compile_error, message=result.message, total_ms=result.total_ms)
 
 
 # --- problems --------------------------------------------------------------------------------
@@ -114,13 +111,6 @@ class ProblemSummary(BaseModel):
     tags: list[str]
     languages: list[str]
     dialects: list[str]
-
-
-class Limits(BaseModel):
-    time_s: float = Field(description="CPU time per test")
-    wall_s: float = Field(description="wall time per test (a program that waits rather than computes)")
-    memory_mb: int
-    output_kb: int
 
 
 class ProblemDetail(ProblemSummary):

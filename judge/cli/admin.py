@@ -1,32 +1,49 @@
-"""`judge db` and `judge users`: running the service's storage."""
+"""`judge db` and `judge users`: the service's storage. They need the service extra (`pip install 'judge[service]'`)."""
 
 from __future__ import annotations
 
 import typer
 
-from judge.cli.render import make_console
-from judge.db.models import Role
-from judge.db.session import make_engine, make_sessionmaker, upgrade
-from judge.errors import JudgeError
-from judge.settings import Settings
+from judge.db.roles import Role
 
 db_app = typer.Typer(help="The service's database.", no_args_is_help=True)
 users_app = typer.Typer(help="Users and their tokens.", no_args_is_help=True)
-console = make_console()
+SERVICE_EXTRA = "pip install 'judge[service]'"
+
+
+def require_service(command: str) -> None:
+    """Fail with what to install when the service's packages are missing, rather than with a traceback."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("sqlalchemy", "alembic") if find_spec(name) is None]
+    if missing:
+        from judge.cli.render import fail
+
+        fail(f"`judge {command}` needs the service's packages ({', '.join(missing)} missing): {SERVICE_EXTRA}")
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the newest schema (safe to repeat)."""
+    require_service("db upgrade")
+    from judge.cli.render import make_console
+    from judge.db.session import upgrade
+    from judge.settings import Settings
+
     url = Settings().resolved_database_url()
     upgrade(url)
-    console.print(f"database is current: {url.split('@')[-1]}")
+    make_console().print(f"database is current: {url.split('@')[-1]}")
 
 
 @users_app.command("add")
 def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=False)) -> None:
     """Add a user and print their new token (it is shown only once)."""
+    require_service("users add")
+    from judge.cli.render import fail, make_console
+    from judge.db.session import make_engine, make_sessionmaker, upgrade
+    from judge.errors import JudgeError
     from judge.service.users import create_user
+    from judge.settings import Settings
 
     settings = Settings()
     upgrade(settings.resolved_database_url())
@@ -35,7 +52,6 @@ def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=
         try:
             user, token = create_user(session, name, role)
         except JudgeError as exc:
-            console.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
-    console.print(f"added {user.name} ({user.role.value}); token:", style="bold")
+            fail(str(exc))
+    make_console().print(f"added {user.name} ({user.role.value}); token:", style="bold")
     print(token)

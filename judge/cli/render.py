@@ -1,9 +1,11 @@
-"""How results look in a terminal."""
+"""How results look in a terminal: one renderer, for `judge check` and `judge submit` alike."""
 
 from __future__ import annotations
 
 import os
+from typing import NoReturn
 
+import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -19,6 +21,11 @@ def make_console(stderr: bool = False) -> Console:
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = LOG_WIDTH
     return console
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    make_console(stderr=True).print(f"[red]error:[/] {escape(str(message))}", highlight=False)
+    raise typer.Exit(code)
 
 
 STYLE = {Verdict.ACCEPTED: "green", Verdict.WRONG_ANSWER: "red", Verdict.INTERNAL_ERROR: "magenta"}
@@ -44,59 +51,24 @@ def _detail(feedback: dict) -> str:
 
 
 def print_result(console: Console, result: SubmissionResult) -> None:
-    table = Table(title=f"{result.problem} ({result.language})", show_lines=False)
+    """The per-test table, any compile error or message of the judge's, then the verdict and score."""
+    shown = result.for_candidate()
+    language = shown.language + (f", {shown.dialect}" if shown.dialect else "")
+    table = Table(title=escape(f"{shown.problem} ({language})"), show_lines=False)
     for column in ("test", "visibility", "verdict", "time ms", "memory KiB", "detail"):
         table.add_column(column, overflow="fold")
-    for test in result.tests:
-        view = test.public_view()
-        table.add_row(test.name, test.visibility.value, verdict_text(test.verdict),
+    for test in shown.tests:
+        table.add_row(escape(test.name), test.visibility.value, verdict_text(test.verdict),
                       "" if test.time_ms is None else f"{test.time_ms:.1f}",
-                      "" if test.memory_kb is None else str(test.memory_kb), _detail(view.get("feedback", {})))
+                      "" if test.memory_kb is None else str(test.memory_kb), escape(_detail(test.feedback)))
     console.print(table)
-    if result.compile_error:
+    if shown.compile_error:
         where = ""
-        if result.compile_error.line is not None:
-            where = f" at line {result.compile_error.line}"
-            if result.compile_error.column is not None:
-                where += f", column {result.compile_error.column}"
-        console.print(f"[yellow]compile error{where}:[/] {result.compile_error.message}", markup=True, highlight=False)
-    if result.message:
-        console.print(f"[magenta]{result.message}[/]")
-    console.print(f"verdict: {verdict_text(result.verdict)}   score: {result.score:.1f}/100")
-
-
-def print_view(console: Console, view: dict) -> None:
-    """Like print_result, from a result's public view (a JSON object, as the API returns it)."""
-    language = view.get("language", "")
-    if view.get("dialect"):
-        language += f", {view['dialect']}"
-    table = Table(title=escape(f"{view.get('problem', '')} ({language})"), show_lines=False)
-    for column in ("test", "visibility", "verdict", "time ms", "memory KiB", "detail"):
-        table.add_column(column, overflow="fold")
-    for test in view.get("tests", []):
-        time_ms, memory_kb = test.get("time_ms"), test.get("memory_kb")
-        table.add_row(escape(test.get("name", "")), test.get("visibility", ""), _verdict_text(test.get("verdict")),
-                      "" if time_ms is None else f"{time_ms:.1f}", "" if memory_kb is None else str(memory_kb),
-                      escape(_detail(test.get("feedback") or {})))
-    console.print(table)
-    compile_error = view.get("compile_error")
-    if compile_error:
-        where = ""
-        if compile_error.get("line") is not None:
-            where = f" at line {compile_error['line']}"
-            if compile_error.get("column") is not None:
-                where += f", column {compile_error['column']}"
-        console.print(f"[yellow]compile error{where}:[/] {escape(compile_error.get('message', ''))}", markup=True,
-                      highlight=False)
-    if view.get("message"):
-        console.print(f"[magenta]{escape(view['message'])}[/]", highlight=False)
-    score = view.get("score")
-    console.print(f"verdict: {_verdict_text(view.get('verdict'))}   "
-                  f"score: {'-' if score is None else f'{score:.1f}'}/100")
-
-
-def _verdict_text(value: str | None) -> str:
-    try:
-        return verdict_text(Verdict(value))
-    except ValueError:
-        return str(value)
+        if shown.compile_error.line is not None:
+            where = f" at line {shown.compile_error.line}"
+            if shown.compile_error.column is not None:
+                where += f", column {shown.compile_error.column}"
+        console.print(f"[yellow]compile error{where}:[/] {escape(shown.compile_error.message)}", highlight=False)
+    if shown.message:
+        console.print(f"[magenta]{escape(shown.message)}[/]", highlight=False)
+    console.print(f"verdict: {verdict_text(shown.verdict)}   score: {shown.score:.1f}/100")

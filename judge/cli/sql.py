@@ -6,16 +6,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.syntax import Syntax
-
-from judge.cli.render import make_console
-from judge.errors import JudgeError
-from judge.problems.loader import resolve_problem
-from judge.settings import Settings
 
 sql_app = typer.Typer(help="SQL dialects: see what the judge runs.", no_args_is_help=True)
-console = make_console()
-errors = make_console(stderr=True)
 
 
 @sql_app.command("translate")
@@ -29,7 +21,12 @@ def translate(
     """Print the SQL the judge will run for a query, and on which engine. Exits 1 on a compile error."""
     from judgebox.errors import CompileError
     from judgebox.sql.translate import plan
+    from rich.syntax import Syntax
 
+    from judge.cli.render import make_console
+    from judge.errors import JudgeError
+
+    console, errors = make_console(), make_console(stderr=True)
     text = source.read_text(encoding="utf-8", errors="replace")
     try:
         schema = _schema(problem, text, dialect)
@@ -51,10 +48,14 @@ def translate(
 
 def _schema(problem: Optional[str], text: str, dialect: str) -> dict[str, dict[str, str]]:
     if problem is not None:
+        from judge.errors import JudgeError
+        from judge.problems.loader import resolve_problem
+        from judge.settings import Settings
+
         loaded = resolve_problem(problem, Settings().problems_dir)
-        if loaded.kind.name != "sql":
+        if not loaded.kind.tables(loaded):
             raise JudgeError(f"{loaded.slug} is not an SQL problem")
-        return loaded.extras["schema"]
+        return loaded.kind.tables(loaded)
     import sqlglot
     from sqlglot import exp
 

@@ -10,17 +10,14 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn, Optional
 
-import httpx
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from judge.cli.render import make_console, print_view
+if TYPE_CHECKING:
+    import httpx
+    from rich.console import Console
 
-LANGUAGE_BY_SUFFIX = {".py": "python", ".sql": "sql"}
 LONG_POLL_S = 30.0  # one request's wait; the server may cap it lower
 REFUSED, UNAVAILABLE = 2, 3
 
@@ -40,11 +37,20 @@ def submit(
     Exits 0 if and only if it is accepted; 1 if it is not; 2 if the server refused the request (its reason is
     printed); 3 if the server could not be reached, failed, or gave no verdict in time.
     """
+    from judge.cli.render import make_console, print_result
+    from judge.source import language_for
+    from judge.verdicts import SubmissionResult
+
     console, errors = make_console(), make_console(stderr=True)
+    try:
+        import httpx
+    except ModuleNotFoundError:
+        _fail(errors, "`judge submit` needs httpx, part of the service's packages: pip install 'judge[service]'",
+              REFUSED)
     if not token:
         _fail(errors, "no token: pass --token or set JUDGE_TOKEN", REFUSED)
     body = {"problem": problem, "source": file.read_text(encoding="utf-8", errors="replace"),
-            "language": language or LANGUAGE_BY_SUFFIX.get(file.suffix.lower())}
+            "language": language or language_for(file)}
     if dialect:
         body["dialect"] = dialect
     deadline = time.monotonic() + timeout
@@ -58,13 +64,16 @@ def submit(
     if as_json:
         print(json.dumps(view, indent=2))
     else:
-        print_view(console, view)
+        print_result(console, SubmissionResult.from_view(view))
         console.print(f"submission {view['id']}", style="dim", highlight=False)
     raise typer.Exit(0 if view.get("verdict") == "accepted" else 1)
 
 
-def _wait(client: httpx.Client, errors: Console, view: dict, deadline: float, timeout: float) -> dict:
+def _wait(client: "httpx.Client", errors: "Console", view: dict, deadline: float, timeout: float) -> dict:
     """Long-poll the submission until it is finished; a dropped connection is retried until the deadline."""
+    import httpx
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     path = f"/api/v1/submissions/{view['id']}"
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
                   transient=True) as progress:
@@ -87,10 +96,12 @@ def _wait(client: httpx.Client, errors: Console, view: dict, deadline: float, ti
 
 
 def _status_line(view: dict) -> str:
+    from rich.markup import escape
+
     return escape(f"{view.get('problem')}: submission {str(view.get('id', ''))[:8]} is {view.get('status')}")
 
 
-def _json(errors: Console, response: httpx.Response) -> dict:
+def _json(errors: "Console", response: "httpx.Response") -> dict:
     if response.is_success:
         return response.json()
     try:
@@ -101,6 +112,8 @@ def _json(errors: Console, response: httpx.Response) -> dict:
     _fail(errors, f"the server answered {response.status_code}: {reason}", code)
 
 
-def _fail(errors: Console, message: str, code: int) -> NoReturn:
+def _fail(errors: "Console", message: str, code: int) -> NoReturn:
+    from rich.markup import escape
+
     errors.print(f"[red]error:[/] {escape(str(message))}", highlight=False)
     raise typer.Exit(code)

@@ -4,11 +4,13 @@ so that it can be written at most once whatever the number of workers that judge
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import uuid
 
 from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from judge.db.roles import Role
+from judge.verdicts import Status
 
 
 def utcnow() -> dt.datetime:
@@ -21,18 +23,6 @@ def new_id() -> str:
 
 class Base(DeclarativeBase):
     pass
-
-
-class Role(str, enum.Enum):
-    ADMIN = "admin"
-    INSTRUCTOR = "instructor"
-    STUDENT = "student"
-
-
-class Status(str, enum.Enum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    FINISHED = "finished"
 
 
 class User(Base):
@@ -83,6 +73,7 @@ class SubmissionResultRow(Base):
     submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
     verdict: Mapped[str] = mapped_column(String(40))
     score: Mapped[float] = mapped_column(Float)
-    result: Mapped[dict] = mapped_column(JSON)  # SubmissionResult.public_view(): never hidden details
+    # Copies of the result's verdict and score, for indexes and filters; the result is the source of truth.
+    result: Mapped[dict] = mapped_column(JSON)  # SubmissionResult.for_candidate(): never hidden details
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submission: Mapped[Submission] = relationship(back_populates="result")

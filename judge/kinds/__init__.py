@@ -1,4 +1,4 @@
-"""The registry of problem kinds."""
+"""The registry of problem kinds, by the name problem.yaml gives."""
 
 from __future__ import annotations
 

@@ -1,47 +1,60 @@
-"""What every problem kind provides. One module per kind implements it."""
+"""What every problem kind does, with defaults. A kind is a few lines of data over this class.
 
+In the manner of DMOJ's executors: a leaf declares its name, language, spec model and answer key, and
+overrides only where it differs; the behaviour lives here and in the two family bases (Python kinds in
+judge.kinds.python_tests, SQL in judge.kinds.sql). Callers ask the kind, never its name.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, ClassVar
 
 from judge.checkers.check import Check
 from judge.errors import FormatIssue
-from judge.problems.model import Problem, TestCase
-from judge.problems.spec import ProblemSpecBase
+from judge.format.model import Assets, Problem, TestCase
+from judge.format.spec import ProblemSpecBase
+from judge.source import Source
 
 
-@dataclass(frozen=True)
-class Submission:
-    source: str
-    language: str
-    dialect: str | None = None
+class Kind:
+    name: ClassVar[str]
+    language: ClassVar[str]  # a key of judgebox.protocol.LANGUAGES
+    spec_model: ClassVar[type[ProblemSpecBase]]
 
-
-class Kind(Protocol):
-    name: str
-    language: str
-    spec_model: type[ProblemSpecBase]
-    source_suffix: str
-
-    def load(self, directory: Path, spec: Any, issues: list[FormatIssue]) -> tuple[list[TestCase], dict]:
+    def load(self, directory: Path, spec: Any, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
         """Read the tests and whatever else the kind needs, adding an issue for every fault."""
+        raise NotImplementedError
 
-    def dialects(self, problem: Problem) -> list[str]: ...
+    def dialects(self, problem: Problem) -> list[str]:
+        return []
 
-    def reference_dialect(self, problem: Problem) -> str | None: ...
+    def reference_dialect(self, problem: Problem) -> str | None:
+        return None
 
     def entry_point(self, problem: Problem) -> str | None:
         """The function a Python submission defines; None where there is none."""
+        return None
 
-    def needs_reference_outputs(self, problem: Problem) -> bool: ...
+    def needs_reference_outputs(self, problem: Problem) -> bool:
+        """Whether expected outputs come from running the reference (some tests do not give them)."""
+        return False
 
-    def task_config(self, problem: Problem, submission: Submission) -> dict:
-        """The kind's part of the runner's task.json."""
+    def task_config(self, problem: Problem, source: Source) -> dict:
+        """The kind's part of the runner's task (judgebox.protocol.Task)."""
+        return {}
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         """A test's input files, by name inside its box directory. Never the answers."""
+        raise NotImplementedError
 
-    def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check: ...
+    def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
+        raise NotImplementedError
+
+    def example(self, problem: Problem, test: TestCase) -> dict:
+        """A public test as candidates see it (the API's examples, the rendered statement)."""
+        raise NotImplementedError
+
+    def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
+        """The tables a query reads, table -> column -> type; none for kinds that read no tables."""
+        return {}

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Callable, Literal
 
 from pydantic import Field, model_validator
 
 from judge.checkers import CHECKERS
+from judge.checkers.check import Check
 from judge.errors import FormatIssue
+from judge.format.model import Assets, Problem, TestCase
+from judge.format.spec import ProblemSpecBase, StrictModel
 from judge.kinds import python_tests
-from judge.kinds.base import Check, Submission
-from judge.problems.model import Problem, TestCase
-from judge.problems.spec import ProblemSpecBase, StrictModel
+from judge.kinds.python_tests import PythonKind
+from judge.source import Source
 
 
 class PythonFunctionConfig(StrictModel):
@@ -38,48 +41,43 @@ class PythonFunctionSpec(ProblemSpecBase):
     python: PythonFunctionConfig
 
 
-class PythonFunctionKind:
+@dataclass(frozen=True)
+class PythonFunctionAssets(Assets):
+    checker: Callable[..., Check] | None = None  # the author's check(actual, expected, case), normalised
+    generators: str | None = None  # the source of the author's input generators, run inside the box
+
+
+class PythonFunctionKind(PythonKind):
     name = "python-function"
-    language = "python"
     spec_model = PythonFunctionSpec
-    source_suffix = ".py"
+    # A test may give its expected value (shown in the public examples); without it the reference's is used.
+    answer_key, answer_required, shows_expected = "expected", False, True
 
-    def load(self, directory: Path, spec: PythonFunctionSpec, issues: list[FormatIssue]):
-        tests = python_tests.load_json_tests(directory, spec, issues, "expected", answer_required=False)
-        extras = {}
-        if spec.python.checker:
-            extras["checker"] = _load_checker(directory, spec.python.checker, issues)
-        extras["generators"] = _load_generators(directory, spec.python.generators, tests, issues)
-        return tests, extras
+    def config(self, problem: Problem) -> PythonFunctionConfig:
+        return problem.spec.python
 
-    def dialects(self, problem: Problem) -> list[str]:
-        return []
-
-    def reference_dialect(self, problem: Problem) -> str | None:
-        return None
-
-    def entry_point(self, problem: Problem) -> str | None:
-        return problem.spec.python.entry
+    def load_assets(self, directory: Path, spec: PythonFunctionSpec, tests: list[TestCase],
+                    issues: list[FormatIssue]) -> PythonFunctionAssets:
+        checker = _load_checker(directory, spec.python.checker, issues) if spec.python.checker else None
+        return PythonFunctionAssets(checker=checker,
+                                    generators=_load_generators(directory, spec.python.generators, tests, issues))
 
     def needs_reference_outputs(self, problem: Problem) -> bool:
-        return any("expected" not in test.payload for test in problem.tests)
+        return any(self.answer_key not in test.payload for test in problem.tests)
 
-    def task_config(self, problem: Problem, submission: Submission) -> dict:
-        config = {"entry": self.entry_point(problem)}
-        if problem.extras.get("generators"):
+    def task_config(self, problem: Problem, source: Source) -> dict:
+        config = super().task_config(problem, source)
+        if problem.assets.generators:
             # Author code that makes inputs (never answers) inside the sandbox, so that a large input is
             # a lazy stream rather than megabytes of JSON: memory limits can then tell streaming from hoarding.
-            config["generators"] = problem.extras["generators"]
-        return {"python": config}
-
-    def input_files(self, test: TestCase) -> dict[str, bytes]:
-        return python_tests.input_files(test)
+            config["python"]["generators"] = problem.assets.generators
+        return config
 
     def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
         config = problem.spec.python
-        expected = test.payload.get("expected", reference_output)
+        expected = test.payload.get(self.answer_key, reference_output)
         if config.compare == "custom":
-            check = problem.extras["checker"](output, expected, test.payload)
+            check = problem.assets.checker(output, expected, test.payload)
         else:
             check = CHECKERS[config.compare](output, expected, abs_tol=config.abs_tol, rel_tol=config.rel_tol)
         if check.passed:

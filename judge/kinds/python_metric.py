@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from judge.errors import FormatIssue
-from judge.kinds import python_tests
-from judge.kinds.base import Check, Submission
+from judge.checkers.check import Check
+from judge.kinds.python_tests import PythonKind
 from judge.metrics import METRICS, InvalidPrediction
-from judge.problems.model import Problem, TestCase
-from judge.problems.spec import ProblemSpecBase, StrictModel
+from judge.format.model import Problem, TestCase
+from judge.format.spec import ProblemSpecBase, StrictModel
 
 
 class MetricConfig(StrictModel):
@@ -34,32 +32,14 @@ class PythonMetricSpec(ProblemSpecBase):
     metric: MetricConfig
 
 
-class PythonMetricKind:
+class PythonMetricKind(PythonKind):
     name = "python-metric"
-    language = "python"
     spec_model = PythonMetricSpec
-    source_suffix = ".py"
+    # The labels are what the metric scores against: they stay out of the box, and out of the examples.
+    answer_key, answer_required, shows_expected = "labels", True, False
 
-    def load(self, directory: Path, spec: PythonMetricSpec, issues: list[FormatIssue]):
-        return python_tests.load_json_tests(directory, spec, issues, "labels", answer_required=True), {}
-
-    def dialects(self, problem: Problem) -> list[str]:
-        return []
-
-    def reference_dialect(self, problem: Problem) -> str | None:
-        return None
-
-    def entry_point(self, problem: Problem) -> str | None:
-        return problem.spec.metric.entry
-
-    def needs_reference_outputs(self, problem: Problem) -> bool:
-        return False
-
-    def task_config(self, problem: Problem, submission: Submission) -> dict:
-        return {"python": {"entry": self.entry_point(problem)}}
-
-    def input_files(self, test: TestCase) -> dict[str, bytes]:
-        return python_tests.input_files(test)
+    def config(self, problem: Problem) -> MetricConfig:
+        return problem.spec.metric
 
     def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
         config = problem.spec.metric

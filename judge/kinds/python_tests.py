@@ -1,13 +1,16 @@
-"""Tests of the Python kinds: one JSON file per test, holding arguments and the answer."""
+"""The Python kinds' family: one JSON file per test, holding the arguments and the answer, and what they share."""
 
 from __future__ import annotations
 
 import gzip
 import json
 from pathlib import Path
+from typing import ClassVar
 
 from judge.errors import FormatIssue
-from judge.problems.model import TestCase
+from judge.format.model import Assets, Problem, TestCase
+from judge.kinds.base import Kind
+from judge.source import Source
 
 INPUT_KEYS = ("args", "kwargs")
 SUFFIXES = (".json", ".json.gz")
@@ -79,3 +82,40 @@ def input_files(test: TestCase) -> dict[str, bytes]:
 def shorten(value, limit: int = 2000) -> str:
     text = json.dumps(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class PythonKind(Kind):
+    """Python kinds: a function named by the spec is called with each test's arguments."""
+
+    language = "python"
+    answer_key: ClassVar[str]        # the key of a test file that holds what is compared, kept out of the box
+    answer_required: ClassVar[bool]  # whether every test must give it
+    shows_expected: ClassVar[bool]   # whether candidates see it in the public examples
+
+    def config(self, problem: Problem):
+        """The spec's section that names the entry point."""
+        raise NotImplementedError
+
+    def load(self, directory: Path, spec, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
+        tests = load_json_tests(directory, spec, issues, self.answer_key, self.answer_required)
+        return tests, self.load_assets(directory, spec, tests, issues)
+
+    def load_assets(self, directory: Path, spec, tests: list[TestCase], issues: list[FormatIssue]) -> Assets:
+        return Assets()
+
+    def entry_point(self, problem: Problem) -> str | None:
+        return self.config(problem).entry
+
+    def task_config(self, problem: Problem, source: Source) -> dict:
+        return {"python": {"entry": self.entry_point(problem)}}
+
+    def input_files(self, test: TestCase) -> dict[str, bytes]:
+        return input_files(test)
+
+    def example(self, problem: Problem, test: TestCase) -> dict:
+        payload = test.payload or {}
+        example = {"name": test.name, "group": test.group, "args": payload.get("args", []),
+                   "kwargs": payload.get("kwargs", {})}
+        if self.shows_expected and self.answer_key in payload:
+            example["expected"] = payload[self.answer_key]
+        return example

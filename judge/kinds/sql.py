@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -10,14 +11,18 @@ import sqlglot
 from pydantic import Field, model_validator
 from sqlglot import exp
 
+from judgebox.protocol import DIALECTS
+
+from judge.checkers.check import Check
 from judge.checkers.sql_rows import compare_results
 from judge.errors import FormatIssue
-from judge.kinds.base import Check, Submission
-from judge.problems.model import Problem, TestCase
-from judge.problems.spec import ProblemSpecBase, StrictModel
+from judge.format.model import Assets, Problem, TestCase
+from judge.format.spec import ProblemSpecBase, StrictModel
+from judge.kinds.base import Kind
+from judge.kinds.csv_records import read_csv
+from judge.source import Source
 
-Dialect = Literal["duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite"]
-DIALECTS: tuple[str, ...] = Dialect.__args__
+Dialect = Literal[DIALECTS]  # type: ignore[valid-type] - the names are judgebox.protocol's
 
 
 class SqlConfig(StrictModel):
@@ -40,11 +45,16 @@ class SqlSpec(ProblemSpecBase):
     sql: SqlConfig
 
 
-class SqlKind:
+@dataclass(frozen=True)
+class SqlAssets(Assets):
+    tables: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> column -> DuckDB type
+    schema_sql: str = ""  # schema.sql as the author wrote it
+
+
+class SqlKind(Kind):
     name = "sql"
     language = "sql"
     spec_model = SqlSpec
-    source_suffix = ".sql"
 
     def load(self, directory: Path, spec: SqlSpec, issues: list[FormatIssue]):
         schema_sql, schema = _read_schema(directory, spec.sql.schema_file, issues)
@@ -68,7 +78,7 @@ class SqlKind:
             if solution.dialect is not None and solution.dialect not in spec.sql.dialects:
                 issues.append(FormatIssue("problem.yaml", f"solutions.{i}.dialect",
                                           f"{solution.dialect!r} is not among sql.dialects ({', '.join(spec.sql.dialects)})"))
-        return tests, {"schema": schema or {}, "schema_sql": schema_sql or ""}
+        return tests, SqlAssets(tables=schema or {}, schema_sql=schema_sql or "")
 
     def dialects(self, problem: Problem) -> list[str]:
         return list(problem.spec.sql.dialects)
@@ -76,15 +86,15 @@ class SqlKind:
     def reference_dialect(self, problem: Problem) -> str | None:
         return problem.spec.sql.reference_dialect
 
-    def entry_point(self, problem: Problem) -> str | None:
-        return None
-
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return True
 
-    def task_config(self, problem: Problem, submission: Submission) -> dict:
-        return {"sql": {"dialect": submission.dialect or problem.spec.sql.reference_dialect,
-                        "schema": problem.extras["schema"], "schema_sql": problem.extras["schema_sql"]}}
+    def task_config(self, problem: Problem, source: Source) -> dict:
+        return {"sql": {"dialect": source.dialect or problem.spec.sql.reference_dialect,
+                        "schema": problem.assets.tables, "schema_sql": problem.assets.schema_sql}}
+
+    def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
+        return problem.assets.tables
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(test.path.glob("*.csv"))}
@@ -93,6 +103,18 @@ class SqlKind:
         config = problem.spec.sql
         return compare_results(output, reference_output, required_columns=config.columns,
                                order_by=config.order_by, float_tol=config.float_tol)
+
+    def example(self, problem: Problem, test: TestCase) -> dict:
+        return {"name": test.name, "group": test.group,
+                "tables": {table: _example_table(test, table, columns) for table, columns in self.tables(problem).items()}}
+
+
+def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict:
+    path = test.path / f"{table}.csv"
+    rows = []
+    if path.is_file():  # a missing file is an empty table
+        rows = read_csv(path.read_text(encoding="utf-8"))[1:]  # the loader checked that the header is the schema's
+    return {"columns": list(columns), "types": list(columns.values()), "rows": rows}
 
 
 def _read_schema(directory: Path, relative: str, issues: list[FormatIssue]):

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from judge.errors import FormatIssue, ProblemFormatError, ProblemNotFound
 from judge.kinds import KINDS, kind_named
-from judge.problems.model import Problem
+from judge.format.model import Problem
 
 PROBLEM_FILE = "problem.yaml"
 
@@ -36,12 +36,12 @@ def load_problem(directory: Path) -> Problem:
             raise ProblemFormatError(str(directory), issues) from None
     _check_common_files(directory, raw, issues)
     _check_names(directory, spec, issues)
-    tests, extras = kind.load(directory, spec, issues)
+    tests, assets = kind.load(directory, spec, issues)
     _check_groups(directory, spec, tests, issues)
     if issues:
         raise ProblemFormatError(str(directory), issues)
     statement = (directory / spec.statement).read_text(encoding="utf-8")
-    return Problem(directory=directory, spec=spec, kind=kind, tests=tuple(tests), statement=statement, extras=extras)
+    return Problem(directory=directory, spec=spec, kind=kind, tests=tuple(tests), statement=statement, assets=assets)
 
 
 def load_all(problems_dir: Path) -> tuple[list[Problem], list[ProblemFormatError]]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from judge.errors import ProblemFormatError, ProblemNotFound
 from judge.problems.loader import load_all
-from judge.problems.model import Problem
+from judge.format.model import Problem
 
 
 class ProblemRegistry:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 
-from judge.problems.model import Problem
+from judge.format.model import Problem
 
 MAX_ROWS = 20
 MAX_VALUE_CHARS = 400
 
 
 def render_statement(problem: Problem, examples: list[dict]) -> str:
-    """The statement followed by generated sections; ``examples`` as judge.api.public.examples builds them."""
+    """The statement followed by generated sections; ``examples`` as judge.problems.views.examples builds them."""
     parts = [problem.statement.rstrip()]
-    schema = problem.extras.get("schema") if problem.kind.name == "sql" else None
+    schema = problem.kind.tables(problem)
     if schema:
         parts.append("## Tables\n\n" + "\n\n".join(_schema_table(name, columns) for name, columns in schema.items()))
     if examples:

@@ -11,10 +11,11 @@ import docker
 import docker.errors
 import requests.exceptions
 from docker.types import DriverConfig, LogConfig, Mount
+from judgebox import protocol
 
 from judge.errors import SandboxUnavailable
 from judge.sandbox.image import HASH_LABEL
-from judge.sandbox.job import BOX, RunReport, SandboxJob
+from judge.sandbox.job import RunReport, SandboxJob
 from judge.settings import SandboxSettings
 
 LABEL = "org.judge.sandbox"
@@ -64,7 +65,7 @@ class DockerSandbox:
         container = self._create(job)
         try:
             container.start()
-            container.put_archive(BOX, job.archive())
+            container.put_archive(protocol.BOX, job.archive())
             timed_out = not self._wait(container, self._deadline(job))
             logs = container.logs(stdout=True, stderr=False)
             container.reload()
@@ -77,7 +78,7 @@ class DockerSandbox:
                             wall_ms=(time.monotonic() - started) * 1000)
 
     def _deadline(self, job: SandboxJob) -> float:
-        per_test = job.limits.wall_s + PER_TEST_ALLOWANCE_S
+        per_test = job.limits.effective_wall_s + PER_TEST_ALLOWANCE_S
         return self.settings.startup_allowance_s + RUNNER_ALLOWANCE_S + per_test * len(job.test_inputs)
 
     def _create(self, job: SandboxJob):
@@ -85,7 +86,7 @@ class DockerSandbox:
         memory = f"{job.limits.memory_mb + s.memory_overhead_mb}m"
         # The inputs go on a size-bounded tmpfs volume: put_archive cannot write to a
         # read-only root or to a --tmpfs mount, but it can write to a volume.
-        box = Mount(target=BOX, source=None, type="volume", driver_config=DriverConfig(
+        box = Mount(target=protocol.BOX, source=None, type="volume", driver_config=DriverConfig(
             "local", {"type": "tmpfs", "device": "tmpfs", "o": f"size={s.box_mb}m,mode=0755"}))
         try:
             return self.client.containers.create(
@@ -144,6 +145,7 @@ class DockerSandbox:
 
 
 def parse_report(logs: bytes, test_count: int, *, timed_out: bool, oom_killed: bool, wall_ms: float) -> RunReport:
+    """The runner's JSON lines (judgebox.protocol) as a report; anything else in them is the judge's fault."""
     tests: list[dict | None] = [None] * test_count
     compile_error, info, internal, done = None, {}, None, False
     text = logs.decode("utf-8", "replace")
@@ -162,15 +164,20 @@ def parse_report(logs: bytes, test_count: int, *, timed_out: bool, oom_killed: b
             break
         kind = event.get("type")
         index = event.get("index")
-        if kind == "test" and type(index) is int and 0 <= index < test_count:
+        if kind == protocol.HELLO:
+            if event.get("protocol") != protocol.PROTOCOL_VERSION:
+                internal = (f"the sandbox image speaks protocol {event.get('protocol')!r}, this judge "
+                            f"{protocol.PROTOCOL_VERSION}: rebuild it with `judge sandbox build`")
+                break
+        elif kind == protocol.TEST and type(index) is int and 0 <= index < test_count:
             tests[index] = {k: v for k, v in event.items() if k not in ("type", "index")}
-        elif kind == "compile_error":
+        elif kind == protocol.COMPILE_ERROR:
             compile_error = {k: event.get(k) for k in ("message", "line", "column")}
-        elif kind == "info":
+        elif kind == protocol.INFO:
             info = {k: v for k, v in event.items() if k != "type"}
-        elif kind == "internal_error":
+        elif kind == protocol.INTERNAL_ERROR:
             internal = event.get("message", "the runner failed")
-        elif kind == "done":
+        elif kind == protocol.DONE:
             done = True
     if not done and internal is None and compile_error is None and not timed_out and not oom_killed \
             and any(t is None for t in tests):

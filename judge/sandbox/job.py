@@ -1,4 +1,4 @@
-"""What goes into a sandbox run, and what comes out of it."""
+"""What goes into a sandbox run, and what comes out of it. Paths and task keys are judgebox.protocol's."""
 
 from __future__ import annotations
 
@@ -8,49 +8,45 @@ import tarfile
 import time
 from dataclasses import dataclass, field
 
-BOX = "/box"
+from judgebox import protocol
 
-
-@dataclass(frozen=True)
-class SandboxLimits:
-    time_s: float  # CPU time per test
-    wall_s: float  # wall time per test
-    memory_mb: int
-    output_bytes: int
+from judge.format.spec import Limits
+from judge.source import Source
 
 
 @dataclass(frozen=True)
 class SandboxJob:
-    language: str
-    source: bytes
-    source_suffix: str
-    config: dict  # the kind's part of task.json
-    limits: SandboxLimits
+    source: Source
+    config: dict  # the kind's part of the task
+    limits: Limits
     test_inputs: tuple[dict[str, bytes], ...]  # per test, file name -> content; never answers
     label: str = "check"
 
-    def task(self) -> dict:
+    def task(self) -> protocol.Task:
+        limits = self.limits.resolved()
         return {
-            "language": self.language,
-            "source": f"{BOX}/submission/solution{self.source_suffix}",
+            "language": self.source.language,
+            "source": f"{protocol.BOX}/{protocol.source_path(self.source.language)}",
             **self.config,
-            "limits": {"time_s": self.limits.time_s, "wall_s": self.limits.wall_s, "memory_mb": self.limits.memory_mb,
-                       "output_bytes": self.limits.output_bytes},
-            "tests": [{"input": f"{BOX}/tests/{i}"} for i in range(len(self.test_inputs))],
+            "limits": {"time_s": limits.time_s, "wall_s": limits.wall_s, "memory_mb": limits.memory_mb,
+                       "output_bytes": limits.output_bytes},
+            "tests": [{"input": f"{protocol.BOX}/{protocol.test_dir(i)}"} for i in range(len(self.test_inputs))],
         }
 
     def archive(self) -> bytes:
         """A tar of the box, read-only for the sandbox user, with the ready marker last."""
-        files = {f"submission/solution{self.source_suffix}": self.source,
-                 "task.json": json.dumps(self.task()).encode()}
+        files = {protocol.source_path(self.source.language): self.source.text.encode("utf-8"),
+                 protocol.TASK_FILE.removeprefix(f"{protocol.BOX}/"): json.dumps(self.task()).encode()}
         for index, inputs in enumerate(self.test_inputs):
             for name, data in inputs.items():
-                files[f"tests/{index}/{name}"] = data
-        files["ready"] = b""
+                files[f"{protocol.test_dir(index)}/{name}"] = data
+        files[protocol.READY_MARKER.removeprefix(f"{protocol.BOX}/")] = b""
+        directories = {protocol.SUBMISSION_DIR, protocol.TESTS_DIR} | {protocol.test_dir(i)
+                                                                       for i in range(len(self.test_inputs))}
         buffer = io.BytesIO()
         now = int(time.time())
         with tarfile.open(fileobj=buffer, mode="w") as tar:
-            for directory in sorted({"submission", "tests"} | {f"tests/{i}" for i in range(len(self.test_inputs))}):
+            for directory in sorted(directories):
                 info = tarfile.TarInfo(directory)
                 info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o555, now
                 tar.addfile(info)

@@ -23,12 +23,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from judge.core import Judge
-from judge.db.models import Role, Status, Submission, SubmissionResultRow, User, utcnow
+from judge.db.models import Role, Submission, SubmissionResultRow, User, utcnow
 from judge.errors import JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
-from judge.kinds.base import Submission as Source
+from judge.source import Source
 from judge.problems.registry import ProblemRegistry
 from judge.settings import Settings
+from judge.verdicts import Status, SubmissionResult, Verdict
 
 log = logging.getLogger(__name__)
 Enqueue = Callable[[str], None]
@@ -48,11 +49,16 @@ class Services:
 
 def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
                       dialect: str | None, source: str, enqueue: Enqueue) -> Submission:
+    """Check what a candidate sent, store it, then queue it; raises SubmissionRejected (or ProblemNotFound).
+
+    The row is committed before the queue hears of it, so a failed enqueue loses nothing: the submission
+    stays queued, and the sweeper sends it again.
+    """
     problem = services.registry.get(problem_slug)
-    checked = services.judge.submission(problem, source, language, dialect)
+    checked = services.judge.accept(problem, source, language, dialect)
     with services.sessions() as session:
         row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
-                         source=checked.source, status=Status.QUEUED, received_at=utcnow())
+                         source=checked.text, status=Status.QUEUED, received_at=utcnow())
         session.add(row)
         session.commit()  # durable before it is enqueued
         _enqueue(session, row, enqueue)
@@ -89,21 +95,20 @@ def run_submission(services: Services, submission_id: str, worker: str) -> bool:
         try:
             problem = services.registry.get(slug)
             result = services.judge.judge(problem, source, label=submission_id)
-            view = result.public_view()
         except SubmissionRejected as exc:  # the problem changed since the submission was accepted
-            view = _internal_error_view(services, slug, source, f"the problem changed: {exc}")
+            result = _internal_error(services, slug, source, f"the problem changed: {exc}")
         except JudgeError as exc:
             if _is_infrastructure(exc):
                 release(services, submission_id)
                 raise
-            view = _internal_error_view(services, slug, source, str(exc))
+            result = _internal_error(services, slug, source, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug of the judge: the same again on a retry, so reported now
             log.exception("judging submission %s failed unexpectedly", submission_id)
-            view = _internal_error_view(services, slug, source, f"the judge failed: {type(exc).__name__}: {exc}")
+            result = _internal_error(services, slug, source, f"the judge failed: {type(exc).__name__}: {exc}")
     finally:
         stop.set()
         beat.join(timeout=5)
-    return store_result(services, submission_id, view)
+    return store_result(services, submission_id, result)
 
 
 def _is_infrastructure(exc: Exception) -> bool:
@@ -145,12 +150,13 @@ def release(services: Services, submission_id: str) -> None:
         session.commit()
 
 
-def store_result(services: Services, submission_id: str, view: dict) -> bool:
-    """Finish the submission with this result, unless it already has one."""
+def store_result(services: Services, submission_id: str, result: SubmissionResult) -> bool:
+    """Finish the submission with this result, unless it already has one; only the candidate's view is stored."""
+    shown = result.for_candidate()
     with services.sessions() as session:
         try:
-            session.add(SubmissionResultRow(submission_id=submission_id, verdict=view["verdict"],
-                                            score=view["score"], result=view))
+            session.add(SubmissionResultRow(submission_id=submission_id, verdict=shown.verdict.value,
+                                            score=shown.score, result=shown.model_dump(mode="json")))
             session.execute(update(Submission).where(Submission.id == submission_id)
                             .values(status=Status.FINISHED, finished_at=utcnow(), heartbeat_at=None))
             session.commit()
@@ -167,15 +173,15 @@ def fail_submission(services: Services, submission_id: str, message: str) -> boo
         if row is None or row.status == Status.FINISHED:
             return False
         slug, source = row.problem, Source(row.source, row.language, row.dialect)
-    return store_result(services, submission_id, _internal_error_view(services, slug, source, message))
+    return store_result(services, submission_id, _internal_error(services, slug, source, message))
 
 
-def _internal_error_view(services: Services, slug: str, source: Source, message: str) -> dict:
+def _internal_error(services: Services, slug: str, source: Source, message: str) -> SubmissionResult:
     try:
-        return internal_error_result(services.registry.get(slug), source, message).public_view()
-    except JudgeError:
-        return {"problem": slug, "language": source.language, "verdict": "internal_error", "score": 0.0,
-                "tests": [], "groups": [], "message": message}
+        return internal_error_result(services.registry.get(slug), source, message)
+    except JudgeError:  # the problem is gone: a result without tests
+        return SubmissionResult(problem=slug, language=source.language, dialect=source.dialect,
+                                verdict=Verdict.INTERNAL_ERROR, score=0.0, tests=(), groups=(), message=message)
 
 
 # --- recovering ----------------------------------------------------------------------------------

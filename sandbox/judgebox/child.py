@@ -14,6 +14,7 @@ import resource
 import sys
 import time
 
+from judgebox import protocol as P
 from judgebox.errors import CompileError, SubmissionFailure
 from judgebox.executors import executor_for
 from judgebox.jsonsafe import NotJudgeable
@@ -47,7 +48,7 @@ def _peak_memory_kb() -> int:
 
 def _run_one(executor, test: dict, output_limit: int) -> dict:
     executor.prepare(test)
-    _send({"type": "started"})
+    _send({"type": P.CHILD_STARTED})
     wall0, cpu0 = time.perf_counter(), time.process_time()
     value, failure = None, None
     try:
@@ -78,14 +79,14 @@ def _run_one(executor, test: dict, output_limit: int) -> dict:
     if encoded_size > output_limit:
         return {"status": "output_limit_exceeded",
                 "message": f"the result is {encoded_size} bytes; the limit is {output_limit}", **timing}
-    return {"status": "ok", "output": output, **timing}
+    return {"status": P.STATUS_OK, "output": output, **timing}
 
 
 def main() -> None:
     _volunteer_for_oom_killer()
     # Everything above is the runner's own code: saying so first lets the
     # supervisor tell a broken runner (the judge's fault) from a broken submission.
-    _send({"type": "alive"})
+    _send({"type": P.CHILD_ALIVE})
     with open(sys.argv[1], encoding="utf-8") as handle:
         task = json.load(handle)
     output_limit = int(task["limits"]["output_bytes"])
@@ -96,14 +97,14 @@ def main() -> None:
         _send(exc.as_event())
         return
     except SubmissionFailure as exc:
-        _send({"type": "load_failed", "status": exc.verdict, "message": exc.message})
+        _send({"type": P.CHILD_LOAD_FAILED, "status": exc.verdict, "message": exc.message})
         return
-    _send({"type": "ready", "info": executor.info()})
+    _send({"type": P.CHILD_READY, "info": executor.info()})
     with os.fdopen(int(sys.argv[2]), "rb", buffering=0) as commands:
         for line in commands:
             command = json.loads(line)
             result = _run_one(executor, command["test"], output_limit)
-            _send({"type": "result", "index": command["index"], **result})
+            _send({"type": P.CHILD_RESULT, "index": command["index"], **result})
 
 
 if __name__ == "__main__":

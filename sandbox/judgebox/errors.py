@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from judgebox.protocol import COMPILE_ERROR
+
 
 class CompileError(Exception):
     """The submission cannot be run at all: syntax, a forbidden statement, a missing entry point."""
@@ -13,7 +15,7 @@ class CompileError(Exception):
         self.column = column
 
     def as_event(self) -> dict:
-        return {"type": "compile_error", "message": self.message, "line": self.line, "column": self.column}
+        return {"type": COMPILE_ERROR, "message": self.message, "line": self.line, "column": self.column}
 
 
 class SubmissionFailure(Exception):

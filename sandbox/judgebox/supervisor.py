@@ -18,9 +18,9 @@ import sys
 import time
 import traceback
 
-BOX = "/box"
-READY_MARKER = f"{BOX}/ready"
-TASK_FILE = f"{BOX}/task.json"
+from judgebox import protocol as P
+from judgebox.protocol import READY_MARKER, TASK_FILE
+
 # Module-level code and reading a test's input are not timed as part of a test,
 # so they get bounds of their own: generous for imports and parsing, too short
 # to precompute answers to large inputs before the clock starts.
@@ -224,9 +224,9 @@ class Supervisor:
                     return
                 if failure is not None:
                     for rest in range(index, len(self.tests)):
-                        emit({"type": "test", "index": rest, **failure})
+                        emit({"type": P.TEST, "index": rest, **failure})
                     return
-            emit({"type": "test", "index": index, **self._run_test(index)})
+            emit({"type": P.TEST, "index": index, **self._run_test(index)})
             index += 1
         if self.child is not None:
             self.child.close()
@@ -238,7 +238,7 @@ class Supervisor:
             event = self.child.next_event(time.monotonic() + RUNNER_START_TIMEOUT_S)
         except ChildGone:
             event = None
-        if event is None or event.get("type") != "alive":
+        if event is None or event.get("type") != P.CHILD_ALIVE:
             output = self.child.output()
             self._discard_child()
             return {"status": "internal_error", "message": f"the runner's child did not start: {output['stderr'][-500:]}"}
@@ -250,16 +250,16 @@ class Supervisor:
             self._discard_child()
             return {"status": "time_limit_exceeded",
                     "message": f"module-level code ran longer than {self.time_limit + LOAD_ALLOWANCE_S:g} s"}
-        if event["type"] == "compile_error":
+        if event["type"] == P.COMPILE_ERROR:
             emit(event)
             self._discard_child()
             return "compile_error"
-        if event["type"] == "load_failed":
+        if event["type"] == P.CHILD_LOAD_FAILED:
             output = self.child.output()
             self._discard_child()
             return {"status": event["status"], "message": event["message"], **output}
         if event.get("info"):
-            emit({"type": "info", **event["info"]})
+            emit({"type": P.INFO, **event["info"]})
         return None
 
     def _run_test(self, index: int) -> dict:
@@ -293,12 +293,12 @@ class Supervisor:
         if child.flooded:
             self._discard_child()
             return self._flood_result(result)
-        if result["status"] == "ok":
+        if result["status"] == P.STATUS_OK:
             if result.get("cpu_ms", 0) > self.time_limit * 1000 or result.get("wall_ms", 0) > self.wall_limit * 1000:
                 result["status"] = "time_limit_exceeded"
             elif result.get("memory_kb", 0) > self.memory_limit_kb:
                 result["status"] = "memory_limit_exceeded"
-            if result["status"] != "ok":
+            if result["status"] != P.STATUS_OK:
                 result.pop("output", None)
         return result
 
@@ -341,10 +341,10 @@ def main() -> int:
     make_undumpable()
     try:
         task = wait_for_task()
-        emit({"type": "hello", "protocol": 1})
+        emit({"type": P.HELLO, "protocol": P.PROTOCOL_VERSION})
         Supervisor(task).run()
     except BaseException:  # noqa: BLE001 - anything here is the judge's fault, and must be reported as such
-        emit({"type": "internal_error", "message": traceback.format_exc(limit=5)})
+        emit({"type": P.INTERNAL_ERROR, "message": traceback.format_exc(limit=5)})
         return 1
-    emit({"type": "done"})
+    emit({"type": P.DONE})
     return 0

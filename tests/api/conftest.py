@@ -97,25 +97,37 @@ def api(api_factory) -> Api:
     return api_factory()
 
 
-def public_view(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_ANSWER) -> dict:
-    """A realistic stored result, made by the real SubmissionResult.public_view(): a public test with its diff,
+def public_result(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_ANSWER) -> SubmissionResult:
+    """A realistic stored result, made by the real SubmissionResult.for_candidate(): a public test with its diff,
     and a hidden one whose feedback (the canary) must not survive."""
     tests = (
-        TestResult("examples/01", "examples", Visibility.PUBLIC, Verdict.ACCEPTED, 1.0, 12.5, 10.0, 9000,
-                   {"expected": 3, "actual": 3}),
-        TestResult("hidden/02-canary", "hidden", Visibility.HIDDEN, verdict, 0.0, 11.0, 9.5, 9100,
-                   {"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}}),
+        TestResult(name="examples/01", group="examples", visibility=Visibility.PUBLIC, verdict=Verdict.ACCEPTED,
+                   score=1.0, time_ms=12.5, cpu_ms=10.0, memory_kb=9000, feedback={"expected": 3, "actual": 3}),
+        TestResult(name="hidden/02-canary", group="hidden", visibility=Visibility.HIDDEN, verdict=verdict, score=0.0,
+                   time_ms=11.0, cpu_ms=9.5, memory_kb=9100,
+                   feedback={"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}}),
     )
-    groups = (GroupResult("examples", Visibility.PUBLIC, 20, 1.0, Verdict.ACCEPTED),
-              GroupResult("hidden", Visibility.HIDDEN, 80, 0.0, verdict))
-    result = SubmissionResult(problem, "python", verdict, 20.0, tests, groups, total_ms=850.0)
-    return result.public_view()
+    groups = (GroupResult(name="examples", visibility=Visibility.PUBLIC, weight=20, score=1.0, verdict=Verdict.ACCEPTED),
+              GroupResult(name="hidden", visibility=Visibility.HIDDEN, weight=80, score=0.0, verdict=verdict))
+    result = SubmissionResult(problem=problem, language="python", verdict=verdict, score=20.0, tests=tests,
+                              groups=groups, total_ms=850.0)
+    return result
+
+
+def public_view(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_ANSWER) -> dict:
+    """public_result as stored and returned: JSON, the candidate's view."""
+    return public_result(problem, verdict).for_candidate().model_dump(mode="json")
+
+
+def compile_error_result(problem: str = "plays-per-user") -> SubmissionResult:
+    result = SubmissionResult(problem=problem, language="sql", verdict=Verdict.COMPILE_ERROR, score=0.0, tests=(),
+                              groups=(), compile_error=CompileDiagnostic(message="syntax error at or near \"FORM\"",
+                                                                         line=1, column=10))
+    return result
 
 
 def compile_error_view(problem: str = "plays-per-user") -> dict:
-    result = SubmissionResult(problem, "sql", Verdict.COMPILE_ERROR, 0.0, (), (),
-                              compile_error=CompileDiagnostic("syntax error at or near \"FORM\"", 1, 10))
-    return result.public_view()
+    return compile_error_result(problem).for_candidate().model_dump(mode="json")
 
 
 @pytest.fixture(scope="module")

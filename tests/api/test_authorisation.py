@@ -7,7 +7,7 @@ import json
 import pytest
 
 from judge.service.submissions import store_result
-from tests.api.conftest import CANARY, public_view
+from tests.api.conftest import CANARY, public_result
 
 # The callers: three roles, a student who owns the submission and one who does not, a bad token, none.
 CALLERS = ["admin", "teacher", "alice", "bob", "bad-token", None]
@@ -52,7 +52,7 @@ def call(api, endpoint: str, who, alice_submission: str):
 @pytest.fixture
 def alice_submission(api) -> str:
     submission = api.submit("alice")
-    store_result(api.services, submission["id"], public_view())
+    store_result(api.services, submission["id"], public_result())
     return submission["id"]
 
 

@@ -51,7 +51,7 @@ def stack(tmp_path_factory, redis_url, settings):
 
 @pytest.fixture(scope="module")
 def worker(stack, docker_ready):
-    process = start([sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "--pool=solo",
+    process = start([sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "--pool=solo",
                       "--loglevel=INFO", "-n", "api-tests@%h"], stack["env"], stack["home"] / "worker.log")
     try:
         wait_until(lambda: _workers(stack["url"], process, stack["home"]) > 0, 60, "the worker to answer pings",

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from judge.api.public import read_csv
+from judge.kinds.csv_records import read_csv
 from judge.problems.loader import load_all
 from judge.settings import Settings
 from judge.verdicts import Visibility
@@ -93,7 +93,7 @@ def test_the_real_bank_shows_every_public_test_and_no_hidden_one(api_factory, ba
             assert body["starter"] == (problem.directory / problem.spec.starter).read_text()
         for example in body["examples"]:
             if problem.kind.name == "sql":
-                assert set(example["tables"]) == set(problem.extras["schema"])
+                assert set(example["tables"]) == set(problem.assets.tables)
             else:
                 assert isinstance(example["args"], list)
         assert_reads_cleanly(body["statement_rendered"], problem, public)

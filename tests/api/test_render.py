@@ -1,16 +1,17 @@
-"""print_view: the per-test table of `judge submit`, from the API's JSON."""
+"""print_result: the per-test table of `judge check`, and of `judge submit` from the API's JSON."""
 
 from __future__ import annotations
 
 from rich.console import Console
 
-from judge.cli.render import print_view
+from judge.cli.render import print_result
+from judge.verdicts import SubmissionResult
 from tests.api.conftest import CANARY, compile_error_view, public_view
 
 
 def render(view: dict) -> str:
     console = Console(record=True, width=200, color_system=None)
-    print_view(console, view)
+    print_result(console, SubmissionResult.from_view(view))
     return console.export_text()
 
 
@@ -31,7 +32,7 @@ def test_compile_error_and_text_that_looks_like_markup():
     assert "[/bold] not markup [red]" in text
 
 
-def test_a_view_without_a_result_yet():
-    text = render({"problem": "add-canary", "language": "python", "status": "queued", "verdict": None,
-                   "score": None, "tests": []})
-    assert "verdict: None   score: -/100" in text
+def test_the_api_fields_around_a_result_are_ignored_and_hidden_feedback_never_shown():
+    view = {**public_view(), "id": "abc", "status": "finished", "user": "ann", "attempts": 1}
+    view["tests"][1]["feedback"] = {"expected": CANARY}
+    assert CANARY not in render(view)

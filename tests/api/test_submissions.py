@@ -8,7 +8,7 @@ import time
 
 from judge.db.models import Status, Submission
 from judge.service import submissions
-from tests.api.conftest import compile_error_view, public_view
+from tests.api.conftest import compile_error_result, public_result
 
 SQL = "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id"
 
@@ -67,7 +67,7 @@ def test_the_default_enqueue_sends_one_celery_message(api_factory, redis_url):
 
     import redis
 
-    from worker.celery_app import JUDGE_TASK, QUEUE
+    from judge.service.queue import JUDGE_TASK, QUEUE
 
     api = api_factory(celery=True, broker_url=redis_url)
     submission_id = api.submit("alice")["id"]
@@ -79,8 +79,8 @@ def test_the_default_enqueue_sends_one_celery_message(api_factory, redis_url):
 
 def test_a_finished_submission_shows_the_stored_public_view(api):
     submission_id = api.submit("alice")["id"]
-    view = public_view()
-    assert submissions.store_result(api.services, submission_id, view)
+    view = public_result().for_candidate().model_dump(mode="json")
+    assert submissions.store_result(api.services, submission_id, public_result())
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["status"] == "finished"
     assert (body["verdict"], body["score"]) == ("wrong_answer", 20.0)
@@ -93,7 +93,7 @@ def test_a_finished_submission_shows_the_stored_public_view(api):
 
 def test_a_compile_error_is_shown_with_its_position(api):
     submission_id = api.submit("alice", problem="plays-per-user", source="SELECT * FORM plays")["id"]
-    submissions.store_result(api.services, submission_id, compile_error_view())
+    submissions.store_result(api.services, submission_id, compile_error_result())
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["verdict"] == "compile_error"
     assert body["compile_error"] == {"message": 'syntax error at or near "FORM"', "line": 1, "column": 10}
@@ -101,7 +101,7 @@ def test_a_compile_error_is_shown_with_its_position(api):
 
 def test_the_list_is_newest_first_paginated_and_without_tests(api):
     ids = [api.submit("bob")["id"] for _ in range(5)]
-    submissions.store_result(api.services, ids[0], public_view())
+    submissions.store_result(api.services, ids[0], public_result())
     page = api.client.get("/api/v1/submissions", params={"limit": 2, "offset": 1}, headers=api.auth("bob")).json()
     assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
     assert [item["id"] for item in page["items"]] == ids[::-1][1:3]
@@ -115,7 +115,7 @@ def test_the_list_is_newest_first_paginated_and_without_tests(api):
 def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
     api = api_factory(max_wait_s=30)
     submission_id = api.submit("alice")["id"]
-    worker = threading.Timer(0.6, submissions.store_result, args=(api.services, submission_id, public_view()))
+    worker = threading.Timer(0.6, submissions.store_result, args=(api.services, submission_id, public_result()))
     started = time.monotonic()
     worker.start()
     try:
@@ -150,7 +150,7 @@ def test_wait_is_capped_by_the_servers_maximum(api_factory):
 
 def test_wait_on_a_finished_submission_does_not_wait(api):
     submission_id = api.submit("alice")["id"]
-    submissions.store_result(api.services, submission_id, public_view())
+    submissions.store_result(api.services, submission_id, public_result())
     started = time.monotonic()
     body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5},
                           headers=api.auth("alice")).json()

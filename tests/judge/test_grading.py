@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from judge.grading import grade_report, internal_error_result
-from judge.kinds.base import Submission
+from judge.source import Source
 from judge.problems.loader import load_problem
 from judge.sandbox.job import RunReport
 from judge.verdicts import Verdict, Visibility
@@ -18,7 +18,7 @@ CANARY = "CANARY-9f4c2e1d-hidden-answer"
 # add-canary: examples/01 (3), examples/02 (15) public, weight 20, all or nothing;
 # hidden/01 (14), hidden/02-canary (CANARY) hidden, weight 80, partial.
 RIGHT = (3, 15, 14, CANARY)
-PYTHON = Submission("def solve(a, b):\n    return a + b\n", "python")
+PYTHON = Source("def solve(a, b):\n    return a + b\n", "python")
 
 AC, WA, TLE, MLE, RE, CE, OLE, IE = (Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.TIME_LIMIT_EXCEEDED,
                                      Verdict.MEMORY_LIMIT_EXCEEDED, Verdict.RUNTIME_ERROR, Verdict.COMPILE_ERROR,
@@ -124,7 +124,7 @@ def test_compile_error_makes_every_test_a_compile_error(add_canary):
     assert result.score == 0.0
     assert (result.compile_error.message, result.compile_error.line, result.compile_error.column) == \
            ("SyntaxError: invalid syntax", 3, 15)
-    assert result.public_view()["compile_error"] == {"message": "SyntaxError: invalid syntax", "line": 3, "column": 15}
+    assert result.for_candidate().model_dump(mode="json")["compile_error"] == {"message": "SyntaxError: invalid syntax", "line": 3, "column": 15}
 
 
 def test_compile_error_wins_over_any_test_results(add_canary):
@@ -161,7 +161,7 @@ def test_a_report_shorter_than_the_tests_leaves_no_test_ungraded(add_canary, fla
 def test_missing_results_carry_the_report_message(add_canary):
     result = grade(add_canary, RunReport(tests=(None,) * 4, internal_error="the runner printed garbage"))
     assert result.message == "the runner printed garbage"
-    assert result.public_view()["message"] == "the runner printed garbage"
+    assert result.for_candidate().model_dump(mode="json")["message"] == "the runner printed garbage"
 
 
 def test_internal_error_result(add_canary):
@@ -181,7 +181,7 @@ def test_hidden_tests_never_show_feedback(add_canary):
     report = RunReport(tests=(ok(3), ok(15), failed("runtime_error", "secret traceback", stdout="printed"),
                               ok("nope", stdout="also printed")))
     result = grade(add_canary, report)
-    view = result.public_view()
+    view = result.for_candidate().model_dump(mode="json")
     hidden = [t for t in view["tests"] if t["visibility"] == "hidden"]
     assert len(hidden) == 2
     assert all("feedback" not in t for t in hidden)
@@ -195,7 +195,7 @@ def test_hidden_tests_never_show_feedback(add_canary):
 
 def test_public_wrong_answer_shows_a_diff(add_canary):
     result = grade(add_canary, outputs(3, 16, 14, CANARY))
-    feedback = result.public_view()["tests"][1]["feedback"]
+    feedback = result.for_candidate().model_dump(mode="json")["tests"][1]["feedback"]
     assert feedback["expected"] == "15"
     assert feedback["actual"] == "16"
     assert feedback["message"] == "the result: expected 15, got 16"
@@ -205,19 +205,19 @@ def test_public_wrong_answer_shows_a_diff(add_canary):
 def test_public_runtime_error_shows_message_and_output(add_canary):
     report = RunReport(tests=(failed("runtime_error", "ZeroDivisionError", stdout="debug", stderr=""),
                               ok(15), ok(14), ok(CANARY)))
-    feedback = grade(add_canary, report).public_view()["tests"][0]["feedback"]
+    feedback = grade(add_canary, report).for_candidate().model_dump(mode="json")["tests"][0]["feedback"]
     assert feedback == {"message": "ZeroDivisionError", "stdout": "debug"}  # empty streams are left out
 
 
 def test_accepted_public_test_shows_only_its_output(add_canary):
-    view = grade(add_canary, RunReport(tests=(ok(3, stdout="dbg"), ok(15), ok(14), ok(CANARY)))).public_view()
+    view = grade(add_canary, RunReport(tests=(ok(3, stdout="dbg"), ok(15), ok(14), ok(CANARY)))).for_candidate().model_dump(mode="json")
     assert view["tests"][0]["feedback"] == {"stdout": "dbg"}
     assert "feedback" not in view["tests"][1]
 
 
 def test_public_view_fields(add_canary):
     report = RunReport(tests=tuple(ok(v) for v in RIGHT), info={"python": "3.12"}, wall_ms=1234.56)
-    view = grade(add_canary, report).public_view()
+    view = grade(add_canary, report).for_candidate().model_dump(mode="json")
     assert view["problem"] == "add-canary"
     assert view["language"] == "python"
     assert view["verdict"] == "accepted"
@@ -240,7 +240,7 @@ def rows(*pairs):
     return {"columns": ["user_id", "plays"], "types": ["INTEGER", "BIGINT"], "rows": [list(p) for p in pairs]}
 
 
-SQL = Submission("SELECT 1", "sql", "duckdb")
+SQL = Source("SELECT 1", "sql", "duckdb")
 # plays-per-user: examples/01 public weight 0; hidden/01, hidden/02 hidden weight 100.
 REFERENCE = [rows((1, 2), (2, 1)), rows((1, 1), (3, 3)), rows((5, 1))]
 
@@ -261,7 +261,7 @@ def test_sql_columns_are_required(plays):
     wrong = [{**r, "columns": ["user_id", "n"]} for r in REFERENCE]
     result = grade(plays, RunReport(tests=tuple(ok(a) for a in wrong)), reference=REFERENCE, submission=SQL)
     assert result.verdict is WA
-    assert "must be named user_id, plays" in result.public_view()["tests"][0]["feedback"]["message"]
+    assert "must be named user_id, plays" in result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"]
 
 
 # --- python-metric: fractional test scores ----------------------------------------------------------
@@ -297,11 +297,11 @@ def test_metric_scores_are_fractional_in_partial_groups(metric_problem):
     assert result.groups[1].score == pytest.approx((1 + 0.5 / 0.8) / 2)
     assert result.score == pytest.approx(100 * (1 + 3 * (1 + 0.5 / 0.8) / 2) / 4)
     assert result.tests[0].feedback["metric"] == "pairwise_f1"
-    assert "feedback" not in result.public_view()["tests"][3]
+    assert "feedback" not in result.for_candidate().model_dump(mode="json")["tests"][3]
 
 
 def test_metric_invalid_prediction_is_a_wrong_answer_with_a_message(metric_problem):
     report = RunReport(tests=(ok("not pairs"), ok([]), ok([]), ok([])))
     result = grade(metric_problem, report)
     assert result.tests[0].verdict is WA
-    assert result.public_view()["tests"][0]["feedback"]["message"] == "return a list of pairs of ids"
+    assert result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"] == "return a list of pairs of ids"

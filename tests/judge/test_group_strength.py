@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from judge.problems.spec import GroupSpec, Scoring, SolutionSpec
+from judge.format.spec import GroupSpec, Scoring, SolutionSpec
 from judge.verdicts import GroupResult, SubmissionResult, Verdict, Visibility
 from judge.verify import SolutionOutcome, group_strength
 
@@ -25,10 +25,11 @@ GROUPS = (GroupSpec(name="examples", visibility="public", weight=0),
 
 
 def outcome(file: str, expect: Verdict, **verdicts: Verdict) -> SolutionOutcome:
-    groups = tuple(GroupResult(g.name, Visibility(g.visibility), g.weight, 1.0 if verdicts[g.name] is A else 0.0,
+    groups = tuple(GroupResult(name=g.name, visibility=Visibility(g.visibility), weight=g.weight,
+                               score=1.0 if verdicts[g.name] is A else 0.0, verdict=
                                verdicts[g.name]) for g in GROUPS)
     overall = next((v for v in verdicts.values() if v is not A), A)
-    result = SubmissionResult("p", "python", overall, 0.0, (), groups)
+    result = SubmissionResult(problem="p", language="python", verdict=overall, score=0.0, tests=(), groups=groups)
     return SolutionOutcome(SolutionSpec(file=file, expect=expect), result, ())
 
 

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from judge.grading import build_job
-from judge.kinds.base import Submission
+from judge.source import Source
 
 pytestmark = pytest.mark.sandbox
 
@@ -68,7 +68,7 @@ PROBE = textwrap.dedent('''
 @pytest.fixture(scope="module")
 def observations(judge, load_fixture):
     problem = load_fixture("add-canary")
-    job = build_job(problem, Submission(PROBE, "python"))
+    job = build_job(problem, Source(PROBE, "python"))
     probe_input = {"input.json": b'{"args": ["probe", 0]}'}
     job = type(job)(**{**job.__dict__, "test_inputs": (probe_input,)})
     report = judge.sandbox.run(job)

@@ -38,7 +38,7 @@ def judge_with_image(settings: Settings, image: str) -> Judge:
 def test_a_broken_runner_is_an_internal_error(settings, load_fixture, broken_runner_image):
     judge = judge_with_image(settings, broken_runner_image)
     problem = load_fixture("add-canary")
-    result = judge.judge(problem, judge.submission(problem, CORRECT))
+    result = judge.judge(problem, judge.accept(problem, CORRECT))
     assert result.verdict is Verdict.INTERNAL_ERROR
     assert {t.verdict for t in result.tests} == {Verdict.INTERNAL_ERROR}
     assert result.score == 0
@@ -48,4 +48,4 @@ def test_a_missing_image_raises_rather_than_giving_a_verdict(docker_ready, setti
     judge = judge_with_image(settings, "judge-sandbox:does-not-exist")
     problem = load_fixture("add-canary")
     with pytest.raises(SandboxUnavailable, match="judge sandbox build"):
-        judge.judge(problem, judge.submission(problem, CORRECT))
+        judge.judge(problem, judge.accept(problem, CORRECT))

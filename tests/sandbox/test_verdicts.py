@@ -40,8 +40,8 @@ PYTHON_CASES = [
 @pytest.mark.parametrize("name, source, verdict", PYTHON_CASES, ids=[c[0] for c in PYTHON_CASES])
 def test_python_verdicts(judge, load_fixture, name, source, verdict):
     problem = load_fixture("add-canary")
-    result = judge.judge(problem, judge.submission(problem, source))
-    assert result.verdict is verdict, result.public_view()
+    result = judge.judge(problem, judge.accept(problem, source))
+    assert result.verdict is verdict, result.for_candidate().model_dump(mode="json")
     first_public = Verdict.ACCEPTED if name == "accepted" else verdict
     assert result.tests[0].verdict is first_public
     if verdict in (Verdict.TIME_LIMIT_EXCEEDED, Verdict.MEMORY_LIMIT_EXCEEDED):
@@ -51,7 +51,7 @@ def test_python_verdicts(judge, load_fixture, name, source, verdict):
 def test_compile_error_gives_line_and_column_for_python(judge, load_fixture):
     problem = load_fixture("add-canary")
     source = "def solve(a, b):\n    x = 1\n    return a +* b\n"
-    result = judge.judge(problem, judge.submission(problem, source))
+    result = judge.judge(problem, judge.accept(problem, source))
     assert result.verdict is Verdict.COMPILE_ERROR
     assert (result.compile_error.line, result.compile_error.column) == (3, 15)  # the "*"
     assert "SyntaxError" in result.compile_error.message
@@ -64,8 +64,8 @@ def test_compile_error_gives_line_and_column_for_python(judge, load_fixture):
 ])
 def test_compile_error_gives_line_and_column_for_sql(judge, load_fixture, dialect, source, line, column):
     problem = load_fixture("plays-per-user")
-    result = judge.judge(problem, judge.submission(problem, source, dialect=dialect))
-    assert result.verdict is Verdict.COMPILE_ERROR, result.public_view()
+    result = judge.judge(problem, judge.accept(problem, source, dialect=dialect))
+    assert result.verdict is Verdict.COMPILE_ERROR, result.for_candidate().model_dump(mode="json")
     if line is not None:
         assert result.compile_error.line == line
         assert result.compile_error.column is not None and result.compile_error.column > 0
@@ -73,8 +73,8 @@ def test_compile_error_gives_line_and_column_for_sql(judge, load_fixture, dialec
 
 def test_runtime_error_shows_the_candidates_traceback_on_public_tests_only(judge, load_fixture):
     problem = load_fixture("add-canary")
-    result = judge.judge(problem, judge.submission(problem, "def solve(a, b):\n    raise ValueError('boom')\n"))
-    public, hidden = result.public_view()["tests"][0], result.public_view()["tests"][-1]
+    result = judge.judge(problem, judge.accept(problem, "def solve(a, b):\n    raise ValueError('boom')\n"))
+    public, hidden = result.for_candidate().model_dump(mode="json")["tests"][0], result.for_candidate().model_dump(mode="json")["tests"][-1]
     assert "ValueError: boom" in public["feedback"]["message"]
     assert 'File "solution.py", line 2' in public["feedback"]["message"]
     assert "judgebox" not in public["feedback"]["message"]  # the runner's own frames are not shown
@@ -83,8 +83,8 @@ def test_runtime_error_shows_the_candidates_traceback_on_public_tests_only(judge
 
 def test_wrong_answer_shows_a_public_diff_and_no_hidden_detail(judge, load_fixture):
     problem = load_fixture("add-canary")
-    result = judge.judge(problem, judge.submission(problem, "def solve(a, b):\n    print('debug', a)\n    return a - b\n"))
-    view = result.public_view()
+    result = judge.judge(problem, judge.accept(problem, "def solve(a, b):\n    print('debug', a)\n    return a - b\n"))
+    view = result.for_candidate().model_dump(mode="json")
     first = view["tests"][0]
     assert first["verdict"] == "wrong_answer"
     assert first["feedback"]["expected"] == "3" and first["feedback"]["actual"] == "-1"
@@ -98,8 +98,8 @@ def test_wrong_answer_shows_a_public_diff_and_no_hidden_detail(judge, load_fixtu
 
 def test_sql_wrong_answer_shows_differing_rows(judge, load_fixture):
     problem = load_fixture("plays-per-user")
-    result = judge.judge(problem, judge.submission(problem, "SELECT user_id, COUNT(*) + 1 AS plays FROM plays GROUP BY user_id"))
-    feedback = result.public_view()["tests"][0]["feedback"]
+    result = judge.judge(problem, judge.accept(problem, "SELECT user_id, COUNT(*) + 1 AS plays FROM plays GROUP BY user_id"))
+    feedback = result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]
     assert result.verdict is Verdict.WRONG_ANSWER
     assert [1, 2] in feedback["missing_rows"] and [1, 3] in feedback["unexpected_rows"]
 
@@ -120,8 +120,8 @@ def test_sql_wrong_answer_shows_differing_rows(judge, load_fixture):
 ])
 def test_sql_verdicts(judge, load_fixture, source, verdict):
     problem = load_fixture("plays-per-user")
-    result = judge.judge(problem, judge.submission(problem, source))
-    assert result.verdict is verdict, result.public_view()
+    result = judge.judge(problem, judge.accept(problem, source))
+    assert result.verdict is verdict, result.for_candidate().model_dump(mode="json")
 
 
 def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixture):
@@ -157,10 +157,10 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
             return -1  # wrong on purpose, so that the public test shows what was printed
     ''')
     problem = load_fixture("add-canary")
-    result = judge.judge(problem, judge.submission(problem, source))
+    result = judge.judge(problem, judge.accept(problem, source))
     canary = next(t for t in result.tests if t.name == "hidden/02-canary")
     assert canary.verdict is Verdict.WRONG_ANSWER
-    printed = result.public_view()["tests"][0]["feedback"]["stdout"]
+    printed = result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["stdout"]
     counts = dict(part.split("=") for part in printed.split())
     assert int(counts["scanned"]) > 1000 and int(counts["box"]) >= 6 and counts["found"] == "None"
 
@@ -179,7 +179,7 @@ LIMIT_CASES = [
 def test_the_time_limit_is_cpu_time_with_a_wall_time_backstop(judge, load_fixture, name, source, verdict, reason):
     problem = load_fixture("add-canary")
     assert (problem.spec.limits.time_s, problem.spec.limits.effective_wall_s) == (1.0, 3.0)
-    first = judge.judge(problem, judge.submission(problem, source)).tests[0]
+    first = judge.judge(problem, judge.accept(problem, source)).tests[0]
     assert first.verdict is verdict, first
     if verdict is Verdict.ACCEPTED:
         assert first.time_ms > 1400 and first.cpu_ms < 500  # over the CPU limit in wall time only
@@ -192,6 +192,6 @@ def test_the_time_limit_is_cpu_time_with_a_wall_time_backstop(judge, load_fixtur
 def test_a_query_is_interrupted_at_the_cpu_time_limit(judge, load_fixture):
     problem = load_fixture("plays-per-user")
     source = "SELECT 1 AS user_id, COUNT(*) AS plays FROM range(100000) a, range(100000) b, range(1000) c"
-    first = judge.judge(problem, judge.submission(problem, source)).tests[0]
+    first = judge.judge(problem, judge.accept(problem, source)).tests[0]
     assert first.verdict is Verdict.TIME_LIMIT_EXCEEDED
     assert problem.spec.limits.time_s * 1000 <= first.cpu_ms < problem.spec.limits.effective_wall_s * 1000

@@ -62,7 +62,7 @@ class Workers:
 
     def start(self, name: str, extra_env: dict | None = None) -> subprocess.Popen:
         process = start(
-            [sys.executable, "-m", "celery", "-A", "worker.celery_app", "worker", "-B", "--pool=solo",
+            [sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "-B", "--pool=solo",
              "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}")],
             {**self.env, **(extra_env or {})}, self.log_dir / f"worker-{name}.log")
         self.processes.append(process)
@@ -90,7 +90,7 @@ def workers(service_env, tmp_path):
 
 @pytest.fixture
 def enqueue(service_env):
-    from worker.celery_app import JUDGE_TASK, make_celery
+    from judge.service.queue import JUDGE_TASK, make_celery
 
     client = make_celery(Settings(broker_url=service_env["JUDGE_BROKER_URL"]))
     return lambda submission_id: client.send_task(JUDGE_TASK, args=[submission_id])

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from judge.core import Judge
+from judge.verdicts import Verdict
+from tests.api.conftest import public_result
 from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
 from judge.db.session import make_engine, make_sessionmaker, upgrade
 from judge.problems.registry import ProblemRegistry
@@ -75,9 +77,9 @@ def test_the_result_is_stored_once_and_the_sweeper_requeues_the_lost(pg_services
     row = submissions.create_submission(pg_services, user, "add-canary", None, None,
                                         "def solve(a, b):\n    return a + b\n", queue.append)
     assert queue == [row.id]
-    view = {"verdict": "wrong_answer", "score": 20.0, "tests": []}
-    assert submissions.store_result(pg_services, row.id, view) is True
-    assert submissions.store_result(pg_services, row.id, {**view, "verdict": "accepted"}) is False
+    result = public_result(verdict=Verdict.WRONG_ANSWER)
+    assert submissions.store_result(pg_services, row.id, result) is True
+    assert submissions.store_result(pg_services, row.id, public_result(verdict=Verdict.ACCEPTED)) is False
     with pg_services.sessions() as session:
         assert session.scalar(select(func.count()).where(SubmissionResultRow.submission_id == row.id)) == 1
         assert session.get(SubmissionResultRow, row.id).verdict == "wrong_answer"

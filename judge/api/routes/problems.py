@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from judge.api.deps import CurrentUser, ServicesDep
 from judge.api.errors import responses
-from judge.api.public import problem_detail, problem_summary
+from judge.problems.views import problem_detail, problem_summary
 from judge.api.schemas import ProblemDetail, ProblemSummary
 
 router = APIRouter(prefix="/api/v1/problems", tags=["problems"])

@@ -12,10 +12,11 @@ from starlette.concurrency import run_in_threadpool
 from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
 from judge.api.errors import responses
 from judge.api.schemas import SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSummary, detail, summary
-from judge.db.models import Status, Submission, User
+from judge.db.models import Submission, User
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
+from judge.verdicts import Status
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database

@@ -75,9 +75,9 @@ def test_plays_per_user_tests_and_schema():
     assert problem.kind is KINDS["sql"]
     assert [t.name for t in problem.tests] == ["examples/01", "hidden/01", "hidden/02"]
     assert all(t.path.is_dir() and t.payload is None for t in problem.tests)
-    assert list(problem.extras["schema"]) == ["users", "plays"]
-    assert list(problem.extras["schema"]["plays"]) == ["play_id", "user_id", "played_at"]
-    assert "CREATE TABLE users" in problem.extras["schema_sql"]
+    assert list(problem.assets.tables) == ["users", "plays"]
+    assert list(problem.assets.tables["plays"]) == ["play_id", "user_id", "played_at"]
+    assert "CREATE TABLE users" in problem.assets.schema_sql
     assert problem.dialects() == ["duckdb", "postgres"]
     assert problem.languages == ["sql"]
 
@@ -361,7 +361,7 @@ def test_custom_checker_loads_and_adapts_return_values(tmp_path):
         "    if actual == 'half':\n        return 0.5, 'half right'\n"
         "    return 7\n")
     edit_yaml(directory, lambda raw: raw["python"].update(compare="custom", checker="checker.py"))
-    checker = load_problem(directory).extras["checker"]
+    checker = load_problem(directory).assets.checker
     assert checker(3, 3, {}).passed
     half = checker("half", 3, {})
     assert (half.passed, half.score, half.feedback) == (False, 0.5, {"message": "half right"})

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from judge.grading import build_job
-from judge.kinds.base import Submission
+from judge.source import Source
 from judge.problems.loader import load_problem
-from judge.sandbox.job import BOX, SandboxJob, SandboxLimits
+from judge.format.spec import Limits
+from judge.sandbox.job import SandboxJob
+from judgebox.protocol import BOX
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "problems"
 CANARY = "CANARY-9f4c2e1d-hidden-answer"
@@ -29,8 +31,8 @@ def contents(archive: bytes) -> dict[str, bytes]:
 
 
 JOB = SandboxJob(
-    language="python", source=b"def solve():\n    return 1\n", source_suffix=".py",
-    config={"python": {"entry": "solve"}}, limits=SandboxLimits(time_s=1.5, wall_s=4.5, memory_mb=128, output_bytes=4096),
+    source=Source("def solve():\n    return 1\n", "python"),
+    config={"python": {"entry": "solve"}}, limits=Limits(time_s=1.5, wall_s=4.5, memory_mb=128, output_kb=4),
     test_inputs=({"input.json": b'{"args": [1]}'}, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"}),
 )
 
@@ -48,7 +50,7 @@ def test_task_json():
 def test_archive_holds_the_source_task_and_inputs():
     files = contents(JOB.archive())
     assert files == {
-        "submission/solution.py": JOB.source,
+        "submission/solution.py": JOB.source.text.encode(),
         "task.json": json.dumps(JOB.task()).encode(),
         "tests/0/input.json": b'{"args": [1]}',
         "tests/1/input.json": b'{"args": [2]}',
@@ -71,7 +73,7 @@ def test_directories_come_before_their_files():
             assert names.index(parent) < names.index(name), name
 
 
-@pytest.mark.parametrize("job", [JOB, SandboxJob("sql", b"SELECT 1", ".sql", {}, SandboxLimits(1, 3, 64, 1), ())],
+@pytest.mark.parametrize("job", [JOB, SandboxJob(Source("SELECT 1", "sql"), {}, Limits(time_s=1, wall_s=3, memory_mb=64, output_kb=1), ())],
                          ids=["two-tests", "no-tests"])
 def test_modes_are_read_only(job):
     entries = members(job.archive())
@@ -99,7 +101,7 @@ def add_canary():
     (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text(),
 ])
 def test_add_canary_archive_never_contains_hidden_answers(add_canary, source):
-    job = build_job(add_canary, Submission(source, "python"))
+    job = build_job(add_canary, Source(source, "python"))
     archive = job.archive()
     assert CANARY.encode() not in archive
     assert b"expected" not in archive
@@ -109,17 +111,17 @@ def test_add_canary_archive_never_contains_hidden_answers(add_canary, source):
 
 
 def test_add_canary_job_settings(add_canary):
-    job = build_job(add_canary, Submission("def solve(a, b): return 0", "python"), label="verify")
+    job = build_job(add_canary, Source("def solve(a, b): return 0", "python"), label="verify")
     assert job.label == "verify"
-    assert job.source_suffix == ".py"
-    assert job.limits == SandboxLimits(time_s=1.0, wall_s=3.0, memory_mb=128, output_bytes=64 * 1024)
+    assert job.task()["source"] == f"{BOX}/submission/solution.py"
+    assert job.task()["limits"] == {"time_s": 1.0, "wall_s": 3.0, "memory_mb": 128, "output_bytes": 64 * 1024}
     assert job.task()["python"] == {"entry": "solve"}
     assert len(job.test_inputs) == len(add_canary.tests)
 
 
 def test_sql_archive_holds_the_tables_but_not_the_reference():
     problem = load_problem(FIXTURES / "plays-per-user")
-    job = build_job(problem, Submission("SELECT user_id, 1 AS plays FROM plays", "sql", "postgres"))
+    job = build_job(problem, Source("SELECT user_id, 1 AS plays FROM plays", "sql", "postgres"))
     files = contents(job.archive())
     assert files["tests/0/users.csv"] == (FIXTURES / "plays-per-user" / "data" / "examples" / "01" / "users.csv").read_bytes()
     assert sorted(n for n in files if n.startswith("tests/2/")) == ["tests/2/plays.csv", "tests/2/users.csv"]
@@ -133,5 +135,5 @@ def test_sql_archive_holds_the_tables_but_not_the_reference():
 
 def test_sql_dialect_defaults_to_the_reference_dialect():
     problem = load_problem(FIXTURES / "plays-per-user")
-    job = build_job(problem, Submission("SELECT 1", "sql"))
+    job = build_job(problem, Source("SELECT 1", "sql"))
     assert job.task()["sql"]["dialect"] == "duckdb"

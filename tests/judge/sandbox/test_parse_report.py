@@ -7,13 +7,14 @@ import json
 import pytest
 
 from judge.sandbox.docker_sandbox import parse_report
+from judgebox.protocol import PROTOCOL_VERSION
 
 
 def log(*events, end: bytes = b"\n") -> bytes:
     return b"\n".join(e if isinstance(e, bytes) else json.dumps(e).encode() for e in events) + end
 
 
-HELLO = {"type": "hello", "protocol": 1}
+HELLO = {"type": "hello", "protocol": PROTOCOL_VERSION}
 DONE = {"type": "done"}
 
 

@@ -14,9 +14,10 @@ from typing import Callable
 
 from sqlglot import exp
 
+from judgebox.protocol import DIALECTS
+
 Rewrite = Callable[[exp.Expression], exp.Expression]
 
-NAMES = ("duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,6 @@ class SqlDialect:
 
 
 def dialect(name: str) -> SqlDialect:
-    if name not in NAMES:
-        raise ValueError(f"unknown SQL dialect {name!r}; known: {', '.join(NAMES)}")
+    if name not in DIALECTS:
+        raise ValueError(f"unknown SQL dialect {name!r}; known: {', '.join(DIALECTS)}")
     return importlib.import_module(f"judgebox.sql.dialects.{name}").DIALECT

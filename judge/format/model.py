@@ -1,16 +1,16 @@
-"""A problem as loaded from its directory."""
+"""A problem as loaded from its directory: the internal model, apart from the versioned problem.yaml schema."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from judge.problems.spec import ProblemSpecBase
+from judge.format.spec import GroupSpec, ProblemSpecBase
 from judge.verdicts import Visibility
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a kind is given a Problem, and a Problem holds its kind: the reference upward is a type only
     from judge.kinds.base import Kind
 
 
@@ -24,13 +24,18 @@ class TestCase:
 
 
 @dataclass(frozen=True)
+class Assets:
+    """What a kind loads for its problems beyond the spec and the tests; each kind subclasses it."""
+
+
+@dataclass(frozen=True)
 class Problem:
     directory: Path
     spec: ProblemSpecBase
     kind: "Kind"
     tests: tuple[TestCase, ...]
     statement: str
-    extras: dict[str, Any] = field(default_factory=dict)  # what a kind loads for itself
+    assets: Assets = Assets()
 
     @property
     def slug(self) -> str:
@@ -43,7 +48,7 @@ class Problem:
     def dialects(self) -> list[str]:
         return self.kind.dialects(self)
 
-    def groups(self):
+    def groups(self) -> list[GroupSpec]:
         return self.spec.scoring.groups
 
     def content_hash(self) -> str:

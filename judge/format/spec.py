@@ -1,4 +1,4 @@
-"""The problem.yaml schema, format judge/1. Unknown keys are errors everywhere."""
+"""The problem.yaml schema, format judge/1: the versioned input model. Unknown keys are errors everywhere."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ WALL_FACTOR = 3  # wall time a test may take, in multiples of its CPU time, unle
 
 
 class Limits(StrictModel):
+    """A problem's limits per test: in problem.yaml, in the API's problem detail, and in the sandbox's task."""
+
     time_s: float = Field(2.0, gt=0, le=60, description="CPU time per test")
-    wall_s: float | None = Field(None, gt=0, le=180, description="wall time per test; 3 x time_s when unset")
+    wall_s: float | None = Field(None, gt=0, le=180, description="wall time per test (a program that waits rather "
+                                                                 "than computes); 3 x time_s when unset")
     memory_mb: int = Field(256, ge=64, le=8192)
     output_kb: int = Field(1024, ge=1, le=65536, description="printed output and returned result, per test")
 
@@ -35,6 +38,14 @@ class Limits(StrictModel):
     def effective_wall_s(self) -> float:
         """A test is stopped at time_s of CPU time, or at this much wall time (waiting, sleeping)."""
         return self.wall_s if self.wall_s is not None else WALL_FACTOR * self.time_s
+
+    def resolved(self) -> "Limits":
+        """The same limits with the wall time filled in: what is enforced, and what candidates are shown."""
+        return self.model_copy(update={"wall_s": self.effective_wall_s})
+
+    @property
+    def output_bytes(self) -> int:
+        return self.output_kb * 1024
 
 
 class GroupSpec(StrictModel):

@@ -1,0 +1,11 @@
+"""The roles a user may have. Apart from the tables, so that the CLI can offer them without loading SQLAlchemy."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Role(str, enum.Enum):
+    ADMIN = "admin"
+    INSTRUCTOR = "instructor"
+    STUDENT = "student"

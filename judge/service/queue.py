@@ -1,0 +1,44 @@
+"""The queue between the API and the workers: Celery on the broker, its task names, and sending to it.
+
+Why these settings: results go to the database, not to Celery (no result
+backend); a message is acknowledged only after its task ran (acks_late), one
+at a time (prefetch 1); a task whose process died is not redelivered by
+Celery (reject_on_worker_lost off): the sweeper re-enqueues it from the
+database, which also covers a worker killed as a whole.
+
+The API sends through this module; the worker (judge.worker) builds its app from it and defines the tasks.
+"""
+
+from __future__ import annotations
+
+from celery import Celery
+
+from judge.settings import Settings
+
+JUDGE_TASK = "judge.submission"
+SWEEP_TASK = "judge.sweep"
+QUEUE = "judge"
+
+
+def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
+    app = Celery("judge", broker=settings.broker_url, include=list(include))
+    app.conf.update(
+        task_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        result_backend=None,
+        task_acks_late=True,
+        task_reject_on_worker_lost=False,
+        worker_prefetch_multiplier=1,
+        task_default_queue=QUEUE,
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={"visibility_timeout": 3600},
+        beat_schedule={"sweep": {"task": SWEEP_TASK, "schedule": settings.sweep_every_s}},
+        worker_hijack_root_logger=False,
+    )
+    return app
+
+
+def enqueuer(celery: Celery):
+    """A function that queues one submission's judging by its id."""
+    return lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id])
