@@ -20,6 +20,8 @@ class SandboxSettings(BaseSettings):
     box_mb: int = Field(256, ge=8, description="size of the volume that holds the inputs")
     startup_allowance_s: float = Field(30.0, gt=0, description="container wall time beyond the tests' own limits")
     docker_url: str | None = Field(None, description="Docker engine URL; the environment's DOCKER_HOST when unset")
+    run_label: str | None = Field(None, description="a value every container of this judge carries as the label "
+                                                     "org.judge.run, to find them again (a test run labels its own)")
 
 
 class Settings(BaseSettings):

@@ -1,16 +1,23 @@
-"""Writes docs/problems.md from the problem directories: python3 scripts/problems_catalogue.py [--check]
+"""Writes the docs that are generated from code: python3 scripts/problems_catalogue.py [--check]
 
-The catalogue is generated so that it cannot drift from the bank; --check exits 1 when it has.
+- docs/problems.md, the catalogue, from the problem directories;
+- the metrics section of docs/problem-format.md, from the docstrings of judge/metrics/.
+
+They are generated so that they cannot drift from what they describe; --check exits 1 when one has.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from judge.metrics import METRICS  # noqa: E402
 from judge.problems.loader import load_all  # noqa: E402
 from judge.verdicts import Verdict  # noqa: E402
 
@@ -50,9 +57,33 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+METRICS_START = "<!-- metrics: generated from judge/metrics/ by python3 scripts/problems_catalogue.py; do not edit by hand -->"
+METRICS_END = "<!-- end of metrics -->"
+
+
+def render_metrics() -> str:
+    """One section per metric: what its module and its compute() say of themselves."""
+    parts = []
+    for name in sorted(METRICS):
+        module = importlib.import_module(f"judge.metrics.{name}")
+        texts = [inspect.cleandoc(text) for text in (module.__doc__, METRICS[name].__doc__) if text]
+        body = "\n\n".join(re.sub(r"``([^`]+)``", r"`\1`", text) for text in texts)
+        parts.append(f"### `{name}`\n\n{body}")
+    return "\n\n".join(parts)
+
+
+def with_metrics(document: str) -> str:
+    before, rest = document.split(METRICS_START, 1)
+    _, after = rest.split(METRICS_END, 1)
+    return f"{before}{METRICS_START}\n\n{render_metrics()}\n\n{METRICS_END}{after}"
+
+
 if __name__ == "__main__":
-    path = ROOT / "docs" / "problems.md"
-    text = render()
+    docs = ROOT / "docs"
+    wanted = {docs / "problems.md": render(),
+              docs / "problem-format.md": with_metrics((docs / "problem-format.md").read_text(encoding="utf-8"))}
     if "--check" in sys.argv:
-        sys.exit(0 if path.exists() and path.read_text(encoding="utf-8") == text else 1)
-    path.write_text(text, encoding="utf-8")
+        sys.exit(0 if all(path.exists() and path.read_text(encoding="utf-8") == text for path, text in wanted.items())
+                 else 1)
+    for path, text in wanted.items():
+        path.write_text(text, encoding="utf-8")

@@ -35,7 +35,7 @@ fi
 
 PYTHON=${PYTHON:-python3}
 # Checked from outside the checkout: inside it, `import judge` works even when nothing is installed.
-installed_from=$(cd / && "$PYTHON" -c "import judge, pytest, duckdb; print(judge.__path__[0])" 2>/dev/null || true)
+installed_from=$(cd / && "$PYTHON" -c "import judge, judge.sandbox.context, pytest, duckdb, importlinter; print(judge.__path__[0])" 2>/dev/null || true)
 if [ "$installed_from" != "$PWD/judge" ] || [ pyproject.toml -nt .cache/installed ]; then
   log "installing the judge and its test dependencies"
   "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"

@@ -1,16 +1,28 @@
-"""Shared fixtures. Docker-backed tests never skip in CI: a missing engine there is a failure."""
+"""Shared constants and fixtures. Docker-backed tests never skip in CI: a missing engine there is a failure.
+
+Markers say what a test needs (pyproject.toml): `sandbox` (the Docker engine and the image), `service` (Redis,
+PostgreSQL or Celery processes, started by tests/processes.py), `network` (the package index).
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 
 from judge.settings import SandboxSettings, Settings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "problems"
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "problems"
+BANK = REPO / "problems"
+CANARY = "CANARY-9f4c2e1d-hidden-answer"  # in add-canary's hidden test, and in no public place
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# Every sandbox container this run starts carries this label, in worker processes too (they inherit the
+# environment), so that the leftover check looks at this run's containers only, not at another judge's.
+RUN_ID = os.environ.setdefault("JUDGE_SANDBOX_RUN_LABEL", f"tests-{uuid.uuid4().hex[:12]}")
 
 
 def _docker_problem() -> str | None:
@@ -30,7 +42,7 @@ def _docker_problem() -> str | None:
         from judge.sandbox.image import build_image
 
         try:
-            build_image(client, image, log=lambda _: None)
+            build_image(client, image, Settings().cache_dir, log=lambda _: None)
         except Exception as exc:  # noqa: BLE001 - reported as the reason the sandbox is unusable
             return f"the sandbox image {image} is stale and could not be rebuilt: {exc}"
     return None
@@ -47,7 +59,7 @@ def docker_ready() -> None:
 
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory) -> Settings:
-    return Settings(cache_dir=tmp_path_factory.mktemp("judge-cache"))
+    return Settings(cache_dir=tmp_path_factory.mktemp("judge-cache"), problems_dir=BANK)
 
 
 @pytest.fixture(scope="session")
@@ -64,24 +76,45 @@ def load_fixture():
     return lambda slug: load_problem(FIXTURES / slug)
 
 
-def _sandbox_containers() -> set[str] | None:
+@pytest.fixture(scope="module")
+def redis_url():
+    """A Redis of this module's own, on a free port."""
+    from tests.processes import running_redis
+
+    with running_redis() as url:
+        yield url
+
+
+def _run_containers() -> set[str] | None:
     try:
         import docker
 
-        from judge.sandbox.docker_sandbox import LABEL
+        from judge.sandbox.docker_sandbox import RUN_LABEL
         from judge.sandbox.reaper import labelled_containers
 
-        return {container_id for container_id, _ in labelled_containers(docker.from_env(), LABEL)}
+        return {container_id for container_id, _ in labelled_containers(docker.from_env(), f"{RUN_LABEL}={RUN_ID}")}
     except Exception:  # noqa: BLE001 - without an engine there is nothing to leave behind
         return None
 
 
 @pytest.fixture(scope="session", autouse=True)
 def no_sandbox_left_behind():
-    """After the whole suite, no judge container it started may be left on the engine."""
-    before = _sandbox_containers()
+    """After the whole suite, no sandbox container this run started may be left on the engine."""
     yield
-    after = _sandbox_containers()
-    if before is not None and after is not None:
-        left = after - before
-        assert not left, f"sandbox containers left on the engine: {sorted(c[:12] for c in left)}"
+    left = _run_containers()
+    assert not left, f"sandbox containers left on the engine: {sorted(c[:12] for c in left)}"
+
+
+# What a fixture needs, as the marker that says so: a test that uses one is marked, wherever it lives.
+NEEDS = {
+    "sandbox": {"docker_ready", "judge"},
+    "service": {"redis_url", "postgres_url", "service_env"},
+}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in NEEDS.items():
+            if used & fixtures and marker not in item.keywords:
+                item.add_marker(marker)

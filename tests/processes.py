@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.conftest import IN_CI, REPO
 
 
 def free_port() -> int:

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import sqlglot
 from pydantic import Field, model_validator
-from sqlglot import exp
 
 from judgebox.protocol import DIALECTS
 
@@ -118,6 +116,9 @@ def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict:
 
 
 def _read_schema(directory: Path, relative: str, issues: list[FormatIssue]):
+    import sqlglot  # only where an SQL problem is loaded: `judge check` of a Python problem never pays for it
+    from sqlglot import exp
+
     path = directory / relative
     if not path.is_file():
         issues.append(FormatIssue("problem.yaml", "sql.schema", f"file {relative!r} does not exist"))

@@ -18,6 +18,8 @@ def _dcg(grades: list[int]) -> float:
 
 
 def compute(prediction, labels, **_) -> MetricResult:
+    """``prediction``: a dict of query id to a ranked list of at most k distinct item ids; a query it leaves
+    out ranks nothing and scores 0."""
     k, judgements, allowed = labels["k"], labels["judgements"], labels["allowed"]
     if not isinstance(prediction, dict):
         raise InvalidPrediction(f"return a dict of query id to a ranked list, not {type(prediction).__name__}")

@@ -34,6 +34,8 @@ def _broken(user, tracks, labels) -> str | None:
 
 
 def compute(prediction, labels, **_) -> MetricResult:
+    """``prediction``: a dict of user to a list of track ids, for every user of ``heldout``. The value is
+    the mean over those users of the share of their held-out tracks that the list holds."""
     if not isinstance(prediction, dict):
         raise InvalidPrediction(f"return a dict of user to a list of track ids, not {type(prediction).__name__}")
     recalls = []

@@ -22,6 +22,7 @@ LABEL = "org.judge.sandbox"
 OWNER_LABEL = "org.judge.owner"
 CREATED_LABEL = "org.judge.created"
 JOB_LABEL = "org.judge.job"
+RUN_LABEL = "org.judge.run"
 # Time the runner may spend loading the submission and each test's input, on top of the tests' own limits.
 RUNNER_ALLOWANCE_S = 30.0
 PER_TEST_ALLOWANCE_S = 1.0
@@ -105,7 +106,7 @@ class DockerSandbox:
                 ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],
                 log_config=LogConfig(type=LogConfig.types.JSON, config={"max-size": "256m"}),
                 labels={LABEL: "1", OWNER_LABEL: owner_id(), CREATED_LABEL: str(int(time.time())),
-                        JOB_LABEL: job.label},
+                        JOB_LABEL: job.label, **({RUN_LABEL: s.run_label} if s.run_label else {})},
                 environment={},
                 detach=True,
             )

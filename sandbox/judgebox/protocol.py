@@ -14,7 +14,7 @@ so that an image built from other sources cannot be misread.
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import TypedDict
 
 PROTOCOL_VERSION = 2
 
@@ -89,8 +89,6 @@ STATUS_OK = "ok"  # the submission returned an output, to be compared outside
 # A test's other statuses are the verdicts the runner can give by itself.
 FAILURE_STATUSES = ("time_limit_exceeded", "memory_limit_exceeded", "runtime_error", "output_limit_exceeded",
                     "compile_error", "internal_error")
-Status = Literal["ok", "time_limit_exceeded", "memory_limit_exceeded", "runtime_error", "output_limit_exceeded",
-                 "compile_error", "internal_error"]
 
 # --- inside the box: the child that holds the submission, to its supervisor ------------------------------
 

@@ -13,8 +13,7 @@ from judge.problems.loader import load_problem
 from judge.sandbox.job import RunReport
 from judge.verdicts import Verdict, Visibility
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "problems"
-CANARY = "CANARY-9f4c2e1d-hidden-answer"
+from tests.conftest import CANARY, FIXTURES
 # add-canary: examples/01 (3), examples/02 (15) public, weight 20, all or nothing;
 # hidden/01 (14), hidden/02-canary (CANARY) hidden, weight 80, partial.
 RIGHT = (3, 15, 14, CANARY)

@@ -2,19 +2,20 @@
 
 An executor loads the submission once (``load``), reads one test's inputs
 (``prepare``, not timed) and runs the submission on them (``run``, timed),
-returning plain JSON data.
+returning plain JSON data. The executor of a language (a key of
+judgebox.protocol.LANGUAGES) is the module of this package named after it.
 """
 
 from __future__ import annotations
 
 import importlib
 
-_MODULES = {"python": "judgebox.executors.python", "sql": "judgebox.executors.sql"}
+from judgebox.protocol import LANGUAGES
 
 
 def executor_for(task: dict):
     language = task["language"]
-    if language not in _MODULES:
+    if language not in LANGUAGES:
         raise ValueError(f"no executor for language {language!r}")
     # Imported lazily: the Python executor must not pay for importing duckdb.
-    return importlib.import_module(_MODULES[language]).Executor(task)
+    return importlib.import_module(f"{__name__}.{language}").Executor(task)

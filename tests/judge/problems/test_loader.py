@@ -15,7 +15,7 @@ from judge.kinds import KINDS
 from judge.problems.loader import load_all, load_problem, resolve_problem
 from judge.verdicts import Visibility
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "problems"
+from tests.conftest import FIXTURES
 FIXTURE_SLUGS = sorted(p.name for p in FIXTURES.iterdir() if (p / "problem.yaml").exists())
 
 

@@ -16,8 +16,7 @@ from judge.format.spec import Limits
 from judge.sandbox.job import SandboxJob
 from judgebox.protocol import BOX
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "problems"
-CANARY = "CANARY-9f4c2e1d-hidden-answer"
+from tests.conftest import CANARY, FIXTURES
 
 
 def members(archive: bytes) -> list[tarfile.TarInfo]:

@@ -152,3 +152,11 @@ def test_empty_logs():
 def test_last_info_wins():
     report = parse(log({"type": "info", "a": 1}, {"type": "info", "b": 2}, result(0), result(1), DONE))
     assert report.info == {"b": 2}
+
+
+@pytest.mark.parametrize("version", [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1, None, "2"])
+def test_a_runner_of_another_protocol_version_is_refused(version):
+    # An image built from other sources could mean something else by the same lines: nothing of it is graded.
+    report = parse(log({"type": "hello", "protocol": version}, result(0, output=[1]), result(1, output=[2]), DONE))
+    assert report.tests == (None, None)
+    assert "protocol" in report.internal_error and "judge sandbox build" in report.internal_error

@@ -12,7 +12,8 @@ import pytest
 
 from judge.problems.loader import load_problem
 from judge.verify import verify_problem
-from tests.sql.fidelity import DIALECTS, datasets, limitations, load_cases, report, shares, write_problem
+from judgebox.protocol import DIALECTS
+from tests.judgebox.sql.fidelity import datasets, limitations, load_cases, report, shares, write_problem
 
 CASES = load_cases()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "sql.md"
@@ -43,7 +44,7 @@ def test_wrong_variants_say_why_and_limitations_give_a_reason():
 
 def test_docs_carry_the_table_and_every_limitation():
     text = DOCS.read_text(encoding="utf-8")
-    assert report(CASES) in text, "docs/sql.md: paste the table from python -m tests.sql.fidelity"
+    assert report(CASES) in text, "docs/sql.md: paste the table from python -m tests.judgebox.sql.fidelity"
     for case, variant in limitations(CASES):
         assert f"`{case.name}` ({variant.dialect})" in text, f"docs/sql.md must list {case.name} ({variant.dialect})"
 

@@ -17,12 +17,6 @@ from tests.conftest import FIXTURES
 from tests.processes import free_port, running_redis, start, stop, wait_until
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    with running_redis() as url:
-        yield url
-
-
 @pytest.fixture
 def problems_dir() -> Path:
     """The problems the services load; a module overrides this to judge the real problem bank."""

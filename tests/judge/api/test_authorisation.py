@@ -7,7 +7,7 @@ import json
 import pytest
 
 from judge.service.submissions import store_result
-from tests.api.conftest import CANARY, public_result
+from tests.judge.api.conftest import CANARY, public_result
 
 # The callers: three roles, a student who owns the submission and one who does not, a bad token, none.
 CALLERS = ["admin", "teacher", "alice", "bob", "bad-token", None]

@@ -18,11 +18,10 @@ from judge.service.users import create_user
 from judge.settings import Settings
 from judge.verdicts import (CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict,
                             Visibility)
-from tests.conftest import FIXTURES
+from tests.conftest import CANARY, FIXTURES  # noqa: F401 - CANARY is imported from here too
 from tests.processes import free_port, running_redis
 
 ADMIN_TOKEN = "admin-token-for-tests"
-CANARY = "CANARY-9f4c2e1d-hidden-answer"  # in add-canary's hidden test, and in no public place
 
 
 class NoServerErrors(TestClient):
@@ -128,9 +127,3 @@ def compile_error_result(problem: str = "plays-per-user") -> SubmissionResult:
 
 def compile_error_view(problem: str = "plays-per-user") -> dict:
     return compile_error_result(problem).for_candidate().model_dump(mode="json")
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    with running_redis() as url:
-        yield url

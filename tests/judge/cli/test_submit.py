@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import ADMIN_TOKEN, CANARY
+from tests.judge.api.conftest import ADMIN_TOKEN, CANARY
 from tests.processes import REPO, free_port, start, stop, wait_until
 from tests.conftest import FIXTURES
 

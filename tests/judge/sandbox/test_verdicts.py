@@ -11,7 +11,7 @@ from judge.verdicts import Verdict
 
 pytestmark = pytest.mark.sandbox
 
-HIDDEN_CANARY = "CANARY-9f4c2e1d-hidden-answer"
+from tests.conftest import CANARY as HIDDEN_CANARY
 
 PYTHON_CASES = [
     ("accepted", "def solve(a, b):\n    if a == 'secret':\n        return 'no idea'\n    return a + b\n",

@@ -1,6 +1,6 @@
 """judgebox.executors.sql on both engines, in-process: the dialect fixes, the SQLite lockdown, the messages.
 
-The same code runs inside the container; tests/sandbox and tests/sql run it there.
+The same code runs inside the container; tests/judge/sandbox and tests/judgebox/sql run it there.
 """
 
 from __future__ import annotations

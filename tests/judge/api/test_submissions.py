@@ -8,7 +8,7 @@ import time
 
 from judge.db.models import Status, Submission
 from judge.service import submissions
-from tests.api.conftest import compile_error_result, public_result
+from tests.judge.api.conftest import compile_error_result, public_result
 
 SQL = "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id"
 

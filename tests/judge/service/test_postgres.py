@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from judge.core import Judge
 from judge.verdicts import Verdict
-from tests.api.conftest import public_result
+from tests.judge.api.conftest import public_result
 from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
 from judge.db.session import make_engine, make_sessionmaker, upgrade
 from judge.problems.registry import ProblemRegistry

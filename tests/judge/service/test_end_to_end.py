@@ -10,7 +10,7 @@ import pytest
 
 from judge.problems.loader import load_problem
 from tests.processes import REPO
-from tests.service.conftest import ADMIN_TOKEN
+from tests.judge.service.conftest import ADMIN_TOKEN
 
 pytestmark = pytest.mark.sandbox
 PROBLEMS = REPO / "problems"

@@ -102,6 +102,7 @@ def test_compose_config_takes_local_images(tmp_path):
 
 
 @pytest.mark.sandbox
+@pytest.mark.service
 @pytest.mark.timeout(1800)
 def test_compose_stack_judges_a_submission_over_http(docker_ready):
     compose = compose_command()

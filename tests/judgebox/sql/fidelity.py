@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from judgebox.protocol import DIALECTS
 
 SUITE = Path(__file__).resolve().parent / "fidelity"
-DIALECTS = ("duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite")
 
 
 @dataclass(frozen=True)

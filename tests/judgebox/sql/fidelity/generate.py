@@ -1,4 +1,4 @@
-"""Writes the fidelity suite's two datasets. Deterministic: python3 tests/sql/fidelity/generate.py
+"""Writes the fidelity suite's two datasets. Deterministic: python3 tests/judgebox/sql/fidelity/generate.py
 
 `small` is random with fixed seeds; `edge` adds the rows that split right from nearly right:
 ties, NULLs, names differing only in case, Sundays and Mondays, month, year and leap-day edges.

@@ -12,7 +12,7 @@ from judge.kinds.csv_records import read_csv
 from judge.problems.loader import load_all
 from judge.settings import Settings
 from judge.verdicts import Visibility
-from tests.api.conftest import CANARY
+from tests.judge.api.conftest import CANARY
 
 
 def test_list(api):
@@ -92,7 +92,7 @@ def test_the_real_bank_shows_every_public_test_and_no_hidden_one(api_factory, ba
         if problem.spec.starter:
             assert body["starter"] == (problem.directory / problem.spec.starter).read_text()
         for example in body["examples"]:
-            if problem.kind.name == "sql":
+            if problem.kind.tables(problem):
                 assert set(example["tables"]) == set(problem.assets.tables)
             else:
                 assert isinstance(example["args"], list)
@@ -103,7 +103,7 @@ def assert_reads_cleanly(markdown: str, problem, public: list[str]) -> None:
     """The rendered statement has every generated section, closed code fences and well-formed tables."""
     assert markdown.startswith(problem.statement.rstrip()), problem.slug
     assert len(public) >= 3 and all(f"### `{name}`" in markdown for name in public), problem.slug
-    assert "## Limits" in markdown and ("## Tables" in markdown) == (problem.kind.name == "sql"), problem.slug
+    assert "## Limits" in markdown and ("## Tables" in markdown) == bool(problem.kind.tables(problem)), problem.slug
     assert markdown.count("```") % 2 == 0, f"{problem.slug}: an unclosed code fence"
     lines = markdown.splitlines()
     for number, line in enumerate(lines):

@@ -6,7 +6,7 @@ from rich.console import Console
 
 from judge.cli.render import print_result
 from judge.verdicts import SubmissionResult
-from tests.api.conftest import CANARY, compile_error_view, public_view
+from tests.judge.api.conftest import CANARY, compile_error_view, public_view
 
 
 def render(view: dict) -> str:
