@@ -41,9 +41,14 @@ def core_install(tmp_path_factory) -> Path:
     """A venv with the judge installed from a copy of the repository, with no extras; its bin directory."""
     base = tmp_path_factory.mktemp("core-install")
     source = base / "source"
-    shutil.copytree(REPO, source, symlinks=True,
-                    ignore=shutil.ignore_patterns(".git", ".cache", "__pycache__", "*.egg-info", "build", ".wheels",
-                                                  "tests", "problems", "bench", "docs"))
+    skipped_at_top = {".git", ".cache", "build", "tests", "problems", "bench", "docs"}  # judge/problems is a package
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        at_top = Path(directory) == REPO
+        return {n for n in names if n in ("__pycache__", ".wheels") or n.endswith(".egg-info")
+                or (at_top and n in skipped_at_top)}
+
+    shutil.copytree(REPO, source, symlinks=True, ignore=ignore)
     venv.create(base / "venv", with_pip=True)
     python = base / "venv" / "bin" / "python"
     done = _run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)], base)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from judge.problems.loader import load_problem
 from judge.verdicts import Verdict
 from judge.verify import verify_problem
+from tests.conftest import BANK
 
-PROBLEMS_DIR = Path(__file__).resolve().parents[2] / "problems"
+PROBLEMS_DIR = BANK
 SLUGS = sorted(p.name for p in PROBLEMS_DIR.iterdir() if (p / "problem.yaml").exists())
 
 

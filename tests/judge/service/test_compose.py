@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, REPO
 
-REPO = Path(__file__).resolve().parents[2]
 LONG_RUNNING = ("api", "worker", "beat", "postgres", "redis")
 ONE_SHOT = ("sandbox", "migrate")
 

@@ -6,17 +6,17 @@ today, and docs/sql.md must list each one and carry the suite's table.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from judge.problems.loader import load_problem
 from judge.verify import verify_problem
 from judgebox.protocol import DIALECTS
+from tests.conftest import REPO
 from tests.judgebox.sql.fidelity import datasets, limitations, load_cases, report, shares, write_problem
 
 CASES = load_cases()
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "sql.md"
+DOCS = REPO / "docs" / "sql.md"
 
 
 def test_the_suite_is_as_large_as_promised():
