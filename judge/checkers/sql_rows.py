@@ -102,21 +102,46 @@ def _normalise_row(row, kinds: list, digits: int) -> tuple:
     return tuple(_normalise_value(v, digits, kind) for v, kind in zip(row, kinds))
 
 
+PAIRING_BUDGET = 200_000  # row comparisons spent pairing near-misses, whatever the size of the results
+
+
 def _multiset_difference(want: list[tuple], have: list[tuple], tol: float):
+    """Rows missing and rows unexpected. Linear in the rows, plus a bounded search for near-misses.
+
+    Rounding can split two values within the tolerance, so leftover rows are paired up when close; only rows
+    with the same non-numeric values can be (bucketed by those), and at most PAIRING_BUDGET comparisons are
+    made: past that, leftovers stay unpaired, which only happens when very many rows differ anyway.
+    """
     missing = Counter(want) - Counter(have)
     extra = Counter(have) - Counter(want)
     if not missing and not extra:
         return [], []
-    # Rounding can split two values within the tolerance; pair those up before reporting.
-    leftover_extra = list(extra.elements())
+    buckets: dict[tuple, list[tuple]] = {}
+    for row in extra.elements():
+        buckets.setdefault(_text_part(row), []).append(row)
+    budget = PAIRING_BUDGET
     still_missing = []
     for row in missing.elements():
-        match = next((i for i, other in enumerate(leftover_extra) if _rows_close(row, other, tol)), None)
+        candidates = buckets.get(_text_part(row), [])
+        match = None
+        for i, other in enumerate(candidates):
+            if budget <= 0:
+                break
+            budget -= 1
+            if _rows_close(row, other, tol):
+                match = i
+                break
         if match is None:
             still_missing.append(row)
         else:
-            leftover_extra.pop(match)
+            candidates.pop(match)
+    leftover_extra = [row for rows in buckets.values() for row in rows]
     return [list(r) for r in still_missing], [list(r) for r in leftover_extra]
+
+
+def _text_part(row: tuple) -> tuple:
+    """What two rows must share to be close: everything but their numbers, and their length."""
+    return (len(row),) + tuple(None if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in row)
 
 
 def _rows_close(a, b, tol: float) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from judge.checkers import sql_rows
 from judge.checkers.sql_rows import SHOWN_ROWS, compare_results
 
 
@@ -159,3 +160,36 @@ def typed(columns, types, *rows):
 ])
 def test_values_normalised_by_the_reference_type(actual, expected, passed):
     assert compare_results(actual, expected).passed is passed
+
+
+def _counting_closeness(monkeypatch) -> list[int]:
+    calls = [0]
+    real = sql_rows._rows_close
+
+    def counted(a, b, tol):
+        calls[0] += 1
+        return real(a, b, tol)
+
+    monkeypatch.setattr(sql_rows, "_rows_close", counted)
+    return calls
+
+
+def test_comparing_a_large_wrong_result_is_bounded(monkeypatch):
+    # The hostile-submission finding: every missing row was tried against every unexpected one, so 20k wrong
+    # rows cost 4e8 comparisons (26.6 s of worker time). The pairing of near-misses now has a fixed budget.
+    calls = _counting_closeness(monkeypatch)
+    expected = {"columns": ["a", "b"], "types": ["INTEGER", "DOUBLE"], "rows": [[i, i * 0.5] for i in range(20000)]}
+    actual = {"columns": ["a", "b"], "rows": [[i, i * 0.5 + 1] for i in range(20000)]}
+    check = compare_results(actual, expected)
+    assert not check.passed and check.feedback["missing_count"] == 20000
+    assert calls[0] <= sql_rows.PAIRING_BUDGET
+
+
+def test_near_misses_split_by_rounding_are_still_paired(monkeypatch):
+    # 1.1234565 and 1.1234574 round apart at 6 digits but are within the tolerance: the same row.
+    calls = _counting_closeness(monkeypatch)
+    expected = {"columns": ["name", "x"], "types": ["VARCHAR", "DOUBLE"],
+                "rows": [[f"n{i}", 1.1234565 + i] for i in range(300)]}
+    actual = {"columns": ["name", "x"], "rows": [[f"n{i}", 1.1234574 + i] for i in range(300)]}
+    assert compare_results(actual, expected, float_tol=1e-6).passed
+    assert calls[0] <= 300  # each row meets only the rows with its own name
