@@ -59,7 +59,7 @@ def write_box(problem, source, workdir: Path) -> Path:
         directory = box / protocol.test_dir(index)
         test["input"] = str(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        for name, data in job.test_inputs[index].items():
+        for name, data in job.tests[index].inputs.items():
             (directory / name).write_bytes(data)
     (box / protocol.SUBMISSION_DIR).mkdir(parents=True, exist_ok=True)
     Path(task["source"]).write_bytes(source.text.encode("utf-8"))

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import logging
+
 from judgebox import protocol
 
 from judge.format.model import Problem, TestCase
-from judge.sandbox.job import RunReport, SandboxJob
+from judge.sandbox.job import JobTest, RunReport, SandboxJob
 from judge.source import Source
-from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict
+from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict, Visibility
 
-_RUNNER_VERDICTS = {Verdict(status) for status in protocol.FAILURE_STATUSES}
+_RUNNER_VERDICTS = {Verdict(status) for status in (*protocol.FAILURE_STATUSES, protocol.STATUS_SKIPPED)}
+log = logging.getLogger(__name__)
 
 
 def build_job(problem: Problem, source: Source, label: str = "check") -> SandboxJob:
-    """What the sandbox runs: the source, the kind's task settings, the limits and every test's inputs."""
+    """What the sandbox runs: the source, the kind's task settings, the limits and every test's inputs.
+
+    A hidden all-or-nothing group scores 0 once one of its tests fails in the runner, so the rest of it is
+    skipped. Public groups are always run through: their feedback is what a candidate learns from.
+    """
+    tests = tuple(JobTest(group=test.group, hidden=test.visibility is Visibility.HIDDEN,
+                          inputs=problem.kind.input_files(test)) for test in problem.tests)
+    skip = tuple(g.name for g in problem.groups() if g.visibility is Visibility.HIDDEN and not g.partial)
     return SandboxJob(source=source, config=problem.kind.task_config(problem, source), limits=problem.spec.limits,
-                      test_inputs=tuple(problem.kind.input_files(test) for test in problem.tests), label=label)
+                      tests=tests, skip_after_failure=skip, label=label)
 
 
 def grade_report(problem: Problem, source: Source, report: RunReport,
@@ -54,7 +64,12 @@ def _grade_test(problem: Problem, test: TestCase, raw: dict | None, report: RunR
     shown = {key: raw[key] for key in ("message", "stdout", "stderr") if raw.get(key)}
     status = raw.get("status")
     if status == protocol.STATUS_OK:
-        check = problem.kind.grade(problem, test, raw.get("output"), reference_output)
+        try:
+            check = problem.kind.grade(problem, test, raw.get("output"), reference_output)
+        except Exception as exc:  # noqa: BLE001 - an output the checker cannot even read is wrong, not our fault
+            log.info("the output of %s could not be compared: %r", test.name, exc)
+            return _result(test, Verdict.WRONG_ANSWER, 0.0, raw, {"message": "the output has the wrong shape and "
+                                                                             "could not be compared"})
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
         return _result(test, verdict, check.score, raw, {**check.feedback, **_output_only(shown)})
     verdict = Verdict(status) if status in _RUNNER_VERDICTS else Verdict.INTERNAL_ERROR
@@ -92,7 +107,11 @@ def _group_result(spec, tests: list[TestResult]) -> GroupResult:
 
 
 def _overall(tests) -> Verdict:
-    """The first failure in test order; a fault of the judge outranks any verdict of the candidate's."""
+    """The first failure in test order; a fault of the judge outranks any verdict of the candidate's.
+
+    A skipped test always follows the failure that caused it to be skipped, which is the verdict then.
+    """
     if any(t.verdict is Verdict.INTERNAL_ERROR for t in tests):
         return Verdict.INTERNAL_ERROR
-    return next((t.verdict for t in tests if t.verdict is not Verdict.ACCEPTED), Verdict.ACCEPTED)
+    failures = [t.verdict for t in tests if t.verdict is not Verdict.ACCEPTED]
+    return next((v for v in failures if v is not Verdict.SKIPPED), failures[0] if failures else Verdict.ACCEPTED)

@@ -7,6 +7,7 @@ verdict and timings, and lose their feedback.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any
 
@@ -21,6 +22,8 @@ class Verdict(StrEnum):
     RUNTIME_ERROR = "runtime_error"
     COMPILE_ERROR = "compile_error"
     OUTPUT_LIMIT_EXCEEDED = "output_limit_exceeded"
+    # Not run: its group had already failed, or the run's time budget was spent.
+    SKIPPED = "skipped"
     # The judge's own fault: never reported as the candidate's.
     INTERNAL_ERROR = "internal_error"
 
@@ -32,7 +35,7 @@ class Verdict(StrEnum):
 _SHORT = {
     Verdict.ACCEPTED: "AC", Verdict.WRONG_ANSWER: "WA", Verdict.TIME_LIMIT_EXCEEDED: "TLE",
     Verdict.MEMORY_LIMIT_EXCEEDED: "MLE", Verdict.RUNTIME_ERROR: "RE", Verdict.COMPILE_ERROR: "CE",
-    Verdict.OUTPUT_LIMIT_EXCEEDED: "OLE", Verdict.INTERNAL_ERROR: "IE",
+    Verdict.OUTPUT_LIMIT_EXCEEDED: "OLE", Verdict.SKIPPED: "SK", Verdict.INTERNAL_ERROR: "IE",
 }
 
 
@@ -74,7 +77,7 @@ class TestResult(ResultModel):
     def for_candidate(self) -> "TestResult":
         return self.model_copy(update={
             "score": round(self.score, 6), "time_ms": _round(self.time_ms), "cpu_ms": _round(self.cpu_ms),
-            "feedback": self.feedback if self.visibility is Visibility.PUBLIC else {}})
+            "feedback": _capped(self.feedback) if self.visibility is Visibility.PUBLIC else {}})
 
     @model_serializer(mode="wrap")
     def _without_empty_feedback(self, handler: SerializerFunctionWrapHandler):
@@ -103,10 +106,18 @@ class SubmissionResult(ResultModel):
     total_ms: float | None = Field(None, description="the whole run's wall time, container included")
 
     def for_candidate(self) -> "SubmissionResult":
-        """What may be shown or stored: hidden tests without feedback, numbers rounded."""
+        """What may be shown or stored: hidden tests without feedback, numbers rounded, every text capped.
+
+        Its size is bounded by the number of tests: FEEDBACK_BYTES per public test, a few hundred bytes per
+        hidden one, and MESSAGE_CHARS and INFO_BYTES besides.
+        """
+        compile_error = self.compile_error and self.compile_error.model_copy(
+            update={"message": _short(self.compile_error.message, MESSAGE_CHARS)})
         return self.model_copy(update={
             "score": round(self.score, 4), "tests": tuple(t.for_candidate() for t in self.tests),
             "groups": tuple(g.model_copy(update={"score": round(g.score, 6)}) for g in self.groups),
+            "compile_error": compile_error, "message": self.message and _short(self.message, MESSAGE_CHARS),
+            "info": _capped(self.info, INFO_BYTES),
             "total_ms": None if self.total_ms is None else round(self.total_ms, 1)})
 
     @classmethod
@@ -117,6 +128,28 @@ class SubmissionResult(ResultModel):
     @model_serializer(mode="wrap")
     def _without_empty_optionals(self, handler: SerializerFunctionWrapHandler):
         return _drop_empty(handler(self), ("dialect", "compile_error", "message", "info", "total_ms"))
+
+
+FEEDBACK_BYTES = 8 * 1024   # of one public test's feedback, as JSON
+INFO_BYTES = 32 * 1024
+MESSAGE_CHARS = 2000
+_VALUE_CHARS = 1000  # of each value of feedback that is over its size
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _capped(data: dict[str, Any], limit: int = FEEDBACK_BYTES) -> dict[str, Any]:
+    """The dict itself when its JSON fits in limit; else each value shortened, and at worst the message only."""
+    if len(json.dumps(data, default=str)) <= limit:
+        return data
+    shortened = {key: value if isinstance(value, (int, float, bool)) or value is None
+                 else _short(value if isinstance(value, str) else json.dumps(value, default=str), _VALUE_CHARS)
+                 for key, value in list(data.items())[:20]}
+    if len(json.dumps(shortened)) <= limit:
+        return shortened
+    return {"message": _short(str(data.get("message", "")), _VALUE_CHARS) or "the feedback was too large to show"}
 
 
 def _drop_empty(data: dict, keys: tuple[str, ...]) -> dict:

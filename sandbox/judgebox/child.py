@@ -1,26 +1,26 @@
 """The process that holds the submission.
 
-It reads commands and writes results on the two pipe descriptors named in argv, one JSON object per
-line. Its stdout and stderr belong to the submission and are read, capped,
-by the supervisor. A test's timing is measured here for precision; the
-supervisor enforces the limits with its own clock.
+It reads commands and writes results on the two pipe descriptors named in argv, one JSON object per line.
+Its stdout and stderr belong to the submission and are read, capped, by the supervisor.
+
+Before any code of the problem's or the candidate's runs, it confines itself (judgebox.seccomp): it can
+start no process and run no program, and it cannot make itself dumpable again. Everything in this process
+is the candidate's to change once the submission is loaded, so it measures nothing: the supervisor times
+it, reads its memory from /proc and checks what it sends.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
-import time
 
 from judgebox import protocol as P
+from judgebox import seccomp
 from judgebox.errors import CompileError, SubmissionFailure
 from judgebox.executors import executor_for
 from judgebox.jsonsafe import NotJudgeable
 from judgebox.tracebacks import describe
-
-
 
 _RESULTS_FD = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 
@@ -42,44 +42,34 @@ def _volunteer_for_oom_killer() -> None:
         pass
 
 
-def _peak_memory_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def _run_one(executor, test: dict, output_limit: int) -> dict:
-    executor.prepare(test)
-    _send({"type": P.CHILD_STARTED})
-    wall0, cpu0 = time.perf_counter(), time.process_time()
-    value, failure = None, None
+    """Read the test's input and run the submission on it; the clock is the supervisor's, and runs for both."""
+    value = None
     try:
+        executor.prepare(test)
         value = executor.run()
     except SubmissionFailure as exc:
-        failure = {"status": exc.verdict, "message": exc.message}
+        return {"status": exc.verdict, "message": exc.message}
     except CompileError as exc:
-        failure = {"status": "compile_error", "message": exc.message}
+        return {"status": "compile_error", "message": exc.message}
     except MemoryError:
-        failure = {"status": "memory_limit_exceeded", "message": "MemoryError"}
+        return {"status": "memory_limit_exceeded", "message": "MemoryError"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are the candidate's too
-        failure = {"status": "runtime_error", "message": describe(exc)}
+        return {"status": "runtime_error", "message": describe(exc)}
     finally:
-        wall_ms = (time.perf_counter() - wall0) * 1000
-        cpu_ms = (time.process_time() - cpu0) * 1000
         sys.stdout.flush()
         sys.stderr.flush()
-    timing = {"wall_ms": round(wall_ms, 3), "cpu_ms": round(cpu_ms, 3), "memory_kb": _peak_memory_kb()}
-    if failure is not None:
-        return {**failure, **timing}
     try:
         output = executor.to_output(value)
         encoded_size = len(json.dumps(output, allow_nan=False))
     except NotJudgeable as exc:
-        return {"status": "runtime_error", "message": str(exc), **timing}
+        return {"status": "runtime_error", "message": str(exc)}
     except (ValueError, RecursionError) as exc:
-        return {"status": "runtime_error", "message": f"the return value cannot be judged: {exc}", **timing}
+        return {"status": "runtime_error", "message": f"the return value cannot be judged: {exc}"}
     if encoded_size > output_limit:
         return {"status": "output_limit_exceeded",
-                "message": f"the result is {encoded_size} bytes; the limit is {output_limit}", **timing}
-    return {"status": P.STATUS_OK, "output": output, **timing}
+                "message": f"the result is {encoded_size} bytes; the limit is {output_limit}"}
+    return {"status": P.STATUS_OK, "output": output}
 
 
 def main() -> None:
@@ -91,6 +81,14 @@ def main() -> None:
         task = json.load(handle)
     output_limit = int(task["limits"]["output_bytes"])
     executor = executor_for(task)
+    try:
+        seccomp.install()
+    except OSError as exc:
+        _send({"type": P.INTERNAL_ERROR, "message": f"the sandbox cannot confine the submission: {exc}"})
+        return
+    # From here on, anything on the results pipe may be the submission's: the supervisor trusts no event
+    # of this process after this one, beyond its fields it checks.
+    _send({"type": P.CHILD_CONFINED})
     try:
         executor.load()
     except CompileError as exc:

@@ -23,6 +23,8 @@ PROTOCOL_VERSION = 2
 BOX = "/box"
 TASK_FILE = f"{BOX}/task.json"
 READY_MARKER = f"{BOX}/ready"  # written last: the runner waits for it before it reads anything
+# Hidden tests' inputs come in a second archive, after the public tests ran (PUBLIC_DONE), with this last.
+HIDDEN_READY_MARKER = f"{BOX}/ready-hidden"
 SUBMISSION_DIR = "submission"
 TESTS_DIR = "tests"
 
@@ -54,6 +56,8 @@ class TaskLimits(TypedDict):
 
 class TaskTest(TypedDict):
     input: str          # the absolute path of the test's input directory
+    group: str
+    hidden: bool        # its input arrives only after every public test has run
 
 
 class PythonTask(TypedDict, total=False):
@@ -72,6 +76,8 @@ class Task(TypedDict, total=False):
     source: str         # the absolute path of the source file
     limits: TaskLimits
     tests: list[TaskTest]
+    budget_s: float     # wall time for the whole run, loading included; tests left when it runs out are skipped
+    skip_after_failure: list[str]  # groups whose remaining tests are skipped once one of them fails
     python: PythonTask  # for language python
     sql: SqlTask        # for language sql
 
@@ -81,19 +87,26 @@ class Task(TypedDict, total=False):
 HELLO = "hello"                  # {"protocol": PROTOCOL_VERSION}, first
 TEST = "test"                    # {"index": i, "status": ..., "output"?, "wall_ms", "cpu_ms", "memory_kb", ...}
 COMPILE_ERROR = "compile_error"  # {"message", "line", "column"}: no test ran
-INFO = "info"                    # facts about the run shown to the candidate (e.g. the translated SQL)
+INFO = "info"                    # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
+PUBLIC_DONE = "public_done"      # every public test ran: the judge may now put the hidden inputs in
 INTERNAL_ERROR = "internal_error"  # {"message"}: the runner itself failed
 DONE = "done"                    # last
 
 STATUS_OK = "ok"  # the submission returned an output, to be compared outside
+STATUS_SKIPPED = "skipped"  # not run: its group had already failed, or the run's budget ran out
 # A test's other statuses are the verdicts the runner can give by itself.
 FAILURE_STATUSES = ("time_limit_exceeded", "memory_limit_exceeded", "runtime_error", "output_limit_exceeded",
                     "compile_error", "internal_error")
+# A test event's fields besides its status, as the supervisor measured them; nothing else is read.
+TEST_FIELDS = ("output", "message", "stdout", "stderr", "wall_ms", "cpu_ms", "memory_kb")
+MESSAGE_CHARS = 2000       # of a test's message
+SHOWN_OUTPUT_BYTES = 2048  # of a test's stdout, and of its stderr
+INFO_CHARS = 20000         # of each value of the info event
 
 # --- inside the box: the child that holds the submission, to its supervisor ------------------------------
 
 CHILD_ALIVE = "alive"              # the runner's own code has loaded
+CHILD_CONFINED = "confined"        # the seccomp filter is in: every later event may be the submission's
 CHILD_READY = "ready"              # the submission loaded; {"info": {...}}
 CHILD_LOAD_FAILED = "load_failed"  # {"status", "message"}
-CHILD_STARTED = "started"          # a test's input is read; its clock starts now
-CHILD_RESULT = "result"            # {"index", "status", ...}: a test's outcome
+CHILD_RESULT = "result"            # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured

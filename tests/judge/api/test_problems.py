@@ -17,8 +17,9 @@ from tests.judge.api.conftest import CANARY
 
 def test_list(api):
     problems = api.client.get("/api/v1/problems", headers=api.auth("alice")).json()
-    assert [p["slug"] for p in problems] == ["add-canary", "count-stream", "plays-per-user"]
-    sql = problems[2]
+    assert [p["slug"] for p in problems] == ["add-canary", "count-stream", "hostile-clusters", "hostile-plays",
+                                             "hostile-sum", "plays-per-user"]
+    sql = problems[-1]
     assert sql == {"slug": "plays-per-user", "title": "Plays per user", "kind": "sql", "difficulty": "easy",
                    "tags": ["fixture"], "languages": ["sql"], "dialects": ["duckdb", "postgres"]}
 

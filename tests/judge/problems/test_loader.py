@@ -44,7 +44,8 @@ def has_issue(issues: list[FormatIssue], file: str, field: str, fragment: str) -
 # --- the fixtures load cleanly ----------------------------------------------------------------------
 
 def test_there_are_fixtures():
-    assert FIXTURE_SLUGS == ["add-canary", "count-stream", "plays-per-user"]
+    assert FIXTURE_SLUGS == ["add-canary", "count-stream", "hostile-clusters", "hostile-plays", "hostile-sum",
+                             "plays-per-user"]
 
 
 @pytest.mark.parametrize("slug", FIXTURE_SLUGS)

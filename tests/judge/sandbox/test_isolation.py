@@ -7,12 +7,13 @@ import textwrap
 import pytest
 
 from judge.grading import build_job
+from judge.sandbox.job import JobTest
 from judge.source import Source
 
 pytestmark = pytest.mark.sandbox
 
 PROBE = textwrap.dedent('''
-    import os, socket, subprocess
+    import ctypes, os, signal, socket, subprocess
 
     def attempt(action):
         try:
@@ -44,6 +45,15 @@ PROBE = textwrap.dedent('''
     def read_supervisor_fds():
         os.listdir("/proc/1/fd")
 
+    def reset_peak_memory():
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+
+    def become_dumpable():
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(4, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl")
+
     def solve(a, b):
         if a != "probe":
             return a + b
@@ -61,6 +71,11 @@ PROBE = textwrap.dedent('''
             "many_processes": attempt(fork_many),
             "supervisor_fds": attempt(read_supervisor_fds),
             "kill_supervisor": attempt(lambda: os.kill(1, 9)),
+            "interrupt_supervisor": attempt(lambda: os.kill(1, signal.SIGINT)),
+            "fork": attempt(os.fork),
+            "exec": attempt(lambda: os.execv("/bin/true", ["true"])),
+            "reset_peak_memory": attempt(reset_peak_memory),
+            "become_dumpable": attempt(become_dumpable),
         }
 ''')
 
@@ -70,7 +85,7 @@ def observations(judge, load_fixture):
     problem = load_fixture("add-canary")
     job = build_job(problem, Source(PROBE, "python"))
     probe_input = {"input.json": b'{"args": ["probe", 0]}'}
-    job = type(job)(**{**job.__dict__, "test_inputs": (probe_input,)})
+    job = type(job)(**{**job.__dict__, "tests": (JobTest("examples", False, probe_input),)})
     report = judge.sandbox.run(job)
     assert report.tests[0]["status"] == "ok", report
     return report.tests[0]["output"]
@@ -87,7 +102,14 @@ def observations(judge, load_fixture):
     ("write_box", "PermissionError"),
     ("write_tmp", "allowed"),
     ("fill_tmp", "OSError"),
-    ("many_processes", "BlockingIOError"),
+    # The child holding the submission can start no process (judgebox.seccomp): work there would escape the
+    # supervisor's CPU and memory figures (finding 1).
+    ("many_processes", "PermissionError"),
+    ("fork", "PermissionError"),
+    ("exec", "PermissionError"),
+    # It is non-dumpable and must stay so: its peak memory is read from /proc, and could otherwise be reset.
+    ("reset_peak_memory", "PermissionError"),
+    ("become_dumpable", "PermissionError"),
     ("supervisor_fds", "PermissionError"),
 ])
 def test_the_sandbox_is_locked_down(observations, key, expected):
@@ -98,3 +120,9 @@ def test_the_supervisor_survives_a_kill_from_the_submission(observations):
     # The kill is delivered to nothing: PID 1 ignores signals it has no handler for,
     # and the report still arrived, which is what the fixture asserts.
     assert observations["kill_supervisor"] == "allowed"
+
+
+def test_an_interrupt_sent_to_the_supervisor_does_nothing(observations):
+    # PID 1 keeps no handler, not even Python's for SIGINT: before, this raised KeyboardInterrupt in the runner
+    # and its traceback reached the candidate (finding 5). The report arrived, so the runner went on.
+    assert observations["interrupt_supervisor"] == "allowed"

@@ -13,7 +13,7 @@ from judge.grading import build_job
 from judge.source import Source
 from judge.problems.loader import load_problem
 from judge.format.spec import Limits
-from judge.sandbox.job import SandboxJob
+from judge.sandbox.job import BUDGET_FACTOR, LOAD_ALLOWANCE_S, JobTest, SandboxJob
 from judgebox.protocol import BOX
 
 from tests.conftest import CANARY, FIXTURES
@@ -32,7 +32,9 @@ def contents(archive: bytes) -> dict[str, bytes]:
 JOB = SandboxJob(
     source=Source("def solve():\n    return 1\n", "python"),
     config={"python": {"entry": "solve"}}, limits=Limits(time_s=1.5, wall_s=4.5, memory_mb=128, output_kb=4),
-    test_inputs=({"input.json": b'{"args": [1]}'}, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"}),
+    tests=(JobTest("examples", False, {"input.json": b'{"args": [1]}'}),
+           JobTest("hidden", True, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"})),
+    skip_after_failure=("hidden",),
 )
 
 
@@ -42,30 +44,39 @@ def test_task_json():
         "source": f"{BOX}/submission/solution.py",
         "python": {"entry": "solve"},
         "limits": {"time_s": 1.5, "wall_s": 4.5, "memory_mb": 128, "output_bytes": 4096},
-        "tests": [{"input": f"{BOX}/tests/0"}, {"input": f"{BOX}/tests/1"}],
+        "tests": [{"input": f"{BOX}/tests/0", "group": "examples", "hidden": False},
+                  {"input": f"{BOX}/tests/1", "group": "hidden", "hidden": True}],
+        "budget_s": BUDGET_FACTOR * 1.5 * 2 + LOAD_ALLOWANCE_S,
+        "skip_after_failure": ["hidden"],
     }
 
 
-def test_archive_holds_the_source_task_and_inputs():
+def test_the_first_archive_holds_the_source_task_and_public_inputs_only():
+    # A hidden input in the box while public tests run could be printed into their feedback (finding 2).
     files = contents(JOB.archive())
     assert files == {
         "submission/solution.py": JOB.source.text.encode(),
         "task.json": json.dumps(JOB.task()).encode(),
         "tests/0/input.json": b'{"args": [1]}',
-        "tests/1/input.json": b'{"args": [2]}',
-        "tests/1/extra.csv": b"a\n1\n",
         "ready": b"",
     }
 
 
-def test_ready_marker_is_the_last_member():
-    names = [m.name for m in members(JOB.archive())]
-    assert names[-1] == "ready"
-    assert names.count("ready") == 1
+def test_the_hidden_archive_holds_the_hidden_inputs_and_its_own_marker():
+    assert contents(JOB.hidden_archive()) == {"tests/1/input.json": b'{"args": [2]}', "tests/1/extra.csv": b"a\n1\n",
+                                              "ready-hidden": b""}
 
 
-def test_directories_come_before_their_files():
-    names = [m.name for m in members(JOB.archive())]
+@pytest.mark.parametrize("archive, marker", [(JOB.archive, "ready"), (JOB.hidden_archive, "ready-hidden")])
+def test_ready_marker_is_the_last_member(archive, marker):
+    names = [m.name for m in members(archive())]
+    assert names[-1] == marker
+    assert names.count(marker) == 1
+
+
+@pytest.mark.parametrize("archive", [JOB.archive, JOB.hidden_archive])
+def test_directories_come_before_their_files(archive):
+    names = [m.name for m in members(archive())]
     for name in names:
         parent = name.rpartition("/")[0]
         if parent:
@@ -75,7 +86,7 @@ def test_directories_come_before_their_files():
 @pytest.mark.parametrize("job", [JOB, SandboxJob(Source("SELECT 1", "sql"), {}, Limits(time_s=1, wall_s=3, memory_mb=64, output_kb=1), ())],
                          ids=["two-tests", "no-tests"])
 def test_modes_are_read_only(job):
-    entries = members(job.archive())
+    entries = members(job.archive()) + members(job.hidden_archive())
     dirs = [m for m in entries if m.isdir()]
     files = [m for m in entries if m.isfile()]
     assert {m.name for m in dirs} >= {"submission", "tests"}
@@ -85,7 +96,7 @@ def test_modes_are_read_only(job):
 
 
 def test_member_names_stay_inside_the_box():
-    for member in members(JOB.archive()):
+    for member in members(JOB.archive()) + members(JOB.hidden_archive()):
         assert not member.name.startswith("/")
         assert ".." not in member.name.split("/")
 
@@ -101,10 +112,10 @@ def add_canary():
 ])
 def test_add_canary_archive_never_contains_hidden_answers(add_canary, source):
     job = build_job(add_canary, Source(source, "python"))
-    archive = job.archive()
+    archive = job.archive() + job.hidden_archive()
     assert CANARY.encode() not in archive
     assert b"expected" not in archive
-    files = contents(archive)
+    files = {**contents(job.archive()), **contents(job.hidden_archive())}
     inputs = [json.loads(files[f"tests/{i}/input.json"]) for i in range(len(add_canary.tests))]
     assert inputs == [{"args": t.payload["args"]} for t in add_canary.tests]  # the arguments, nothing else
 
@@ -115,13 +126,15 @@ def test_add_canary_job_settings(add_canary):
     assert job.task()["source"] == f"{BOX}/submission/solution.py"
     assert job.task()["limits"] == {"time_s": 1.0, "wall_s": 3.0, "memory_mb": 128, "output_bytes": 64 * 1024}
     assert job.task()["python"] == {"entry": "solve"}
-    assert len(job.test_inputs) == len(add_canary.tests)
+    assert len(job.tests) == len(add_canary.tests)
+    assert [t.hidden for t in job.tests] == [t.visibility == "hidden" for t in add_canary.tests]
+    assert job.skip_after_failure == ()  # its hidden group gives partial credit: every test counts
 
 
 def test_sql_archive_holds_the_tables_but_not_the_reference():
     problem = load_problem(FIXTURES / "plays-per-user")
     job = build_job(problem, Source("SELECT user_id, 1 AS plays FROM plays", "sql", "postgres"))
-    files = contents(job.archive())
+    files = {**contents(job.archive()), **contents(job.hidden_archive())}
     assert files["tests/0/users.csv"] == (FIXTURES / "plays-per-user" / "data" / "examples" / "01" / "users.csv").read_bytes()
     assert sorted(n for n in files if n.startswith("tests/2/")) == ["tests/2/plays.csv", "tests/2/users.csv"]
     reference = (FIXTURES / "plays-per-user" / "solutions" / "reference.sql").read_text().strip().encode()

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from judge.sandbox.docker_sandbox import parse_report
-from judgebox.protocol import PROTOCOL_VERSION
+from judge.sandbox.docker_sandbox import RUNNER_FAILED
+from judgebox.protocol import MESSAGE_CHARS, PROTOCOL_VERSION, SHOWN_OUTPUT_BYTES
 
 
 def log(*events, end: bytes = b"\n") -> bytes:
@@ -27,7 +28,7 @@ def parse(logs: bytes, count: int = 2, *, timed_out=False, oom_killed=False, wal
 
 
 def test_a_complete_run():
-    logs = log(HELLO, {"type": "info", "engine_sql": "SELECT 1"}, result(0, output=[1, 2], wall_ms=1.5),
+    logs = log(HELLO, {"type": "info", "info": {"engine_sql": "SELECT 1"}}, result(0, output=[1, 2], wall_ms=1.5),
                result(1, "runtime_error", message="boom"), DONE)
     report = parse(logs, wall_ms=42.0)
     assert report.tests == ({"status": "ok", "output": [1, 2], "wall_ms": 1.5},
@@ -56,20 +57,22 @@ def test_compile_error_without_done_is_not_an_internal_error():
     assert report.internal_error is None
 
 
-def test_internal_error_event():
-    report = parse(log(HELLO, result(0), {"type": "internal_error", "message": "Traceback ..."}))
-    assert report.internal_error == "Traceback ..."
+def test_internal_error_event(caplog):
+    # The runner's traceback is for the judge's log: shown, it could carry what the submission put in it.
+    report = parse(log(HELLO, result(0), {"type": "internal_error", "message": "Traceback ... secret"}))
+    assert report.internal_error == RUNNER_FAILED and "secret" not in report.internal_error
+    assert "Traceback ... secret" in caplog.text
     assert report.tests[1] is None
 
 
 def test_internal_error_event_without_message():
-    assert parse(log({"type": "internal_error"})).internal_error == "the runner failed"
+    assert parse(log({"type": "internal_error"})).internal_error == RUNNER_FAILED
 
 
 @pytest.mark.parametrize("flags", [{}, {"timed_out": True}, {"oom_killed": True}])
 def test_output_that_is_not_json_is_an_internal_error(flags):
     report = parse(log(HELLO, b"Segmentation fault", result(0), result(1), DONE), **flags)
-    assert report.internal_error.startswith("the runner printed something that is not a JSON object: Segmentation")
+    assert report.internal_error == "the runner printed something that is not a JSON object"
     assert report.tests == (None, None)  # nothing after the bad line is trusted
 
 
@@ -150,8 +153,40 @@ def test_empty_logs():
 
 
 def test_last_info_wins():
-    report = parse(log({"type": "info", "a": 1}, {"type": "info", "b": 2}, result(0), result(1), DONE))
-    assert report.info == {"b": 2}
+    report = parse(log({"type": "info", "info": {"a": "1"}}, {"type": "info", "info": {"b": "2"}}, result(0),
+                       result(1), DONE))
+    assert report.info == {"b": "2"}
+
+
+def test_info_cannot_set_the_event_type_or_the_message():
+    # Finding 5: the child's info was spread into the event, so {"type": "internal_error"} inside it turned the
+    # run into the judge's fault, with the submission's words as the message.
+    report = parse(log(HELLO, {"type": "info", "info": {"type": "internal_error", "message": "forged"}},
+                       result(0), result(1), DONE))
+    assert report.internal_error is None
+    assert report.info == {"type": "internal_error", "message": "forged"}  # only ever shown as info
+
+
+def test_test_events_are_read_strictly_and_capped():
+    huge = "x" * 10**6
+    report = parse(log(HELLO, result(0, message=huge, stdout=huge, extra="dropped", wall_ms="fast",
+                                     memory_kb=-5, output=[1]),
+                       result(1, "accepted"), DONE))
+    first = report.tests[0]
+    assert set(first) == {"status", "output", "message", "stdout"}
+    assert len(first["message"]) <= MESSAGE_CHARS and len(first["stdout"]) <= SHOWN_OUTPUT_BYTES
+    assert report.tests[1] is None  # "accepted" is the judge's word, never the runner's
+
+
+def test_an_output_comes_only_with_status_ok():
+    report = parse(log(HELLO, result(0, "runtime_error", output=[1]), result(1), DONE))
+    assert "output" not in report.tests[0]
+
+
+def test_a_compile_error_is_capped_and_typed():
+    report = parse(log(HELLO, {"type": "compile_error", "message": "y" * 10**5, "line": "1", "column": 3.5}))
+    assert len(report.compile_error["message"]) <= MESSAGE_CHARS
+    assert report.compile_error["line"] is None and report.compile_error["column"] is None
 
 
 @pytest.mark.parametrize("version", [PROTOCOL_VERSION - 1, PROTOCOL_VERSION + 1, None, "2"])

@@ -162,7 +162,9 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
     assert canary.verdict is Verdict.WRONG_ANSWER
     printed = result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["stdout"]
     counts = dict(part.split("=") for part in printed.split())
-    assert int(counts["scanned"]) > 1000 and int(counts["box"]) >= 6 and counts["found"] == "None"
+    # Module-level code runs before the first test, when the box holds the source, the task, the ready marker
+    # and the two public inputs: the hidden inputs arrive only after the public tests ran (finding 2).
+    assert int(counts["scanned"]) > 1000 and int(counts["box"]) == 5 and counts["found"] == "None"
 
 
 # The time limit is CPU time; wall time gets 3 x as much. add-canary: time_s 1, so a wall limit of 3 s.

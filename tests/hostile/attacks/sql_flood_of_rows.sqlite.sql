@@ -1,0 +1,5 @@
+-- attack: returns 200 000 rows, far over the output limit (sqlite)
+-- finding: 3
+-- problem: hostile-plays
+-- expect: output_limit_exceeded
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200000) SELECT n AS user_id, n AS plays FROM r

@@ -1,0 +1,5 @@
+-- attack: reads a file of the box (the task, or another test's input) from SQL (mysql)
+-- finding: 2
+-- problem: hostile-plays
+-- expect: compile_error
+SELECT user_id, LENGTH(LOAD_FILE('/box/task.json')) AS plays FROM plays GROUP BY user_id

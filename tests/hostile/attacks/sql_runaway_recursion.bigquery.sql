@@ -1,0 +1,5 @@
+-- attack: a recursive CTE with no end, to hold the worker (bigquery)
+-- finding: 4
+-- problem: hostile-plays
+-- expect: time_limit_exceeded
+WITH RECURSIVE r AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM r) SELECT user_id, (SELECT MAX(n) FROM r) AS plays FROM plays

@@ -1,0 +1,5 @@
+-- attack: a recursive CTE with no end, to hold the worker (sqlite)
+-- finding: 4
+-- problem: hostile-plays
+-- expect: time_limit_exceeded
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT user_id, (SELECT max(n) FROM r) AS plays FROM plays
