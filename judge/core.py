@@ -11,7 +11,7 @@ from judge.format.model import Problem
 from judge.grading import build_job, grade_report, internal_error_result
 from judge.sandbox.docker_sandbox import DockerSandbox
 from judge.settings import Settings
-from judge.source import Source
+from judge.source import Source, text_fault
 from judge.verdicts import SubmissionResult
 
 
@@ -37,6 +37,9 @@ class Judge:
             raise SubmissionRejected(f"{problem.slug} has no SQL dialects; do not give one")
         if not source.strip():
             raise SubmissionRejected("the source is empty")
+        fault = text_fault(source)
+        if fault:
+            raise SubmissionRejected(fault)
         size, limit_kb = len(source.encode("utf-8")), self.settings.max_source_kb
         if size > limit_kb * 1024:
             raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")

@@ -66,3 +66,11 @@ class PermissionDenied(JudgeError):
 
 class AlreadyExists(JudgeError):
     """A name that must be unique (a user's) is taken."""
+
+
+class TooManyRequests(JudgeError):
+    """The caller has too many requests of this kind under way; ``retry_after`` seconds is a fair wait."""
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after

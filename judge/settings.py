@@ -36,9 +36,14 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives")
     database_url: str | None = Field(None, description="SQLAlchemy URL; a SQLite file in data_dir when unset")
     broker_url: str = "redis://localhost:6379/0"
-    admin_token: str | None = Field(None, description="if set, an admin user with this token exists at start")
+    admin_token: str | None = Field(None, description="if set, the admin user 'admin' holds this token, and no "
+                                                       "other, once the API starts")
+    api_published_on: str = Field("127.0.0.1", description="the address the API is reachable on (compose sets it "
+                                                           "from JUDGE_API_BIND); the documented default admin "
+                                                           "token is refused on any but loopback")
     max_source_kb: int = Field(64, ge=1)
     max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
+    max_waits_per_user: int = Field(4, ge=1, description="long-polls one user may have open at once, per API process")
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
     max_attempts: int = Field(5, ge=1, description="times a submission is started (its workers dying each time) "
                                                    "before it is given up as internal_error")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from judge.core import Judge
+from judge.grading import build_job
+from judge.source import Source
 from judge.format.model import Problem
 from judge.format.spec import SolutionSpec
 from judge.verdicts import SubmissionResult, Verdict, Visibility
@@ -36,6 +38,7 @@ class ProblemVerification:
     failures: tuple[str, ...] = ()
     reference_max_ms: float | None = None
     time_limit_ms: float | None = None
+    worst_case_s: float | None = None  # the longest one submission can hold a worker (DockerSandbox.worst_case_s)
     notes: tuple[str, ...] = field(default_factory=tuple)
     strength: tuple[GroupStrength, ...] = ()
 
@@ -108,5 +111,7 @@ def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], 
     if check_strength:
         strength, weak = group_strength(problem, outcomes)
         failures += weak
+    any_source = Source("", problem.kind.language, problem.kind.reference_dialect(problem))
+    worst_case = judge.sandbox.worst_case_s(build_job(problem, any_source))
     return ProblemVerification(problem.slug, tuple(outcomes), tuple(failures), reference_max_ms,
-                               problem.spec.limits.time_s * 1000, strength=strength)
+                               problem.spec.limits.time_s * 1000, worst_case_s=worst_case, strength=strength)

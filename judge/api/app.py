@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
+from urllib.parse import unquote_to_bytes
 
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
@@ -18,6 +20,7 @@ from judge.settings import Settings
 
 # A JSON-encoded source can be up to six times its size (\u0001...); anything larger is refused unread.
 BODY_FACTOR, BODY_SLACK = 6, 16 * 1024
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
@@ -35,11 +38,13 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
                               "/healthz needs `Authorization: Bearer <token>`.")
     errors.install(app)
     max_body = settings.max_source_kb * 1024 * BODY_FACTOR + BODY_SLACK
+    app.add_middleware(RefuseUnreadableText)
     app.add_middleware(BodyLimit, max_bytes=max_body,
                        message=f"the request body is over {max_body // 1024} KiB; sources may be at most "
                                f"{settings.max_source_kb} KiB")
     for module in (submissions, problems, users, health):
         app.include_router(module.router)
+    app.state.waiting = submissions.WaitingRequests()
     return app
 
 
@@ -70,16 +75,46 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class RefuseUnreadableText:
+    """A 422 for a path or query string holding a NUL or bytes that are not UTF-8, before anything reads them.
+
+    Starlette would pass the first on (PostgreSQL then refuses it: a 500) and replace the second silently.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for where, raw in (("path", scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")),
+                               ("query string", scope.get("query_string", b""))):
+                decoded = unquote_to_bytes(raw.replace(b"+", b" "))
+                try:
+                    readable = b"\x00" not in decoded and decoded.decode("utf-8") is not None
+                except UnicodeDecodeError:
+                    readable = False
+                if not readable:
+                    body = {"detail": f"the {where} holds a NUL character or bytes that are not UTF-8"}
+                    return await JSONResponse(body, status_code=422)(scope, receive, send)
+        await self.app(scope, receive, send)
+
+
 def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None) -> None:
     from judge.service.queue import enqueuer, make_celery
     from judge.service.runtime import build_services
-    from judge.service.users import ensure_admin
+    from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
 
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
     if settings.admin_token:
         with built.sessions() as session:
-            ensure_admin(session, settings.admin_token)
+            if settings.admin_token == DEFAULT_ADMIN_TOKEN and not is_loopback(settings.api_published_on):
+                # Everybody who read the README knows this token.
+                log.error("JUDGE_ADMIN_TOKEN is the documented default and the API is published on %s: that "
+                          "token is refused; set a secret one in .env", settings.api_published_on)
+                retire_token(session, DEFAULT_ADMIN_TOKEN)
+            else:
+                ensure_admin(session, settings.admin_token)
     celery = make_celery(built.settings)  # one client per process; it connects on first use
     app.state.services = built
     app.state.celery = celery

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from judge.errors import (AlreadyExists, AuthenticationFailed, JudgeError, NotFound, PermissionDenied, ProblemNotFound,
-                          SandboxUnavailable, SourceTooLarge, SubmissionRejected)
+                          SandboxUnavailable, SourceTooLarge, SubmissionRejected, TooManyRequests)
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ STATUS: list[tuple[type[JudgeError], int]] = [
     (AuthenticationFailed, 401),
     (PermissionDenied, 403),
     (AlreadyExists, 409),
+    (TooManyRequests, 429),
     (SandboxUnavailable, 503),
     (JudgeError, 400),
 ]
@@ -40,6 +41,8 @@ def status_for(exc: JudgeError) -> int:
 async def _judge_error(_request: Request, exc: JudgeError) -> JSONResponse:
     code = status_for(exc)
     headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     if code >= 500:
         log.warning("%s: %s", type(exc).__name__, exc)
     return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
@@ -89,5 +92,5 @@ def responses(*codes: int) -> dict:
     from judge.api.schemas import ErrorBody
 
     text = {400: "bad request", 401: "no valid token", 403: "not allowed", 404: "not found", 409: "exists already",
-            413: "source too large", 422: "invalid request", 503: "unavailable"}
+            413: "source too large", 422: "invalid request", 429: "too many requests at once", 503: "unavailable"}
     return {code: {"model": ErrorBody, "description": text.get(code, "")} for code in codes}

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import inspect
 
 from judge.db.models import Role, Submission
 from judge.format.spec import Limits
+from judge.source import text_fault
 from judge.verdicts import CompileDiagnostic, GroupResult, Status, SubmissionResult, TestResult, Verdict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
@@ -18,6 +19,14 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
 class Request(BaseModel):
     # Unknown fields are errors, so that a misspelt "dialetc" is not silently ignored.
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value, info):
+        # A NUL or a lone surrogate cannot be stored (PostgreSQL refuses the first, UTF-8 the second): 422 here.
+        if isinstance(value, str) and (fault := text_fault(value, info.field_name)):
+            raise ValueError(fault)
+        return value
 
 
 # --- submissions -----------------------------------------------------------------------------

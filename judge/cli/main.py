@@ -48,14 +48,13 @@ def check(
     from judge.errors import JudgeError
     from judge.problems.loader import resolve_problem
     from judge.settings import Settings
-    from judge.source import language_for
+    from judge.source import language_for, read_source_file
 
     settings = Settings()
     try:
         loaded = resolve_problem(problem, settings.problems_dir)
         judge = Judge(settings)
-        source = judge.accept(loaded, solution.read_text(encoding="utf-8", errors="replace"),
-                              language or language_for(solution), dialect)
+        source = judge.accept(loaded, read_source_file(solution), language or language_for(solution), dialect)
         result = judge.judge(loaded, source)
     except JudgeError as exc:
         fail(str(exc))

@@ -106,6 +106,12 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
                 style = "" if group.caught or group.performance else "[red]"
                 strength.add_row(problem.slug, group.group, f"{style}{caught}",
                                  ", ".join(Path(f).stem for f in group.caught))
+            if outcome.worst_case_s is not None:
+                limits = problem.spec.limits.time_s * len(problem.tests)
+                errors.print(f"{problem.slug}: worst-case worker time {outcome.worst_case_s:.1f} s, for "
+                             f"{len(problem.tests)} tests of {problem.spec.limits.time_s:g} s "
+                             f"(1.5 x {limits:g} s + {outcome.worst_case_s - 1.5 * limits:.0f} s fixed)",
+                             highlight=False)
             if outcome.reference_max_ms is not None:
                 ratio = outcome.time_limit_ms / max(outcome.reference_max_ms, 1e-3)
                 errors.print(f"{problem.slug}: reference's slowest test {outcome.reference_max_ms:.0f} ms, "

@@ -38,7 +38,8 @@ def submit(
     printed); 3 if the server could not be reached, failed, or gave no verdict in time.
     """
     from judge.cli.render import make_console, print_result
-    from judge.source import language_for
+    from judge.errors import SubmissionRejected
+    from judge.source import language_for, read_source_file
     from judge.verdicts import SubmissionResult
 
     console, errors = make_console(), make_console(stderr=True)
@@ -49,8 +50,11 @@ def submit(
               REFUSED)
     if not token:
         _fail(errors, "no token: pass --token or set JUDGE_TOKEN", REFUSED)
-    body = {"problem": problem, "source": file.read_text(encoding="utf-8", errors="replace"),
-            "language": language or language_for(file)}
+    try:
+        text = read_source_file(file)
+    except SubmissionRejected as exc:
+        _fail(errors, str(exc), REFUSED)
+    body = {"problem": problem, "source": text, "language": language or language_for(file)}
     if dialect:
         body["dialect"] = dialect
     deadline = time.monotonic() + timeout

@@ -20,7 +20,7 @@ from typing import Callable
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import Role, Submission, SubmissionResultRow, User, utcnow
@@ -253,11 +253,15 @@ def list_submissions(services: Services, user: User, *, user_name: str | None = 
         query = query.join(User).where(User.name == user_name)
     if problem is not None:
         query = query.where(Submission.problem == problem)
+    # A listing reads each submission's summary only: never its source, nor its stored result beyond the
+    # verdict and score columns (a result can be a few hundred KiB; a page of them would be megabytes).
+    summaries = (defer(Submission.source, raiseload=True),
+                 selectinload(Submission.result).load_only(SubmissionResultRow.verdict, SubmissionResultRow.score,
+                                                           raiseload=True))
     with services.sessions() as session:
-        total = session.scalar(select(func.count()).select_from(query.subquery()))
-        rows = session.scalars(query.order_by(Submission.received_at.desc()).limit(limit).offset(offset)).all()
-        for row in rows:
-            row.result
+        total = session.scalar(query.with_only_columns(func.count(Submission.id)))
+        rows = session.scalars(query.options(*summaries).order_by(Submission.received_at.desc())
+                               .limit(limit).offset(offset)).all()
         return list(rows), total
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from judge.db.models import ApiToken, Role, User
 from judge.errors import AlreadyExists, AuthenticationFailed
 
 ADMIN_NAME = "admin"
+# The token the README and compose.yaml name: fine on one's own machine, refused anywhere else.
+DEFAULT_ADMIN_TOKEN = "judge-local-admin-token"
 
 
 def hash_token(token: str) -> str:
@@ -46,17 +49,34 @@ def authenticate(session: Session, token: str | None) -> User:
 
 
 def ensure_admin(session: Session, token: str) -> User:
-    """Make sure an admin holding this token exists: the first admin of a fresh service."""
+    """The admin named ADMIN_NAME exists and holds this token and no other (JUDGE_ADMIN_TOKEN).
+
+    So setting a new token retires the old one at the next start. Other admins and their tokens are untouched.
+    """
     digest = hash_token(token)
-    existing = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-    if existing is not None:
-        return existing.user
     admin = session.scalar(select(User).where(User.name == ADMIN_NAME))
     if admin is None:
         return create_user(session, ADMIN_NAME, Role.ADMIN, token)[0]
-    session.add(ApiToken(user=admin, token_hash=digest))
+    session.execute(delete(ApiToken).where(ApiToken.user_id == admin.id, ApiToken.token_hash != digest))
+    if session.scalar(select(ApiToken).where(ApiToken.token_hash == digest)) is None:
+        session.add(ApiToken(user=admin, token_hash=digest))
     session.commit()
     return admin
+
+
+def retire_token(session: Session, token: str) -> None:
+    """No one can use this token any more."""
+    session.execute(delete(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    session.commit()
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def create_user_as(session: Session, actor: User, name: str, role: Role) -> tuple[User, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -13,6 +14,7 @@ from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
 from judge.api.errors import responses
 from judge.api.schemas import SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSummary, detail, summary
 from judge.db.models import Submission, User
+from judge.errors import TooManyRequests
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
@@ -21,6 +23,7 @@ from judge.verdicts import Status
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
 MAX_PAGE = 200
+MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter instead
 
 
 @router.post("", status_code=201, response_model=SubmissionSummary,
@@ -34,7 +37,7 @@ def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enq
     return summary(row, user.name)
 
 
-@router.get("/{submission_id}", response_model=SubmissionDetail, responses=responses(401, 403, 404, 422))
+@router.get("/{submission_id}", response_model=SubmissionDetail, responses=responses(401, 403, 404, 422, 429))
 async def read(submission_id: str, services: ServicesDep, user: CurrentUser, request: Request,
                wait: Annotated[float, Query(ge=0, description="wait up to this many seconds (capped by the "
                                                               "server's max_wait_s) for the result")] = 0
@@ -42,11 +45,13 @@ async def read(submission_id: str, services: ServicesDep, user: CurrentUser, req
     """A submission and, once finished, its result: per test, public details for public tests only."""
     row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
     deadline = time.monotonic() + min(wait, services.settings.max_wait_s)
-    while row.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
-        await asyncio.sleep(min(POLL_S, left))
-        if await request.is_disconnected():
-            break  # nobody is waiting any more
-        row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+    if row.status != Status.FINISHED and deadline > time.monotonic():
+        with request.app.state.waiting.slot(user.id, services.settings.max_waits_per_user):
+            while row.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
+                await asyncio.sleep(min(POLL_S, left))
+                if await request.is_disconnected():
+                    break  # nobody is waiting any more
+                row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
     names = await run_in_threadpool(_names, services, user, [row])
     return detail(row, names[row.user_id])
 
@@ -56,7 +61,7 @@ def list_(services: ServicesDep, user: CurrentUser,
           user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
           problem: Annotated[str | None, Query(description="a problem's slug")] = None,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-          offset: Annotated[int, Query(ge=0)] = 0) -> SubmissionPage:
+          offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> SubmissionPage:
     """Submissions, newest first: a student's own; anyone's for instructors and admins."""
     rows, total = submissions.list_submissions(services, user, user_name=user_name, problem=problem,
                                                limit=limit, offset=offset)
@@ -72,3 +77,27 @@ def _names(services: Services, user: User, rows: list[Submission]) -> dict[str, 
         with services.sessions() as session:
             names.update(names_by_id(session, others))
     return names
+
+
+class WaitingRequests:
+    """How many long-polls each user has open in this process; one over the cap is refused with a 429.
+
+    A long-poll holds a connection and polls the database: a thousand of them from one user slowed every
+    other user's requests from 0.01 s to 6 s.
+    """
+
+    def __init__(self):
+        self.by_user: dict[str, int] = {}
+
+    @contextmanager
+    def slot(self, user_id: str, limit: int):
+        if self.by_user.get(user_id, 0) >= limit:
+            raise TooManyRequests(f"you have {limit} requests waiting for results already; wait for one of "
+                                  "them, or ask without ?wait=", retry_after=2)
+        self.by_user[user_id] = self.by_user.get(user_id, 0) + 1
+        try:
+            yield
+        finally:
+            self.by_user[user_id] -= 1
+            if not self.by_user[user_id]:
+                del self.by_user[user_id]

@@ -117,3 +117,45 @@ def test_hidden_tests_keep_their_secrets_in_a_read_result(api, alice_submission)
     assert all("feedback" not in t for t in hidden)
     assert public[0]["feedback"] == {"expected": 3, "actual": 3}
     assert CANARY not in json.dumps(body) and '"secret"' not in json.dumps(body)
+
+
+def _started(tmp_path, **overrides):
+    """An API over the database in tmp_path, started (its lifespan ran) and stopped again."""
+    from judge.api.app import create_app
+    from tests.judge.api.conftest import NoServerErrors, make_settings
+
+    client = NoServerErrors(create_app(make_settings(tmp_path, **overrides), enqueue=lambda _: None))
+    client.__enter__()
+    return client
+
+
+def _status(client, token: str) -> int:
+    return client.get("/api/v1/problems", headers={"Authorization": f"Bearer {token}"}).status_code
+
+
+def test_a_new_admin_token_retires_the_old_one(tmp_path):
+    # Finding 6: rotating JUDGE_ADMIN_TOKEN kept the old admin token valid.
+    first = _started(tmp_path, admin_token="first-admin-token")
+    assert _status(first, "first-admin-token") == 200
+    first.__exit__(None, None, None)
+    second = _started(tmp_path, admin_token="second-admin-token")  # the same database, started again
+    try:
+        assert _status(second, "second-admin-token") == 200
+        assert _status(second, "first-admin-token") == 401
+    finally:
+        second.__exit__(None, None, None)
+
+
+def test_the_documented_admin_token_is_refused_beyond_loopback(tmp_path, caplog):
+    # Finding 6: the token in the README worked wherever .env did not set one.
+    from judge.service.users import DEFAULT_ADMIN_TOKEN
+
+    local = _started(tmp_path, admin_token=DEFAULT_ADMIN_TOKEN)
+    assert _status(local, DEFAULT_ADMIN_TOKEN) == 200
+    local.__exit__(None, None, None)
+    published = _started(tmp_path, admin_token=DEFAULT_ADMIN_TOKEN, api_published_on="0.0.0.0")
+    try:
+        assert _status(published, DEFAULT_ADMIN_TOKEN) == 401
+        assert "documented default" in caplog.text
+    finally:
+        published.__exit__(None, None, None)

@@ -166,7 +166,7 @@ def test_a_refused_reader_is_refused_before_any_wait(api):
 
 def test_waiting_readers_do_not_block_each_other(api_factory):
     """Long-polls sleep on the event loop: several at once take the time of one."""
-    api = api_factory(max_wait_s=30)
+    api = api_factory(max_wait_s=30, max_waits_per_user=8)
     submission_id = api.submit("alice")["id"]
     results = []
 
@@ -182,3 +182,49 @@ def test_waiting_readers_do_not_block_each_other(api_factory):
         reader.join()
     assert results == ["queued"] * 8
     assert time.monotonic() - started < 4
+
+
+def test_one_user_cannot_hold_more_long_polls_than_the_cap(api_factory):
+    # Finding 7: a thousand long-polls from one user slowed everyone's requests. One over the cap is refused,
+    # with a time to retry; the other users are served.
+    api = api_factory(max_wait_s=30, max_waits_per_user=2)
+    submission_id = api.submit("alice")["id"]
+    other = api.submit("bob")["id"]
+    path = f"/api/v1/submissions/{submission_id}"
+    statuses = []
+    waiting = [threading.Thread(target=lambda: statuses.append(
+        api.client.get(path, params={"wait": 3}, headers=api.auth("alice")).status_code)) for _ in range(2)]
+    for thread in waiting:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while sum(api.client.app.state.waiting.by_user.values()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    refused = api.client.get(path, params={"wait": 3}, headers=api.auth("alice"))
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
+    assert "2 requests waiting" in refused.json()["detail"]
+    assert api.client.get(path, headers=api.auth("alice")).status_code == 200  # without ?wait=, served
+    assert api.client.get(f"/api/v1/submissions/{other}", params={"wait": 0.1},
+                          headers=api.auth("bob")).status_code == 200
+    for thread in waiting:
+        thread.join()
+    assert statuses == [200, 200]
+
+
+def test_listing_reads_summaries_never_results_or_sources(api):
+    # Finding 3: listing loaded every full result. The page needs the verdict and score columns only.
+    from sqlalchemy import event
+
+    ids = [api.submit("alice")["id"] for _ in range(3)]
+    for submission_id in ids:
+        submissions.store_result(api.services, submission_id, public_result())
+    engine = api.services.sessions.kw["bind"]
+    statements: list[str] = []
+    listener = lambda conn, cursor, statement, *_: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        page = api.client.get("/api/v1/submissions", headers=api.auth("alice")).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert [item["verdict"] for item in page["items"]] == ["wrong_answer"] * 3
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert selects and not any("submission_results.result" in s or "submissions.source" in s for s in selects)

@@ -52,3 +52,23 @@ def test_bad_requests_get_a_clear_message(settings, args, message):
     completed = run_judge(settings, *args)
     assert completed.returncode == 2
     assert message in " ".join(completed.stderr.split())
+
+
+def test_verify_prints_the_worst_case_worker_time(docker_ready, settings):
+    # hostile-sum: 11 tests of 0.5 s; a run can hold a worker 1.5 x 5.5 s plus the fixed allowance, and the
+    # budget attacks of tests/hostile show that it holds no longer.
+    completed = run_judge(settings, "problems", "verify", "hostile-sum")
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert "hostile-sum: worst-case worker time 53.2 s, for 11 tests of 0.5 s (1.5 x 5.5 s + 45 s fixed)" \
+        in completed.stderr
+
+
+@pytest.mark.parametrize("command", [["check", "add-canary"],
+                                     ["submit", "add-canary", "--token", "t", "--server", "http://127.0.0.1:9"]])
+def test_a_source_that_is_not_utf8_is_refused_with_where(settings, tmp_path, command):
+    # Finding 7: such a file was decoded with replacement characters and judged (wrong_answer), silently.
+    solution = tmp_path / "latin1.py"
+    solution.write_bytes("def solve(a, b):\n    # café\n    return a + b\n".encode("latin-1"))
+    completed = run_judge(settings, *command[:2], str(solution), *command[2:])
+    assert completed.returncode == 2, completed.stdout + completed.stderr
+    assert "is not valid UTF-8 (byte 26, line 2)" in " ".join(completed.stderr.split())

@@ -149,3 +149,14 @@ def test_sql_dialect_defaults_to_the_reference_dialect():
     problem = load_problem(FIXTURES / "plays-per-user")
     job = build_job(problem, Source("SELECT 1", "sql"))
     assert job.task()["sql"]["dialect"] == "duckdb"
+
+
+def test_the_worst_case_of_a_run_is_its_budget_and_a_fixed_allowance(settings):
+    # Finding 4: a run could hold its worker for 60 s + 7 s per test. Now: 1.5 x the sum of the tests' CPU
+    # limits, plus the load allowance, the container's start-up and the copying in, whatever the submission does.
+    from judge.sandbox.docker_sandbox import TRANSFER_ALLOWANCE_S, DockerSandbox
+
+    sandbox = DockerSandbox(settings.sandbox)
+    fixed = LOAD_ALLOWANCE_S + settings.sandbox.startup_allowance_s + TRANSFER_ALLOWANCE_S
+    assert sandbox.worst_case_s(JOB) == BUDGET_FACTOR * (1.5 + 1.5) + fixed
+    assert fixed == 45.0

@@ -85,6 +85,15 @@ def test_compose_config_is_valid_and_sound(tmp_path):
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "-B" not in worker["command"] and "beat" in services["beat"]["command"]
 
+    # Finding 3 and 7: every log is rotated, and the API bounds how long a request may take to arrive and how
+    # many connections it holds; the documented admin token is refused once the API is published beyond loopback.
+    for name, service in services.items():
+        assert service["logging"] == {"driver": "json-file", "options": {"max-size": "10m", "max-file": "3"}}, name
+    api = services["api"]["command"]
+    assert api[api.index("--http") + 1] == "judge.api.server:TimelyH11Protocol"
+    assert "--limit-concurrency" in api and "--timeout-keep-alive" in api
+    assert services["api"]["environment"]["JUDGE_API_PUBLISHED_ON"] == "127.0.0.1"
+
 
 def test_compose_config_takes_local_images(tmp_path):
     """Where no registry is reachable, variables alone point the stack at locally built images."""
