@@ -114,3 +114,16 @@ def test_a_core_install_checks_a_problem_in_the_sandbox(core_install, user_dir, 
     wrong = next(s for s in solutions.iterdir() if s.name.startswith("hardcoded"))
     rejected = _run([judge, "check", PROBLEM, str(wrong)], user_dir, _env(user_dir))
     assert rejected.returncode == 1 and "wrong_answer" in rejected.stdout, rejected.stderr
+
+
+@pytest.mark.network
+def test_a_core_install_carries_every_source_of_the_sandbox_image(core_install, user_dir):
+    # The image builds from package data: the installed Dockerfile, requirements and runner are the checkout's,
+    # to the byte, so the installed judge computes the same source hash and builds the same image.
+    from judge.sandbox.image import image_sources, source_hash
+
+    script = "from judge.sandbox.image import image_sources, source_hash; print(source_hash(), sorted(image_sources()))"
+    done = _run([str(core_install / "python"), "-c", script], user_dir, _env(user_dir))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"{source_hash()} {sorted(image_sources())}"
+    assert {"Dockerfile", "requirements.txt", "judgebox/protocol.py", "judgebox/seccomp.py"} <= set(image_sources())
