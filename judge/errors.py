@@ -74,3 +74,7 @@ class TooManyRequests(JudgeError):
     def __init__(self, message: str, retry_after: int = 1):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class InvalidRequest(JudgeError):
+    """The request is well formed but asks for something the endpoint does not take."""

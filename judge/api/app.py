@@ -6,13 +6,14 @@ import logging
 from contextlib import asynccontextmanager
 from urllib.parse import unquote_to_bytes
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from judge.api import errors
+from judge.api.deps import no_unknown_query_parameters
 from judge.api.routes import health, problems, submissions, users
 from judge.db.session import upgrade
 from judge.service.submissions import Enqueue, Services
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         await run_in_threadpool(_start, app, settings, services, enqueue)
         yield
 
-    app = FastAPI(title="judge", version="1", lifespan=lifespan,
+    app = FastAPI(title="judge", version="1", lifespan=lifespan, dependencies=[Depends(no_unknown_query_parameters)],
                   description="A self-hosted judge for data and ML interview problems. Every endpoint but "
                               "/healthz needs `Authorization: Bearer <token>`.")
     errors.install(app)

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from judge.db.models import User
+from judge.errors import InvalidRequest
 from judge.service.submissions import Enqueue, Services
 from judge.service.users import authenticate
 from judge.settings import Settings
@@ -41,3 +42,24 @@ def current_user(services: ServicesDep,
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def no_unknown_query_parameters(request: Request) -> None:
+    """A 422 for a query parameter the endpoint does not take: `?verdict=` misspelt must not list everything."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is None:  # the documentation's own pages
+        return
+    known = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        takes = ", ".join(sorted(known)) or "no query parameters"
+        raise InvalidRequest(f"unknown query parameter {', '.join(repr(u) for u in unknown)}; this endpoint takes "
+                             f"{takes}")
+
+
+def _query_names(dependant) -> set[str]:
+    """The query parameters a route takes, its dependencies' included."""
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names

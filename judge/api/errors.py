@@ -14,7 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from judge.errors import (AlreadyExists, AuthenticationFailed, JudgeError, NotFound, PermissionDenied, ProblemNotFound,
-                          SandboxUnavailable, SourceTooLarge, SubmissionRejected, TooManyRequests)
+                          InvalidRequest, SandboxUnavailable, SourceTooLarge, SubmissionRejected,
+                          TooManyRequests)
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ STATUS: list[tuple[type[JudgeError], int]] = [
     (NotFound, 404),
     (SourceTooLarge, 413),
     (SubmissionRejected, 422),
+    (InvalidRequest, 422),
     (AuthenticationFailed, 401),
     (PermissionDenied, 403),
     (AlreadyExists, 409),

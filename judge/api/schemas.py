@@ -70,6 +70,14 @@ class SubmissionDetail(SubmissionSummary):
     total_ms: float | None = None
 
 
+class SubmissionSource(BaseModel):
+    id: str
+    problem: str
+    language: str
+    dialect: str | None
+    source: str = Field(description="exactly as it was submitted")
+
+
 class SubmissionPage(BaseModel):
     items: list[SubmissionSummary]
     total: int

@@ -240,19 +240,48 @@ def can_read(user: User, row: Submission) -> bool:
     return user.role in (Role.ADMIN, Role.INSTRUCTOR) or row.user_id == user.id
 
 
-def list_submissions(services: Services, user: User, *, user_name: str | None = None, problem: str | None = None,
+@dataclass(frozen=True)
+class SubmissionFilter:
+    """What a listing is narrowed to; every field is optional."""
+
+    user_name: str | None = None
+    problem: str | None = None
+    verdict: Verdict | None = None
+    status: Status | None = None
+    since: dt.datetime | None = None  # received at or after
+    until: dt.datetime | None = None  # received before
+
+
+def list_submissions(services: Services, user: User, filters: SubmissionFilter = SubmissionFilter(),
                      limit: int = 50, offset: int = 0) -> tuple[list[Submission], int]:
+    """A page of submissions, newest first, and how many match in all: students see their own only.
+
+    A filter naming a user or a problem that does not exist is refused (NotFound), rather than answered with
+    an empty page that looks like "no submissions".
+    """
     from sqlalchemy import func
 
     query = select(Submission)
     if user.role == Role.STUDENT:
-        if user_name is not None and user_name != user.name:
+        if filters.user_name is not None and filters.user_name != user.name:
             raise PermissionDenied("students can list only their own submissions")
         query = query.where(Submission.user_id == user.id)
-    elif user_name is not None:
-        query = query.join(User).where(User.name == user_name)
-    if problem is not None:
-        query = query.where(Submission.problem == problem)
+    elif filters.user_name is not None:
+        with services.sessions() as session:
+            if session.scalar(select(User.id).where(User.name == filters.user_name)) is None:
+                raise NotFound(f"no user named {filters.user_name!r}")
+        query = query.join(User, Submission.user_id == User.id).where(User.name == filters.user_name)
+    if filters.problem is not None:
+        services.registry.get(filters.problem)  # ProblemNotFound for a slug the bank does not have
+        query = query.where(Submission.problem == filters.problem)
+    if filters.status is not None:
+        query = query.where(Submission.status == filters.status)
+    if filters.verdict is not None:
+        query = query.join(SubmissionResultRow).where(SubmissionResultRow.verdict == filters.verdict.value)
+    if filters.since is not None:
+        query = query.where(Submission.received_at >= filters.since)
+    if filters.until is not None:
+        query = query.where(Submission.received_at < filters.until)
     # A listing reads each submission's summary only: never its source, nor its stored result beyond the
     # verdict and score columns (a result can be a few hundred KiB; a page of them would be megabytes).
     summaries = (defer(Submission.source, raiseload=True),

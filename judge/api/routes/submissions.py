@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 from contextlib import contextmanager
 from typing import Annotated
@@ -12,13 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
 from judge.api.errors import responses
-from judge.api.schemas import SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSummary, detail, summary
+from judge.api.schemas import (SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
+                               SubmissionSummary, detail, summary)
 from judge.db.models import Submission, User
 from judge.errors import TooManyRequests
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
-from judge.verdicts import Status
+from judge.verdicts import Status, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
@@ -56,18 +58,32 @@ async def read(submission_id: str, services: ServicesDep, user: CurrentUser, req
     return detail(row, names[row.user_id])
 
 
-@router.get("", response_model=SubmissionPage, responses=responses(401, 403, 422))
+@router.get("", response_model=SubmissionPage, responses=responses(401, 403, 404, 422))
 def list_(services: ServicesDep, user: CurrentUser,
           user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
           problem: Annotated[str | None, Query(description="a problem's slug")] = None,
+          verdict: Annotated[Verdict | None, Query(description="finished with this verdict")] = None,
+          status: Annotated[Status | None, Query(description="queued, running or finished")] = None,
+          since: Annotated[dt.datetime | None, Query(description="received at or after (ISO 8601)")] = None,
+          until: Annotated[dt.datetime | None, Query(description="received before (ISO 8601)")] = None,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> SubmissionPage:
-    """Submissions, newest first: a student's own; anyone's for instructors and admins."""
-    rows, total = submissions.list_submissions(services, user, user_name=user_name, problem=problem,
-                                               limit=limit, offset=offset)
+    """Submissions, newest first: a student's own; anyone's for instructors and admins. A filter naming a user
+    or a problem that does not exist is a 404."""
+    filters = submissions.SubmissionFilter(user_name=user_name, problem=problem, verdict=verdict, status=status,
+                                           since=since, until=until)
+    rows, total = submissions.list_submissions(services, user, filters, limit=limit, offset=offset)
     names = _names(services, user, rows)
     return SubmissionPage(items=[summary(row, names[row.user_id]) for row in rows], total=total, limit=limit,
                           offset=offset)
+
+
+@router.get("/{submission_id}/source", response_model=SubmissionSource, responses=responses(401, 403, 404))
+def read_source(submission_id: str, services: ServicesDep, user: CurrentUser) -> SubmissionSource:
+    """The source as it was submitted: the author's own, or any for instructors and admins."""
+    row = submissions.get_submission(services, user, submission_id)
+    return SubmissionSource(id=row.id, problem=row.problem, language=row.language, dialect=row.dialect,
+                            source=row.source)
 
 
 def _names(services: Services, user: User, rows: list[Submission]) -> dict[str, str]:

@@ -7,6 +7,7 @@ import threading
 import time
 
 from judge.db.models import Status, Submission
+from judge.verdicts import Verdict
 from judge.service import submissions
 from tests.judge.api.conftest import compile_error_result, public_result
 
@@ -228,3 +229,37 @@ def test_listing_reads_summaries_never_results_or_sources(api):
     assert [item["verdict"] for item in page["items"]] == ["wrong_answer"] * 3
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert selects and not any("submission_results.result" in s or "submissions.source" in s for s in selects)
+
+
+def test_listings_filter_by_verdict_status_problem_user_and_time(api):
+    first = api.submit("alice")["id"]
+    second = api.submit("alice", problem="plays-per-user", source="SELECT 1")["id"]
+    third = api.submit("bob")["id"]
+    submissions.store_result(api.services, first, public_result(verdict=Verdict.ACCEPTED))
+    submissions.store_result(api.services, third, public_result())
+
+    def ids(who, **params):
+        page = api.client.get("/api/v1/submissions", params=params, headers=api.auth(who)).json()
+        assert page["total"] == len(page["items"])
+        return {item["id"] for item in page["items"]}
+
+    assert ids("teacher", verdict="accepted") == {first}
+    assert ids("teacher", verdict="wrong_answer") == {third}
+    assert ids("teacher", status="queued") == {second}
+    assert ids("teacher", problem="plays-per-user") == {second}
+    assert ids("teacher", user="bob") == {third}
+    assert ids("alice", status="finished") == {first}  # a student's own only
+    assert ids("teacher", since="2000-01-01T00:00:00Z") == {first, second, third}
+    assert ids("teacher", until="2000-01-01T00:00:00Z") == set()
+
+
+def test_a_source_can_be_read_back_by_its_author_and_by_staff_only(api):
+    source = "def solve(a, b):\n    return a + b  # mine\n"
+    submission_id = api.submit("alice", source=source)["id"]
+    path = f"/api/v1/submissions/{submission_id}/source"
+    for who in ("alice", "teacher", "admin"):
+        body = api.client.get(path, headers=api.auth(who)).json()
+        assert body == {"id": submission_id, "problem": "add-canary", "language": "python", "dialect": None,
+                        "source": source}, who
+    refused = api.client.get(path, headers=api.auth("bob"))
+    assert refused.status_code == 403 and "someone else" in refused.json()["detail"]
