@@ -78,3 +78,13 @@ class TooManyRequests(JudgeError):
 
 class InvalidRequest(JudgeError):
     """The request is well formed but asks for something the endpoint does not take."""
+
+
+class CourseFormatError(JudgeError):
+    """A course directory is broken; ``issues`` lists every fault found in one pass."""
+
+    def __init__(self, directory: str, issues: list[FormatIssue]):
+        self.directory = directory
+        self.issues = issues
+        listing = "\n".join(f"  - {issue}" for issue in issues)
+        super().__init__(f"{directory} has {len(issues)} error(s):\n{listing}")

@@ -6,7 +6,11 @@ PostgreSQL or Celery processes, started by tests/processes.py), `network` (the p
 
 from __future__ import annotations
 
+import glob
 import os
+import shutil
+import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -83,6 +87,34 @@ def redis_url():
 
     with running_redis() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A PostgreSQL server of this module's own, as root runs it here (scripts/setup.sh installs it)."""
+    from tests.processes import free_port
+
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries or shutil.which("runuser") is None:
+        message = "PostgreSQL is not installed (scripts/setup.sh installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    bin_dir, port = binaries[-1], free_port()
+    # Not under pytest's temporary tree: that is readable by root only, and the server runs as postgres.
+    data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
+    shutil.chown(data, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"), "-w", "start",
+                    "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"], check=True, capture_output=True)
+    try:
+        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
+    finally:
+        subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"],
+                       capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
 
 
 def _run_containers() -> set[str] | None:

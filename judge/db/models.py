@@ -1,15 +1,22 @@
 """The tables. A submission's result lives in its own table, keyed by the submission,
-so that it can be written at most once whatever the number of workers that judged it."""
+so that it can be written at most once whatever the number of workers that judged it; a result it had
+before (a rejudge replaced it) moves to past_results, so that every result a submission ever had is kept.
+
+Courses: a course has members, each with a role in it, and assignments of problems with points, a release,
+a deadline and a late policy; a student's extension moves the deadline for them, and a timed assignment
+gives each student a window from the moment they open it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, DateTime, Enum, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false, true
 
-from judge.db.roles import Role
+from judge.db.roles import MemberRole, Role
 from judge.verdicts import Status
 
 
@@ -31,6 +38,9 @@ class User(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    email: Mapped[str | None] = mapped_column(String(200))
+    # A deactivated user's tokens stop working at once; their submissions stay.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
 
@@ -63,6 +73,11 @@ class Submission(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Within a course, the assignment it was made for, and whether it came after the deadline, with what penalty.
+    course_id: Mapped[str | None] = mapped_column(ForeignKey("courses.id"), index=True)
+    assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignments.id"), index=True)
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    penalty_percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     user: Mapped[User] = relationship()
     result: Mapped["SubmissionResultRow | None"] = relationship(back_populates="submission", uselist=False)
 
@@ -77,3 +92,90 @@ class SubmissionResultRow(Base):
     result: Mapped[dict] = mapped_column(JSON)  # SubmissionResult.for_candidate(): never hidden details
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     submission: Mapped[Submission] = relationship(back_populates="result")
+
+
+class PastResult(Base):
+    """A result a submission had before it was judged again; the current one is in submission_results."""
+
+    __tablename__ = "past_results"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(40))
+    score: Mapped[float] = mapped_column(Float)
+    result: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Course(Base):
+    __tablename__ = "courses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    grade_by: Mapped[str] = mapped_column(String(10), default="best")  # a problem's grade: its best or last attempt
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("course_id", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[MemberRole] = mapped_column(Enum(MemberRole, native_enum=False, length=20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class Assignment(Base):
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    release_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    late_policy: Mapped[dict] = mapped_column(JSON)  # judge.courses.policy.LatePolicy
+    window_minutes: Mapped[int | None] = mapped_column(Integer)  # a timed assessment: minutes from first opening
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    problems: Mapped[list["AssignmentProblem"]] = relationship(order_by="AssignmentProblem.position",
+                                                               cascade="all, delete-orphan")
+
+
+class AssignmentProblem(Base):
+    __tablename__ = "assignment_problems"
+    __table_args__ = (UniqueConstraint("assignment_id", "problem"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    problem: Mapped[str] = mapped_column(String(100), index=True)
+    points: Mapped[float] = mapped_column(Float)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Extension(Base):
+    """A later deadline for one student of one assignment."""
+
+    __tablename__ = "extensions"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssignmentStart(Base):
+    """When a student first opened a timed assignment: their window runs from here."""
+
+    __tablename__ = "assignment_starts"
+
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -9,3 +9,11 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
     INSTRUCTOR = "instructor"
     STUDENT = "student"
+
+
+class MemberRole(str, enum.Enum):
+    """A user's role in one course; the global Role says what they may do outside courses."""
+
+    INSTRUCTOR = "instructor"
+    TA = "ta"
+    STUDENT = "student"

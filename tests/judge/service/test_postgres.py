@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import glob
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -21,32 +16,7 @@ from judge.problems.registry import ProblemRegistry
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import authenticate, create_user
-from tests.conftest import FIXTURES, IN_CI
-from tests.processes import free_port
-
-
-@pytest.fixture(scope="module")
-def postgres_url():
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not binaries or shutil.which("runuser") is None:
-        message = "PostgreSQL is not installed (scripts/setup.sh installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    bin_dir, port = binaries[-1], free_port()
-    # Not under pytest's temporary tree: that is readable by root only, and the server runs as postgres.
-    data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
-    shutil.chown(data, "postgres")
-    as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"), "-w", "start",
-                    "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"], check=True, capture_output=True)
-    try:
-        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
-    finally:
-        subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"],
-                       capture_output=True)
-        shutil.rmtree(data, ignore_errors=True)
+from tests.conftest import FIXTURES
 
 
 @pytest.fixture

@@ -1,0 +1,109 @@
+"""courses/<slug>/course.yaml, format judge-course/1: a course and its assignments, kept in git.
+
+Read strictly, like problem.yaml: unknown keys are errors, and every fault of a directory is reported at once
+(a CourseFormatError listing them), including problems the bank does not have. The roster is not here:
+people and their tokens are the service's (POST .../roster).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from judge.courses.policy import HardDeadline, LatePolicy
+from judge.errors import CourseFormatError, FormatIssue
+
+COURSE_FILE = "course.yaml"
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProblemEntry(_Strict):
+    problem: str = Field(pattern=SLUG)
+    points: float = Field(gt=0)
+
+
+class AssignmentSpec(_Strict):
+    slug: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=200)
+    release_at: dt.datetime
+    due_at: dt.datetime
+    late_policy: LatePolicy = Field(default_factory=HardDeadline)
+    window_minutes: int | None = Field(None, gt=0, description="a timed assessment: minutes from first opening")
+    problems: list[ProblemEntry] = Field(min_length=1)
+
+
+class CourseSpec(_Strict):
+    format: Literal["judge-course/1"]
+    slug: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1, max_length=200)
+    grade_by: Literal["best", "last"] = "best"
+    assignments: list[AssignmentSpec] = Field(default_factory=list)
+
+
+def check_assignment(assignment: AssignmentSpec, known_problems: set[str], where: str) -> list[FormatIssue]:
+    """What is wrong with one assignment beyond its types: dates out of order, unknown or repeated problems."""
+    issues = []
+    if assignment.release_at.tzinfo is None or assignment.due_at.tzinfo is None:
+        issues.append(FormatIssue(COURSE_FILE, where, "release_at and due_at need a time zone (e.g. Z)"))
+    elif assignment.due_at <= assignment.release_at:
+        issues.append(FormatIssue(COURSE_FILE, f"{where}.due_at", "must come after release_at"))
+    until = getattr(assignment.late_policy, "until", None)
+    if until is not None and until.tzinfo is not None and assignment.due_at.tzinfo is not None \
+            and until < assignment.due_at:
+        issues.append(FormatIssue(COURSE_FILE, f"{where}.late_policy.until", "must not come before due_at"))
+    seen: set[str] = set()
+    for i, entry in enumerate(assignment.problems):
+        if entry.problem not in known_problems:
+            issues.append(FormatIssue(COURSE_FILE, f"{where}.problems.{i}", f"no problem named {entry.problem!r}"))
+        if entry.problem in seen:
+            issues.append(FormatIssue(COURSE_FILE, f"{where}.problems.{i}", f"{entry.problem!r} is listed twice"))
+        seen.add(entry.problem)
+    return issues
+
+
+def load_course(directory: Path, known_problems: set[str]) -> CourseSpec:
+    directory = Path(directory)
+    path = directory / COURSE_FILE
+    issues: list[FormatIssue] = []
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CourseFormatError(str(directory), [FormatIssue(COURSE_FILE, "", "missing")]) from None
+    except yaml.YAMLError as exc:
+        raise CourseFormatError(str(directory), [FormatIssue(COURSE_FILE, "", f"not valid YAML: {exc}")]) from None
+    try:
+        spec = CourseSpec.model_validate(raw)
+    except ValidationError as exc:
+        issues += [FormatIssue(COURSE_FILE, ".".join(str(p) for p in e["loc"]),
+                               "unknown key" if e["type"] == "extra_forbidden" else e["msg"]) for e in exc.errors()]
+        raise CourseFormatError(str(directory), issues) from None
+    if spec.slug != directory.name:
+        issues.append(FormatIssue(COURSE_FILE, "slug", f"{spec.slug!r} must equal the directory name {directory.name!r}"))
+    slugs = [a.slug for a in spec.assignments]
+    for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
+        issues.append(FormatIssue(COURSE_FILE, "assignments", f"two assignments are named {slug!r}"))
+    for i, assignment in enumerate(spec.assignments):
+        issues += check_assignment(assignment, known_problems, f"assignments.{i}")
+    if issues:
+        raise CourseFormatError(str(directory), issues)
+    return spec
+
+
+def load_courses(courses_dir: Path, known_problems: set[str]) -> tuple[list[CourseSpec], list[CourseFormatError]]:
+    courses, broken = [], []
+    if not Path(courses_dir).is_dir():
+        return courses, broken
+    for directory in sorted(p for p in Path(courses_dir).iterdir() if (p / COURSE_FILE).exists()):
+        try:
+            courses.append(load_course(directory, known_problems))
+        except CourseFormatError as exc:
+            broken.append(exc)
+    return courses, broken
