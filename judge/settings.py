@@ -29,6 +29,9 @@ class Settings(BaseSettings):
 
     problems_dir: Path = Field(Path("problems"), description="where problem slugs are looked up; relative to the "
                                                                "working directory")
+    courses_dir: Path = Field(Path("courses"), description="courses kept in git: <slug>/course.yaml")
+    open_bank: bool = Field(True, description="problems in no assignment are seen by every user (practice, hiring); "
+                                              "off: by staff only")
     cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="derived expected outputs")
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import inspect
 
 from judge.db.models import Role, Submission
+from judge.db.roles import MemberRole
 from judge.format.spec import Limits
 from judge.source import text_fault
 from judge.verdicts import CompileDiagnostic, GroupResult, Status, SubmissionResult, TestResult, Verdict
@@ -36,6 +37,9 @@ class SubmissionCreate(Request):
     language: str | None = Field(None, max_length=20, description="sql or python; the problem's own by default")
     dialect: str | None = Field(None, max_length=20, description="the SQL dialect; the problem's first by default")
     source: str = Field(description="the solution's source code")
+    assignment: str | None = Field(None, max_length=201, description="course/assignment it is for; by default the "
+                                                                     "one of your courses that holds the problem",
+                                   examples=["ds-bootcamp-2026/week-1"])
 
 
 class Phases(BaseModel):
@@ -55,6 +59,8 @@ class SubmissionSummary(BaseModel):
     verdict: Verdict | None = Field(None, description="set once the submission is finished")
     score: float | None = Field(None, description="0 to 100, set once the submission is finished")
     attempts: int = Field(description="how many times a worker started judging it")
+    late: bool = Field(False, description="made after its deadline, within the late policy")
+    penalty_percent: float = Field(0.0, description="taken off its score in the gradebook")
     created_at: dt.datetime
     finished_at: dt.datetime | None
     phases: Phases
@@ -98,7 +104,8 @@ def summary_fields(row: Submission, user_name: str) -> dict:
     return {
         "id": row.id, "user": user_name, "problem": row.problem, "language": row.language, "dialect": row.dialect,
         "status": row.status, "verdict": result.verdict if result else None,
-        "score": result.score if result else None, "attempts": row.attempts,
+        "score": result.score if result else None, "attempts": row.attempts, "late": row.late,
+        "penalty_percent": row.penalty_percent,
         "created_at": _aware(row.received_at), "finished_at": _aware(row.finished_at),
         "phases": Phases(received_at=_aware(row.received_at), enqueued_at=_aware(row.enqueued_at),
                          started_at=_aware(row.started_at), finished_at=_aware(row.finished_at)),
@@ -168,3 +175,97 @@ class Health(BaseModel):
 class ErrorBody(BaseModel):
     detail: str = Field(description="what was wrong, for a person")
     errors: list[dict[str, Any]] | None = Field(None, description="for validation errors: each field's fault")
+
+
+# --- courses ---------------------------------------------------------------------------------------------
+
+class CourseCreate(Request):
+    slug: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_-]*$",
+                      examples=["ds-bootcamp-2026"])
+    title: str = Field(min_length=1, max_length=200, examples=["Data science bootcamp, spring 2026"])
+    grade_by: Literal["best", "last"] = Field("best", description="a problem's grade: the best or the last attempt")
+
+
+class CoursePublic(BaseModel):
+    slug: str
+    title: str
+    grade_by: str
+    your_role: MemberRole | None = Field(None, description="the caller's role in the course (none for admins)")
+
+
+class MemberCreate(Request):
+    name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN, examples=["ada"])
+    email: str | None = Field(None, max_length=200, examples=["ada@example.com"])
+    role: MemberRole = MemberRole.STUDENT
+
+
+class MemberPublic(BaseModel):
+    name: str
+    email: str | None
+    role: MemberRole
+    active: bool
+
+
+class MemberAdded(MemberPublic):
+    token: str | None = Field(None, description="for a user created by this call: their token, shown this once")
+
+
+class MemberUpdate(Request):
+    active: bool = Field(description="false: the member loses access to the course; their work stays")
+
+
+class AssignmentPublic(BaseModel):
+    slug: str
+    title: str
+    release_at: dt.datetime
+    due_at: dt.datetime
+    late_policy: dict[str, Any]
+    window_minutes: int | None
+    problems: list[dict[str, Any]] = Field(description="[{problem, points}], in order")
+    your_deadline: dt.datetime | None = Field(None, description="for a student: their own deadline (extension, "
+                                                                "timed window)")
+
+
+class ExtensionSet(Request):
+    due_at: dt.datetime = Field(description="this student's deadline for the assignment")
+
+
+class GradedProblemPublic(BaseModel):
+    problem: str
+    points: float
+    attempts: int
+    grade: float = Field(description="0 to 100, the late penalty applied")
+    earned: float
+
+
+class GradedAssignmentPublic(BaseModel):
+    slug: str
+    points: float
+    earned: float
+    problems: list[GradedProblemPublic]
+
+
+class GradebookRow(BaseModel):
+    student: str
+    email: str | None
+    total: float
+    assignments: list[GradedAssignmentPublic]
+
+
+class ProblemStatsPublic(BaseModel):
+    problem: str
+    attempts: int
+    students: int
+    accepted_share: float = Field(description="of finished attempts")
+    verdicts: dict[str, int]
+    median_attempts_to_solve: float | None
+
+
+class UserPublic(BaseModel):
+    name: str
+    role: Role
+    active: bool
+
+
+class UserUpdate(Request):
+    active: bool = Field(description="false: every token of the user stops working at once")

@@ -18,14 +18,15 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import Role, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import JudgeError, NotFound, PermissionDenied, SubmissionRejected
+from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
+from judge.service import courses
 from judge.source import Source
 from judge.problems.registry import ProblemRegistry
 from judge.settings import Settings
@@ -48,17 +49,22 @@ class Services:
 # --- receiving -----------------------------------------------------------------------------------
 
 def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
-                      dialect: str | None, source: str, enqueue: Enqueue) -> Submission:
+                      dialect: str | None, source: str, enqueue: Enqueue, assignment: str | None = None) -> Submission:
     """Check what a candidate sent, store it, then queue it; raises SubmissionRejected (or ProblemNotFound).
 
-    The row is committed before the queue hears of it, so a failed enqueue loses nothing: the submission
-    stays queued, and the sweeper sends it again.
+    Within a course it is tied to its assignment ("course/assignment", or the one that holds the problem),
+    with its lateness; after a hard deadline it is refused (judge.service.courses). The row is committed
+    before the queue hears of it, so a failed enqueue loses nothing: the submission stays queued, and the
+    sweeper sends it again.
     """
     problem = services.registry.get(problem_slug)
     checked = services.judge.accept(problem, source, language, dialect)
     with services.sessions() as session:
+        context = courses.submission_context(session, user, problem.slug, assignment, services.settings.open_bank)
         row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
-                         source=checked.text, status=Status.QUEUED, received_at=utcnow())
+                         source=checked.text, status=Status.QUEUED, received_at=utcnow(),
+                         course_id=context.course_id, assignment_id=context.assignment_id, late=context.late,
+                         penalty_percent=context.penalty_percent)
         session.add(row)
         session.commit()  # durable before it is enqueued
         _enqueue(session, row, enqueue)
@@ -230,14 +236,24 @@ def get_submission(services: Services, user: User, submission_id: str) -> Submis
         row = session.get(Submission, submission_id)
         if row is None:
             raise NotFound(f"no submission {submission_id}")
-        if not can_read(user, row):
+        if not can_read(user, row, courses.staff_course_ids(session, user)):
             raise PermissionDenied("this submission belongs to someone else")
         row.result  # loaded while the session is open
         return row
 
 
-def can_read(user: User, row: Submission) -> bool:
-    return user.role in (Role.ADMIN, Role.INSTRUCTOR) or row.user_id == user.id
+def can_read(user: User, row: Submission, staff_of: set[str]) -> bool:
+    """Its author, admins, the staff of its course, and instructors for submissions made in no course."""
+    return (user.role == Role.ADMIN or row.user_id == user.id or row.course_id in staff_of
+            or (row.course_id is None and user.role == Role.INSTRUCTOR))
+
+
+def _visible(user: User, staff_of: set[str]):
+    """can_read as a condition of a query."""
+    if user.role == Role.ADMIN:
+        return true()
+    seen = or_(Submission.user_id == user.id, Submission.course_id.in_(staff_of))
+    return or_(seen, Submission.course_id.is_(None)) if user.role == Role.INSTRUCTOR else seen
 
 
 @dataclass(frozen=True)
@@ -246,6 +262,8 @@ class SubmissionFilter:
 
     user_name: str | None = None
     problem: str | None = None
+    course: str | None = None  # a course's slug
+    assignment: str | None = None  # an assignment's slug, within `course`
     verdict: Verdict | None = None
     status: Status | None = None
     since: dt.datetime | None = None  # received at or after
@@ -261,16 +279,27 @@ def list_submissions(services: Services, user: User, filters: SubmissionFilter =
     """
     from sqlalchemy import func
 
-    query = select(Submission)
-    if user.role == Role.STUDENT:
+    with services.sessions() as session:
+        staff_of = courses.staff_course_ids(session, user)
+        query = select(Submission).where(_visible(user, staff_of))
         if filters.user_name is not None and filters.user_name != user.name:
-            raise PermissionDenied("students can list only their own submissions")
-        query = query.where(Submission.user_id == user.id)
-    elif filters.user_name is not None:
-        with services.sessions() as session:
+            if user.role == Role.STUDENT and not staff_of:
+                raise PermissionDenied("students can list only their own submissions")
             if session.scalar(select(User.id).where(User.name == filters.user_name)) is None:
                 raise NotFound(f"no user named {filters.user_name!r}")
-        query = query.join(User, Submission.user_id == User.id).where(User.name == filters.user_name)
+        if filters.user_name is not None:
+            query = query.join(User, Submission.user_id == User.id).where(User.name == filters.user_name)
+        if filters.course is not None:
+            course = courses.course_as(session, user, filters.course)
+            query = query.where(Submission.course_id == course.id)
+            if filters.assignment is not None:
+                assignment = next((a for a in courses.assignments_of(session, user, course)
+                                   if a.slug == filters.assignment), None)
+                if assignment is None:
+                    raise NotFound(f"no assignment {filters.assignment!r} in {course.slug}")
+                query = query.where(Submission.assignment_id == assignment.id)
+        elif filters.assignment is not None:
+            raise InvalidRequest("the assignment filter needs the course filter too")
     if filters.problem is not None:
         services.registry.get(filters.problem)  # ProblemNotFound for a slug the bank does not have
         query = query.where(Submission.problem == filters.problem)

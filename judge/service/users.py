@@ -21,14 +21,18 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_user(session: Session, name: str, role: Role, token: str | None = None) -> tuple[User, str]:
+def create_user(session: Session, name: str, role: Role, token: str | None = None,
+                commit: bool = True) -> tuple[User, str]:
     """A new user with a new token; returns the token, which is not stored."""
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise AlreadyExists(f"a user named {name!r} exists already")
-    user = User(name=name, role=role)
+    user = User(name=name, role=role, active=True)
     token = token or secrets.token_urlsafe(32)
     session.add_all([user, ApiToken(user=user, token_hash=hash_token(token))])
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return user, token
 
 
@@ -45,7 +49,23 @@ def authenticate(session: Session, token: str | None) -> User:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None:
         raise AuthenticationFailed("the token is not valid")
+    if not row.user.active:
+        raise AuthenticationFailed("this account is deactivated")
     return row.user
+
+
+def set_user_active(session: Session, actor: User, name: str, active: bool) -> User:
+    """Admins (de)activate an account: a deactivated user's tokens stop working on their next request."""
+    from judge.errors import NotFound, PermissionDenied
+
+    if actor.role != Role.ADMIN:
+        raise PermissionDenied("only admins can deactivate accounts")
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    user.active = active
+    session.commit()
+    return user
 
 
 def ensure_admin(session: Session, token: str) -> User:

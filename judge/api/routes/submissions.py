@@ -29,12 +29,12 @@ MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter inste
 
 
 @router.post("", status_code=201, response_model=SubmissionSummary,
-             responses=responses(401, 404, 413, 422))
+             responses=responses(401, 403, 404, 413, 422))
 def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enqueue: EnqueueDep,
            response: Response) -> SubmissionSummary:
     """Receive a solution: validated at once, stored, then queued for judging."""
     row = submissions.create_submission(services, user, body.problem, body.language, body.dialect, body.source,
-                                        enqueue)
+                                        enqueue, assignment=body.assignment)
     response.headers["Location"] = f"{router.prefix}/{row.id}"
     return summary(row, user.name)
 
@@ -62,6 +62,8 @@ async def read(submission_id: str, services: ServicesDep, user: CurrentUser, req
 def list_(services: ServicesDep, user: CurrentUser,
           user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
           problem: Annotated[str | None, Query(description="a problem's slug")] = None,
+          course: Annotated[str | None, Query(description="a course's slug")] = None,
+          assignment: Annotated[str | None, Query(description="an assignment's slug, with course")] = None,
           verdict: Annotated[Verdict | None, Query(description="finished with this verdict")] = None,
           status: Annotated[Status | None, Query(description="queued, running or finished")] = None,
           since: Annotated[dt.datetime | None, Query(description="received at or after (ISO 8601)")] = None,
@@ -70,8 +72,8 @@ def list_(services: ServicesDep, user: CurrentUser,
           offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> SubmissionPage:
     """Submissions, newest first: a student's own; anyone's for instructors and admins. A filter naming a user
     or a problem that does not exist is a 404."""
-    filters = submissions.SubmissionFilter(user_name=user_name, problem=problem, verdict=verdict, status=status,
-                                           since=since, until=until)
+    filters = submissions.SubmissionFilter(user_name=user_name, problem=problem, course=course, assignment=assignment,
+                                           verdict=verdict, status=status, since=since, until=until)
     rows, total = submissions.list_submissions(services, user, filters, limit=limit, offset=offset)
     names = _names(services, user, rows)
     return SubmissionPage(items=[summary(row, names[row.user_id]) for row in rows], total=total, limit=limit,
