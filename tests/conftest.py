@@ -10,6 +10,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -115,6 +116,39 @@ def postgres_url():
                        capture_output=True)
         shutil.rmtree(data, ignore_errors=True)
 
+
+
+class ApiProcess:
+    """The API under real uvicorn, with its own SQLite database and no broker (nothing is judged)."""
+
+    def __init__(self, url: str, port: int, admin_token: str):
+        self.url, self.port, self.admin_token = url, port, admin_token
+
+
+@pytest.fixture
+def api_process(tmp_path):
+    import httpx
+
+    from tests.processes import free_port, start, stop, wait_until
+
+    port, token = free_port(), "admin-token-of-the-api-process"
+    env = {**os.environ, "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}", "JUDGE_PROBLEMS_DIR": str(BANK),
+           "JUDGE_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0", "JUDGE_API_REQUEST_TIMEOUT_S": "1",
+           "JUDGE_ADMIN_TOKEN": token}
+    process = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory", "--host", "127.0.0.1",
+                     "--port", str(port), "--http", "judge.api.server:TimelyH11Protocol"], env, tmp_path / "api.log")
+    url = f"http://127.0.0.1:{port}"
+
+    def answering():
+        try:
+            return httpx.get(f"{url}/healthz", timeout=5).status_code in (200, 503)
+        except httpx.HTTPError:
+            return process.poll() is not None
+
+    wait_until(answering, 60, "the API to start")
+    assert process.poll() is None, (tmp_path / "api.log").read_text()
+    yield ApiProcess(url, port, token)
+    stop(process)
 
 
 def _run_containers() -> set[str] | None:

@@ -53,5 +53,11 @@ def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=
             user, token = create_user(session, name, role)
         except JudgeError as exc:
             fail(str(exc))
-    make_console().print(f"added {user.name} ({user.role.value}); token:", style="bold")
+    where = settings.resolved_database_url().split("@")[-1]
+    console = make_console(stderr=True)
+    # The user exists in this database only: a service started with another JUDGE_DATABASE_URL never sees it.
+    console.print(f"added {user.name} ({user.role.value}) to the database {where}", highlight=False)
+    console.print("a judge service that uses another database (compose uses its own PostgreSQL) does not know "
+                  "this user: add users there with POST /api/v1/users or `judge course roster`", highlight=False)
+    console.print("token:", style="bold")
     print(token)

@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from judge.cli.admin import db_app, users_app
+from judge.cli.course import course_app
 from judge.cli.problems import problems_app
 from judge.cli.sandbox import sandbox_app
 from judge.cli.sql import sql_app
@@ -25,6 +26,7 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(sql_app, name="sql")
+app.add_typer(course_app, name="course")
 app.command("submit")(submit)
 
 

@@ -48,8 +48,10 @@ class CourseSpec(_Strict):
     assignments: list[AssignmentSpec] = Field(default_factory=list)
 
 
-def check_assignment(assignment: AssignmentSpec, known_problems: set[str], where: str) -> list[FormatIssue]:
-    """What is wrong with one assignment beyond its types: dates out of order, unknown or repeated problems."""
+def check_assignment(assignment: AssignmentSpec, known_problems: set[str] | None, where: str) -> list[FormatIssue]:
+    """What is wrong with one assignment beyond its types: dates out of order, unknown or repeated problems.
+
+    known_problems None: problem names are not checked here (the server checks them against its bank)."""
     issues = []
     if assignment.release_at.tzinfo is None or assignment.due_at.tzinfo is None:
         issues.append(FormatIssue(COURSE_FILE, where, "release_at and due_at need a time zone (e.g. Z)"))
@@ -61,7 +63,7 @@ def check_assignment(assignment: AssignmentSpec, known_problems: set[str], where
         issues.append(FormatIssue(COURSE_FILE, f"{where}.late_policy.until", "must not come before due_at"))
     seen: set[str] = set()
     for i, entry in enumerate(assignment.problems):
-        if entry.problem not in known_problems:
+        if known_problems is not None and entry.problem not in known_problems:
             issues.append(FormatIssue(COURSE_FILE, f"{where}.problems.{i}", f"no problem named {entry.problem!r}"))
         if entry.problem in seen:
             issues.append(FormatIssue(COURSE_FILE, f"{where}.problems.{i}", f"{entry.problem!r} is listed twice"))
@@ -69,7 +71,7 @@ def check_assignment(assignment: AssignmentSpec, known_problems: set[str], where
     return issues
 
 
-def load_course(directory: Path, known_problems: set[str]) -> CourseSpec:
+def load_course(directory: Path, known_problems: set[str] | None) -> CourseSpec:
     directory = Path(directory)
     path = directory / COURSE_FILE
     issues: list[FormatIssue] = []

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import sys
 import time
 
 import httpx
 import pytest
 
-from tests.conftest import FIXTURES
-from tests.processes import free_port, start, stop, wait_until
-
-
-@pytest.fixture
-def api_url(tmp_path):
-    port = free_port()
-    env = {**os.environ, "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}",
-           "JUDGE_PROBLEMS_DIR": str(FIXTURES), "JUDGE_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
-           "JUDGE_API_REQUEST_TIMEOUT_S": "1"}
-    process = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory", "--host", "127.0.0.1",
-                     "--port", str(port), "--http", "judge.api.server:TimelyH11Protocol"], env, tmp_path / "api.log")
-    url = f"http://127.0.0.1:{port}"
-
-    def answering():
-        try:
-            return httpx.get(f"{url}/healthz", timeout=5).status_code in (200, 503)
-        except httpx.HTTPError:
-            return process.poll() is not None
-
-    wait_until(answering, 60, "the API to start")
-    yield url, port
-    stop(process)
 
 
 def _closed(connection: socket.socket) -> bool:
@@ -45,9 +20,9 @@ def _closed(connection: socket.socket) -> bool:
         return False
 
 
-def test_half_sent_requests_are_closed_and_whole_ones_answered(api_url):
+def test_half_sent_requests_are_closed_and_whole_ones_answered(api_process):
     # Finding 7: 3000 connections that sent half a request stayed open for as long as their clients liked.
-    url, port = api_url
+    url, port = api_process.url, api_process.port
     slow = []
     for _ in range(50):
         connection = socket.create_connection(("127.0.0.1", port))

@@ -1,0 +1,146 @@
+"""`judge course`: run a course on a judge server (--server and --token, or JUDGE_SERVER and JUDGE_TOKEN).
+
+Every command talks to the server's API, never to a local database. `judge course push courses/<slug>` is how
+a course kept in git reaches the server: course.yaml is checked here first, every fault listed at once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+
+course_app = typer.Typer(help="Courses on a judge server: create, roster, assignments, gradebook.",
+                         no_args_is_help=True)
+SERVER = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL")
+TOKEN = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token")
+
+
+class Server:
+    """The API, with the caller's token; a 4xx or 5xx ends the command with its reason (exit 2, or 3)."""
+
+    def __init__(self, url: str, token: str | None):
+        try:
+            import httpx
+        except ModuleNotFoundError:
+            _fail("`judge course` needs httpx, part of the service's packages: pip install 'judge[service]'")
+        if not token:
+            _fail("no token: pass --token or set JUDGE_TOKEN")
+        self.httpx = httpx
+        self.client = httpx.Client(base_url=url.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, timeout=60)
+
+    def call(self, method: str, path: str, **kwargs):
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except self.httpx.TransportError as exc:
+            _fail(f"cannot reach {self.client.base_url}: {exc}", 3)
+        if response.is_success:
+            return response
+        try:
+            reason = response.json().get("detail", response.text)
+        except ValueError:
+            reason = response.text
+        _fail(f"the server answered {response.status_code}: {reason}", 2 if response.status_code < 500 else 3)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    from judge.cli.render import fail
+
+    fail(message, code)
+
+
+def _table(columns: list[str], rows: list[list]) -> None:
+    from rich.table import Table
+
+    from judge.cli.render import make_console
+
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    make_console().print(table)
+
+
+@course_app.command("create")
+def create(slug: str, title: str = typer.Option(..., help="the course's title"),
+           grade_by: str = typer.Option("best", help="a problem's grade: the best or the last attempt"),
+           server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """Create a course; you become its instructor."""
+    body = Server(server, token).call("POST", "/api/v1/courses", json={"slug": slug, "title": title,
+                                                                       "grade_by": grade_by}).json()
+    print(f"created {body['slug']}: {body['title']}")
+
+
+@course_app.command("list")
+def list_(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """Your courses."""
+    courses = Server(server, token).call("GET", "/api/v1/courses").json()
+    _table(["course", "title", "your role"], [[c["slug"], c["title"], c["your_role"]] for c in courses])
+
+
+@course_app.command("roster")
+def roster(slug: str, file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: name,email,role"),
+           server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """Add everyone of a CSV roster; prints the new users' tokens, which are shown only this once."""
+    added = Server(server, token).call("POST", f"/api/v1/courses/{slug}/roster", content=file.read_bytes(),
+                                       headers={"Content-Type": "text/csv"}).json()
+    _table(["name", "email", "role", "token (new users only: keep it now)"],
+           [[m["name"], m["email"], m["role"], m["token"]] for m in added])
+
+
+@course_app.command("push")
+def push(directory: Path = typer.Argument(..., exists=True, file_okay=False, help="courses/<slug>"),
+         problems_dir: Optional[Path] = typer.Option(None, help="check the problems against this bank too"),
+         server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """Send courses/<slug>/course.yaml to the server: the course if it is new, then every assignment."""
+    from judge.courses.course_file import load_course
+    from judge.errors import CourseFormatError
+
+    known = None
+    if problems_dir is not None:
+        known = {p.name for p in problems_dir.iterdir() if (p / "problem.yaml").exists()}
+    try:
+        spec = load_course(directory, known)  # without a local bank, the server checks the problems
+    except CourseFormatError as exc:
+        _fail(str(exc))
+    api = Server(server, token)
+    existing = {c["slug"] for c in api.call("GET", "/api/v1/courses").json()}
+    if spec.slug not in existing:
+        api.call("POST", "/api/v1/courses", json={"slug": spec.slug, "title": spec.title, "grade_by": spec.grade_by})
+        print(f"created {spec.slug}")
+    for assignment in spec.assignments:
+        api.call("PUT", f"/api/v1/courses/{spec.slug}/assignments/{assignment.slug}",
+                 json=assignment.model_dump(mode="json"))
+        print(f"{spec.slug}/{assignment.slug}: {len(assignment.problems)} problem(s), due {assignment.due_at.isoformat()}")
+
+
+@course_app.command("assignments")
+def assignments(slug: str, server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """The course's assignments (the released ones, for students)."""
+    rows = Server(server, token).call("GET", f"/api/v1/courses/{slug}/assignments").json()
+    _table(["assignment", "title", "released", "due", "problems"],
+           [[a["slug"], a["title"], a["release_at"], a["due_at"],
+             ", ".join(f"{p['problem']} ({p['points']:g})" for p in a["problems"])] for a in rows])
+
+
+@course_app.command("gradebook")
+def gradebook(slug: str, csv_file: Optional[Path] = typer.Option(None, "--csv", help="write the CSV export here"),
+              as_json: bool = typer.Option(False, "--json", help="print the gradebook as JSON"),
+              server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """The gradebook: a table, JSON, or the CSV an LMS imports (docs/courses.md)."""
+    api = Server(server, token)
+    if csv_file is not None:
+        csv_file.write_bytes(api.call("GET", f"/api/v1/courses/{slug}/gradebook.csv").content)
+        print(f"wrote {csv_file}")
+        return
+    rows = api.call("GET", f"/api/v1/courses/{slug}/gradebook").json()
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    names = [a["slug"] for a in rows[0]["assignments"]] if rows else []
+    _table(["student", *names, "total"],
+           [[r["student"], *(f"{a['earned']:g}/{a['points']:g}" for a in r["assignments"]), f"{r['total']:g}"]
+            for r in rows])
