@@ -127,3 +127,19 @@ def compile_error_result(problem: str = "plays-per-user") -> SubmissionResult:
 
 def compile_error_view(problem: str = "plays-per-user") -> dict:
     return compile_error_result(problem).for_candidate().model_dump(mode="json")
+
+
+@pytest.fixture
+def course(api):
+    """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
+    api.client.post("/api/v1/courses", json={"slug": "ds101", "title": "Data science 101"},
+                    headers=api.auth("teacher")).raise_for_status()
+    roster = "name,email,role\nann,ann@example.com,student\nben,,student\ntia,tia@example.com,ta\n"
+    added = api.client.post("/api/v1/courses/ds101/roster", content=roster, headers={
+        **api.auth("teacher"), "Content-Type": "text/csv"})
+    assert added.status_code == 201, added.text
+    for member in added.json():
+        assert member["token"], member  # new users: their token, once
+        api.tokens[member["name"]] = member["token"]
+    api.tokens["carl"] = api.client.post("/api/v1/users", json={"name": "carl"}, headers=api.auth("admin")).json()["token"]
+    return api

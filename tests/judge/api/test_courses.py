@@ -36,22 +36,6 @@ def assignment(slug: str, release: float, due: float, policy: dict | None = None
     return body
 
 
-@pytest.fixture
-def course(api):
-    """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
-    api.client.post("/api/v1/courses", json={"slug": "ds101", "title": "Data science 101"},
-                    headers=api.auth("teacher")).raise_for_status()
-    roster = "name,email,role\nann,ann@example.com,student\nben,,student\ntia,tia@example.com,ta\n"
-    added = api.client.post("/api/v1/courses/ds101/roster", content=roster, headers={
-        **api.auth("teacher"), "Content-Type": "text/csv"})
-    assert added.status_code == 201, added.text
-    for member in added.json():
-        assert member["token"], member  # new users: their token, once
-        api.tokens[member["name"]] = member["token"]
-    api.tokens["carl"] = api.client.post("/api/v1/users", json={"name": "carl"}, headers=api.auth("admin")).json()["token"]
-    return api
-
-
 def put(api, body: dict, who: str = "teacher", course: str = "ds101"):
     return api.client.put(f"/api/v1/courses/{course}/assignments/{body['slug']}", json=body, headers=api.auth(who))
 

@@ -1,0 +1,125 @@
+"""Who may do what in a course: every course endpoint against every role and membership, in one table.
+
+ds101 (conftest's `course`): teacher instructs it, tia is its TA, ann and ben its students. carl is a student
+of no course; prof is an instructor of the deployment but not of ds101; admin is admin. A course is a 404 to
+anyone outside it, so that its name is not confirmed; inside it, a 403 says what the role may not do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+NOW = dt.datetime.now(dt.timezone.utc)
+CALLERS = ["admin", "teacher", "tia", "ann", "ben", "carl", "prof", None]
+
+
+def _assignment(slug: str, release_h: float, problem: str) -> dict:
+    return {"slug": slug, "title": slug, "release_at": (NOW + dt.timedelta(hours=release_h)).isoformat(),
+            "due_at": (NOW + dt.timedelta(hours=release_h + 48)).isoformat(),
+            "problems": [{"problem": problem, "points": 10}]}
+
+
+# endpoint -> the status each caller gets, in the order of CALLERS.
+MATRIX = {
+    "list courses":                   [200, 200, 200, 200, 200, 200, 200, 401],
+    "read the course":                [200, 200, 200, 200, 200, 404, 404, 401],
+    "list the members":               [200, 200, 200, 403, 403, 404, 404, 401],
+    "add a student":                  [201, 201, 201, 403, 403, 404, 404, 401],
+    "add a TA":                       [201, 201, 403, 403, 403, 404, 404, 401],
+    "import a roster":                [201, 201, 201, 403, 403, 404, 404, 401],
+    "deactivate ben":                 [200, 200, 200, 403, 403, 404, 404, 401],
+    "remove ben":                     [204, 204, 403, 403, 403, 404, 404, 401],
+    "list the assignments":           [200, 200, 200, 200, 200, 404, 404, 401],
+    "put an assignment":              [200, 200, 403, 403, 403, 404, 404, 401],
+    "open the released assignment":   [200, 200, 200, 200, 200, 404, 404, 401],
+    "open the unreleased assignment": [200, 200, 200, 404, 404, 404, 404, 401],
+    "give ann an extension":          [204, 204, 403, 403, 403, 404, 404, 401],
+    "read the gradebook":             [200, 200, 200, 403, 403, 404, 404, 401],
+    "export the gradebook":           [200, 200, 200, 403, 403, 404, 404, 401],
+    "read the statistics":            [200, 200, 200, 403, 403, 404, 404, 401],
+    "read ann's course submission":   [200, 200, 200, 200, 403, 403, 403, 401],
+    "read ann's course source":       [200, 200, 200, 200, 403, 403, 403, 401],
+    "list ann's submissions":         [200, 200, 200, 200, 403, 403, 200, 401],
+    "read the released problem":      [200, 200, 200, 200, 200, 404, 200, 401],
+    "read the unreleased problem":    [200, 200, 200, 404, 404, 404, 200, 401],
+    "submit to the unreleased problem": [201, 201, 201, 404, 404, 404, 201, 401],
+    "deactivate an account":          [200, 403, 403, 403, 403, 403, 403, 401],
+    "create a course":                [201, 201, 403, 403, 403, 403, 201, 401],
+}
+
+
+def call(api, endpoint: str, who, ids: dict):
+    client, headers, c = api.client, api.auth(who), "/api/v1/courses/ds101"
+    unique = f"{who}-{endpoint.split()[0]}".replace(" ", "")
+    requests = {
+        "list courses": ("get", "/api/v1/courses", {}),
+        "read the course": ("get", c, {}),
+        "list the members": ("get", f"{c}/members", {}),
+        "add a student": ("post", f"{c}/members", {"json": {"name": f"new-{unique}"}}),
+        "add a TA": ("post", f"{c}/members", {"json": {"name": f"ta-{unique}", "role": "ta"}}),
+        "import a roster": ("post", f"{c}/roster", {"content": f"name,email,role\nr-{unique},,student\n",
+                                                    "headers": {**headers, "Content-Type": "text/csv"}}),
+        "deactivate ben": ("patch", f"{c}/members/ben", {"json": {"active": False}}),
+        "remove ben": ("delete", f"{c}/members/ben", {}),
+        "list the assignments": ("get", f"{c}/assignments", {}),
+        "put an assignment": ("put", f"{c}/assignments/extra", {"json": _assignment("extra", -1, "count-stream")}),
+        "open the released assignment": ("get", f"{c}/assignments/week-1", {}),
+        "open the unreleased assignment": ("get", f"{c}/assignments/week-2", {}),
+        "give ann an extension": ("put", f"{c}/assignments/week-1/extensions/ann",
+                                  {"json": {"due_at": (NOW + dt.timedelta(days=9)).isoformat()}}),
+        "read the gradebook": ("get", f"{c}/gradebook", {}),
+        "export the gradebook": ("get", f"{c}/gradebook.csv", {}),
+        "read the statistics": ("get", f"{c}/assignments/week-1/stats", {}),
+        "read ann's course submission": ("get", f"/api/v1/submissions/{ids['ann']}", {}),
+        "read ann's course source": ("get", f"/api/v1/submissions/{ids['ann']}/source", {}),
+        "list ann's submissions": ("get", "/api/v1/submissions", {"params": {"user": "ann"}}),
+        "read the released problem": ("get", "/api/v1/problems/add-canary", {}),
+        "read the unreleased problem": ("get", "/api/v1/problems/plays-per-user", {}),
+        "submit to the unreleased problem": ("post", "/api/v1/submissions",
+                                             {"json": {"problem": "plays-per-user", "source": "SELECT 1"}}),
+        "deactivate an account": ("patch", "/api/v1/users/carl", {"json": {"active": False}}),
+        "create a course": ("post", "/api/v1/courses", {"json": {"slug": f"c-{unique}".lower()[:90], "title": "C"}}),
+    }
+    method, path, kwargs = requests[endpoint]
+    kwargs.setdefault("headers", headers)
+    return getattr(client, method)(path, **kwargs)
+
+
+@pytest.fixture
+def world(course):
+    api = course
+    api.tokens["prof"] = api.client.post("/api/v1/users", json={"name": "prof", "role": "instructor"},
+                                         headers=api.auth("admin")).json()["token"]
+    for slug, release, problem in (("week-1", -1, "add-canary"), ("week-2", 24, "plays-per-user")):
+        api.client.put(f"/api/v1/courses/ds101/assignments/{slug}", json=_assignment(slug, release, problem),
+                       headers=api.auth("teacher")).raise_for_status()
+    ann = api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": "def solve(a, b): return 1"},
+                          headers=api.auth("ann")).json()["id"]
+    return api, {"ann": ann}
+
+
+def test_the_matrix_names_every_course_endpoint(world):
+    api, _ = world
+    paths = api.client.get("/openapi.json").json()["paths"]
+    course_routes = {(method, path) for path, methods in paths.items() if path.startswith("/api/v1/courses")
+                     for method in methods}
+    assert len(course_routes) == 15  # each is a row of MATRIX; a new endpoint needs a row
+    assert len(MATRIX) >= 15
+
+
+@pytest.mark.parametrize("endpoint", list(MATRIX))
+@pytest.mark.parametrize("who", CALLERS, ids=lambda who: str(who))
+def test_course_authorisation(world, endpoint, who):
+    api, ids = world
+    expected = MATRIX[endpoint][CALLERS.index(who)]
+    response = call(api, endpoint, who, ids)
+    assert response.status_code == expected, f"{endpoint} as {who}: {response.status_code} {response.text[:300]}"
+    if endpoint == "list courses" and who in ("carl", "prof"):
+        assert response.json() == []  # courses they are not in are not listed
+    if expected >= 400:
+        # A refusal says why, and leaks nothing of the course: no member, no assignment, no source.
+        text = response.text
+        assert response.json()["detail"]
+        assert "ann@example.com" not in text and "def solve" not in text
