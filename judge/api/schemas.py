@@ -211,7 +211,8 @@ class MemberAdded(MemberPublic):
 
 
 class MemberUpdate(Request):
-    active: bool = Field(description="false: the member loses access to the course; their work stays")
+    active: bool = Field(description="false: the member loses access to the course; their work stays",
+                         examples=[False])
 
 
 class AssignmentPublic(BaseModel):
@@ -227,7 +228,8 @@ class AssignmentPublic(BaseModel):
 
 
 class ExtensionSet(Request):
-    due_at: dt.datetime = Field(description="this student's deadline for the assignment")
+    due_at: dt.datetime = Field(description="this student's deadline for the assignment",
+                                examples=["2027-01-14T09:00:00Z"])
 
 
 class GradedProblemPublic(BaseModel):
@@ -268,4 +270,4 @@ class UserPublic(BaseModel):
 
 
 class UserUpdate(Request):
-    active: bool = Field(description="false: every token of the user stops working at once")
+    active: bool = Field(description="false: every token of the user stops working at once", examples=[False])

@@ -92,12 +92,19 @@ def roster(slug: str, file: Path = typer.Argument(..., exists=True, dir_okay=Fal
 
 
 @course_app.command("push")
-def push(directory: Path = typer.Argument(..., exists=True, file_okay=False, help="courses/<slug>"),
+def push(course: str = typer.Argument(..., help="a course directory, or a slug under JUDGE_COURSES_DIR (./courses)"),
          problems_dir: Optional[Path] = typer.Option(None, help="check the problems against this bank too"),
          server: str = SERVER, token: Optional[str] = TOKEN) -> None:
     """Send courses/<slug>/course.yaml to the server: the course if it is new, then every assignment."""
-    from judge.courses.course_file import load_course
+    from judge.courses.course_file import COURSE_FILE, load_course
     from judge.errors import CourseFormatError
+    from judge.settings import Settings
+
+    directory = Path(course)
+    if not (directory / COURSE_FILE).exists():
+        directory = Settings().courses_dir / course
+    if not (directory / COURSE_FILE).exists():
+        _fail(f"no course {course!r}: neither a directory with {COURSE_FILE} nor one under {Settings().courses_dir}")
 
     known = None
     if problems_dir is not None:

@@ -31,6 +31,13 @@ class ProblemEntry(_Strict):
 
 
 class AssignmentSpec(_Strict):
+    """One assignment: in course.yaml, and the body of PUT /api/v1/courses/{course}/assignments/{slug}."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{
+        "slug": "week-1", "title": "SQL over listening events", "release_at": "2027-01-04T09:00:00Z",
+        "due_at": "2027-01-11T09:00:00Z", "late_policy": {"kind": "per_day", "percent": 10, "floor": 50},
+        "problems": [{"problem": "third-unique-song", "points": 10}]}]})
+
     slug: str = Field(pattern=SLUG)
     title: str = Field(min_length=1, max_length=200)
     release_at: dt.datetime

@@ -43,6 +43,7 @@ def list_(services: ServicesDep, user: CurrentUser) -> list[CoursePublic]:
 
 @router.get("/{course}", response_model=CoursePublic, responses=responses(401, 404))
 def read(course: str, services: ServicesDep, user: CurrentUser) -> CoursePublic:
+    """A course, with the caller's role in it; a 404 to anyone outside it."""
     with services.sessions() as session:
         found = courses.course_as(session, user, course)
         return _course(found, courses.memberships(session, user).get(found.id))
@@ -104,6 +105,7 @@ def update_member(course: str, name: str, body: MemberUpdate, services: Services
 
 @router.delete("/{course}/members/{name}", status_code=204, responses=responses(401, 403, 404))
 def remove_member(course: str, name: str, services: ServicesDep, user: CurrentUser) -> Response:
+    """Take someone off the course (instructors); their submissions stay."""
     with services.sessions() as session:
         found = courses.course_as(session, user, course, INSTRUCTORS)
         courses.set_membership(session, user, found, name, None, remove=True)

@@ -206,3 +206,18 @@ def test_an_assignment_with_faults_is_refused_with_all_of_them(course):
     mismatched = api.client.put("/api/v1/courses/ds101/assignments/week-1", headers=api.auth("teacher"),
                                 json={**assignment("week-1", release=-1, due=1), "slug": "other"})
     assert mismatched.status_code == 422 and "is not the path's" in mismatched.json()["detail"]
+
+
+def test_every_course_endpoint_is_documented_with_an_example(api):
+    spec = api.client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    for path, methods in spec["paths"].items():
+        if not path.startswith("/api/v1/courses") and not path.startswith("/api/v1/users/"):
+            continue
+        for method, operation in methods.items():
+            assert operation.get("summary") and operation.get("description"), (method, path)
+            body = operation.get("requestBody", {}).get("content", {})
+            for media in body.values():
+                schema = media.get("schema", {})
+                target = schemas[schema["$ref"].split("/")[-1]] if "$ref" in schema else schema
+                assert "example" in media or "example" in str(target), (method, path)

@@ -9,9 +9,9 @@ import sys
 from tests.conftest import REPO
 
 
-def judge(api_process, *args: str, token: str | None = None) -> subprocess.CompletedProcess:
+def judge(api_process, *args: str, token: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": token or api_process.admin_token,
-           "COLUMNS": "200"}
+           "COLUMNS": "200", **(env or {})}
     return subprocess.run([sys.executable, "-m", "judge.cli", "course", *args], env=env, capture_output=True,
                           text=True, timeout=120)
 
@@ -20,7 +20,8 @@ def test_a_course_in_git_is_pushed_and_run_from_the_command_line(api_process, tm
     pushed = judge(api_process, "push", str(REPO / "courses" / "sample-bootcamp"), "--problems-dir", str(REPO / "problems"))
     assert pushed.returncode == 0, pushed.stderr
     assert "created sample-bootcamp" in pushed.stdout and "sample-bootcamp/timed-quiz: 1 problem(s)" in pushed.stdout
-    again = judge(api_process, "push", str(REPO / "courses" / "sample-bootcamp"))  # idempotent: assignments replaced
+    # Again, by slug under JUDGE_COURSES_DIR: idempotent, the assignments are replaced.
+    again = judge(api_process, "push", "sample-bootcamp", env={"JUDGE_COURSES_DIR": str(REPO / "courses")})
     assert again.returncode == 0 and "created" not in again.stdout, again.stderr
     listed = judge(api_process, "assignments", "sample-bootcamp")
     assert listed.returncode == 0 and "week-1-sql" in listed.stdout and "ndcg-at-k (20)" in listed.stdout
@@ -61,3 +62,8 @@ def test_the_server_s_refusals_and_absence_are_reported(api_process):
     gone = subprocess.run([sys.executable, "-m", "judge.cli", "course", "list"], env=env, capture_output=True, text=True,
                           timeout=60)
     assert gone.returncode == 3 and "cannot reach" in gone.stderr
+
+
+def test_an_unknown_course_directory_is_named(api_process, tmp_path):
+    missing = judge(api_process, "push", "nowhere", env={"JUDGE_COURSES_DIR": str(tmp_path)})
+    assert missing.returncode == 2 and "no course 'nowhere'" in " ".join(missing.stderr.split())
