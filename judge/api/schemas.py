@@ -84,6 +84,14 @@ class SubmissionSource(BaseModel):
     source: str = Field(description="exactly as it was submitted")
 
 
+class StoredResult(BaseModel):
+    """One result a submission had: the current one, or one a rejudge replaced."""
+
+    current: bool
+    stored_at: dt.datetime
+    result: SubmissionResult
+
+
 class SubmissionPage(BaseModel):
     items: list[SubmissionSummary]
     total: int

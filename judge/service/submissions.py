@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
-from judge.db.models import Role, Submission, SubmissionResultRow, User, utcnow
+from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, utcnow
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
 from judge.service import courses
@@ -170,6 +170,33 @@ def store_result(services: Services, submission_id: str, result: SubmissionResul
         except IntegrityError:
             session.rollback()
             return False
+
+
+def replace_result(services: Services, submission_id: str, result: SubmissionResult) -> None:
+    """Give a finished submission a new result (a rejudge); the one it had moves to past_results, kept."""
+    shown = result.for_candidate()
+    with services.sessions() as session:
+        current = session.get(SubmissionResultRow, submission_id)
+        if current is None:
+            raise NotFound(f"submission {submission_id} has no result to replace")
+        session.add(PastResult(submission_id=submission_id, verdict=current.verdict, score=current.score,
+                               result=current.result, created_at=current.created_at))
+        current.verdict, current.score = shown.verdict.value, shown.score
+        current.result, current.created_at = shown.model_dump(mode="json"), utcnow()
+        session.commit()
+
+
+def result_history(services: Services, user: User, submission_id: str) -> list[tuple[dict, dt.datetime, bool]]:
+    """Every result the submission had, oldest first, as (result, stored at, whether it is the current one)."""
+    get_submission(services, user, submission_id)  # NotFound, PermissionDenied
+    with services.sessions() as session:
+        past = session.scalars(select(PastResult).where(PastResult.submission_id == submission_id)
+                               .order_by(PastResult.replaced_at)).all()
+        current = session.get(SubmissionResultRow, submission_id)
+        history = [(row.result, row.created_at, False) for row in past]
+        if current is not None:
+            history.append((current.result, current.created_at, True))
+        return history
 
 
 def fail_submission(services: Services, submission_id: str, message: str) -> bool:

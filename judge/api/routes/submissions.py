@@ -13,14 +13,15 @@ from starlette.concurrency import run_in_threadpool
 
 from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
 from judge.api.errors import responses
-from judge.api.schemas import (SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
+from judge.api.schemas import (StoredResult, SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
                                SubmissionSummary, detail, summary)
 from judge.db.models import Submission, User
 from judge.errors import TooManyRequests
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
-from judge.verdicts import Status, Verdict
+from judge.service.courses import aware
+from judge.verdicts import Status, SubmissionResult, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
@@ -86,6 +87,13 @@ def read_source(submission_id: str, services: ServicesDep, user: CurrentUser) ->
     row = submissions.get_submission(services, user, submission_id)
     return SubmissionSource(id=row.id, problem=row.problem, language=row.language, dialect=row.dialect,
                             source=row.source)
+
+
+@router.get("/{submission_id}/results", response_model=list[StoredResult], responses=responses(401, 403, 404))
+def results(submission_id: str, services: ServicesDep, user: CurrentUser) -> list[StoredResult]:
+    """Every result the submission ever had, oldest first; the current one is marked (a rejudge keeps the old)."""
+    return [StoredResult(current=current, stored_at=aware(stored_at), result=SubmissionResult.model_validate(result))
+            for result, stored_at, current in submissions.result_history(services, user, submission_id)]
 
 
 def _names(services: Services, user: User, rows: list[Submission]) -> dict[str, str]:

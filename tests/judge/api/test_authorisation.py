@@ -16,6 +16,7 @@ CALLERS = ["admin", "teacher", "alice", "bob", "bad-token", None]
 MATRIX = {
     "read alice's submission":       [200, 200, 200, 403, 401, 401],
     "read alice's source":           [200, 200, 200, 403, 401, 401],
+    "read alice's results":          [200, 200, 200, 403, 401, 401],
     "list alice's submissions":      [200, 200, 200, 403, 401, 401],
     "list own submissions":          [200, 200, 200, 200, 401, 401],
     "submit":                        [201, 201, 201, 201, 401, 401],
@@ -33,6 +34,8 @@ def call(api, endpoint: str, who, alice_submission: str):
         return client.get(f"/api/v1/submissions/{alice_submission}", headers=headers)
     if endpoint == "read alice's source":
         return client.get(f"/api/v1/submissions/{alice_submission}/source", headers=headers)
+    if endpoint == "read alice's results":
+        return client.get(f"/api/v1/submissions/{alice_submission}/results", headers=headers)
     if endpoint == "list alice's submissions":
         return client.get("/api/v1/submissions", params={"user": "alice"}, headers=headers)
     if endpoint == "list own submissions":

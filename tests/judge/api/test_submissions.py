@@ -263,3 +263,16 @@ def test_a_source_can_be_read_back_by_its_author_and_by_staff_only(api):
                         "source": source}, who
     refused = api.client.get(path, headers=api.auth("bob"))
     assert refused.status_code == 403 and "someone else" in refused.json()["detail"]
+
+
+def test_a_replaced_result_is_kept_and_the_current_one_marked(api):
+    # Issue 12: every result a submission ever had is kept (a rejudge replaces the current one).
+    submission_id = api.submit("alice")["id"]
+    assert submissions.store_result(api.services, submission_id, public_result())
+    assert not submissions.store_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
+    submissions.replace_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
+    history = api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth("alice")).json()
+    assert [(h["current"], h["result"]["verdict"]) for h in history] == [(False, "wrong_answer"), (True, "accepted")]
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
+    assert body["verdict"] == "accepted"
+    assert api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth("bob")).status_code == 403
