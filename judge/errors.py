@@ -20,14 +20,19 @@ class FormatIssue:
         return f"{where}: {self.message}"
 
 
-class ProblemFormatError(JudgeError):
-    """A problem directory is broken; ``issues`` lists every fault found in one pass."""
+class FormatError(JudgeError):
+    """A directory an author keeps (a problem's, a course's) is broken; ``issues`` lists every fault found in one
+    pass."""
 
     def __init__(self, directory: str, issues: list[FormatIssue]):
         self.directory = directory
         self.issues = issues
         listing = "\n".join(f"  - {issue}" for issue in issues)
         super().__init__(f"{directory} has {len(issues)} error(s):\n{listing}")
+
+
+class ProblemFormatError(FormatError):
+    """A problem directory is broken."""
 
 
 class ProblemNotFound(JudgeError):
@@ -80,11 +85,5 @@ class InvalidRequest(JudgeError):
     """The request is well formed but asks for something the endpoint does not take."""
 
 
-class CourseFormatError(JudgeError):
-    """A course directory is broken; ``issues`` lists every fault found in one pass."""
-
-    def __init__(self, directory: str, issues: list[FormatIssue]):
-        self.directory = directory
-        self.issues = issues
-        listing = "\n".join(f"  - {issue}" for issue in issues)
-        super().__init__(f"{directory} has {len(issues)} error(s):\n{listing}")
+class CourseFormatError(FormatError):
+    """A course directory is broken."""
