@@ -25,7 +25,8 @@ class Judge:
     def accept(self, problem: Problem, source: str, language: str | None = None,
                    dialect: str | None = None) -> Source:
         """What a candidate sent, checked and with its defaults filled in; raises SubmissionRejected."""
-        language = language or problem.kind.language
+        language = (language or problem.kind.language).lower()  # "Python" is python
+        dialect = dialect.lower() if dialect else dialect
         if language not in problem.languages:
             raise SubmissionRejected(f"{problem.slug} accepts {', '.join(problem.languages)}, not {language!r}")
         dialects = problem.dialects()

@@ -45,6 +45,14 @@ class SubmissionRejected(JudgeError):
     """The submission cannot be judged as given (language or dialect not offered, empty source...)."""
 
 
+class CompileFailed(SubmissionRejected):
+    """The source does not parse (or is not one read-only query): refused at once, with where."""
+
+    def __init__(self, diagnostic):
+        super().__init__(f"compile error: {diagnostic.message}")
+        self.diagnostic = diagnostic  # judge.verdicts.CompileDiagnostic
+
+
 class SourceTooLarge(SubmissionRejected):
     """The source is over settings.max_source_kb: well formed, only too big."""
 

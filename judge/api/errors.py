@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from judge.errors import (AlreadyExists, AuthenticationFailed, JudgeError, NotFound, PermissionDenied, ProblemNotFound,
+from judge.errors import (AlreadyExists, AuthenticationFailed, CompileFailed, JudgeError, NotFound, PermissionDenied, ProblemNotFound,
                           InvalidRequest, SandboxUnavailable, SourceTooLarge, SubmissionRejected,
                           TooManyRequests)
 
@@ -47,7 +47,10 @@ async def _judge_error(_request: Request, exc: JudgeError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)}
     if code >= 500:
         log.warning("%s: %s", type(exc).__name__, exc)
-    return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
+    body = {"detail": str(exc)}
+    if isinstance(exc, CompileFailed):  # the same shape as a judged submission's compile_error
+        body["compile_error"] = exc.diagnostic.model_dump(mode="json")
+    return JSONResponse(body, status_code=code, headers=headers)
 
 
 def describe(error: dict) -> str:

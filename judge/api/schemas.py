@@ -183,6 +183,7 @@ class Health(BaseModel):
 class ErrorBody(BaseModel):
     detail: str = Field(description="what was wrong, for a person")
     errors: list[dict[str, Any]] | None = Field(None, description="for validation errors: each field's fault")
+    compile_error: CompileDiagnostic | None = Field(None, description="for a source that does not parse: where")
 
 
 # --- courses ---------------------------------------------------------------------------------------------

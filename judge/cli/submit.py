@@ -25,7 +25,8 @@ REFUSED, UNAVAILABLE = 2, 3
 def submit(
     problem: str = typer.Argument(..., help="the problem's slug"),
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="the solution"),
-    dialect: Optional[str] = typer.Option(None, help="the SQL dialect; by default the problem's first"),
+    dialect: Optional[str] = typer.Option(None, help="the SQL dialect; by default from a file named q.<dialect>.sql, "
+                                                     "else the problem's first"),
     language: Optional[str] = typer.Option(None, help="python or sql; by default from the file's suffix"),
     server: str = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL"),
     token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
@@ -39,7 +40,7 @@ def submit(
     """
     from judge.cli.render import make_console, print_result
     from judge.errors import SubmissionRejected
-    from judge.source import language_for, read_source_file
+    from judge.source import dialect_for, language_for, read_source_file
     from judge.verdicts import SubmissionResult
 
     console, errors = make_console(), make_console(stderr=True)
@@ -55,6 +56,7 @@ def submit(
     except SubmissionRejected as exc:
         _fail(errors, str(exc), REFUSED)
     body = {"problem": problem, "source": text, "language": language or language_for(file)}
+    dialect = dialect or dialect_for(file)  # q.mysql.sql is MySQL
     if dialect:
         body["dialect"] = dialect
     deadline = time.monotonic() + timeout

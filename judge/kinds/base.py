@@ -15,6 +15,7 @@ from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
 from judge.format.spec import ProblemSpecBase
 from judge.source import Source
+from judge.verdicts import CompileDiagnostic
 
 
 class Kind:
@@ -54,6 +55,13 @@ class Kind:
     def example(self, problem: Problem, test: TestCase) -> dict:
         """A public test as candidates see it (the API's examples, the rendered statement)."""
         raise NotImplementedError
+
+    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
+        """What is wrong with the source before anything runs, as the sandbox would say it; None if nothing.
+
+        Parsing only: it never runs the source, and it must stay cheap on hostile input (the source is at most
+        max_source_kb; a parser's recursion limit is a compile error, not a crash)."""
+        return None
 
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
         """The tables a query reads, table -> column -> type; none for kinds that read no tables."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 from pathlib import Path
@@ -11,8 +12,10 @@ from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
 from judge.kinds.base import Kind
 from judge.source import Source
+from judge.verdicts import CompileDiagnostic
 
 INPUT_KEYS = ("args", "kwargs")
+SOLUTION_FILENAME = "solution.py"  # as the sandbox names it in tracebacks
 SUFFIXES = (".json", ".json.gz")
 
 
@@ -111,6 +114,15 @@ class PythonKind(Kind):
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return input_files(test)
+
+    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
+        try:
+            ast.parse(source.text, SOLUTION_FILENAME)  # a parse only: no code runs, no constant is folded
+        except SyntaxError as exc:  # the sandbox's executor reports it in these words
+            return CompileDiagnostic(message=f"{type(exc).__name__}: {exc.msg}", line=exc.lineno, column=exc.offset)
+        except (RecursionError, MemoryError, ValueError):
+            return CompileDiagnostic(message="the source is nested too deeply to be parsed")
+        return None
 
     def example(self, problem: Problem, test: TestCase) -> dict:
         payload = test.payload or {}

@@ -19,6 +19,7 @@ from judge.format.spec import ProblemSpecBase, StrictModel
 from judge.kinds.base import Kind
 from judge.kinds.csv_records import read_csv
 from judge.source import Source
+from judge.verdicts import CompileDiagnostic
 
 Dialect = Literal[DIALECTS]  # type: ignore[valid-type] - the names are judgebox.protocol's
 
@@ -93,6 +94,18 @@ class SqlKind(Kind):
 
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
         return problem.assets.tables
+
+    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
+        from judgebox.errors import CompileError
+        from judgebox.sql.translate import plan  # the sandbox's own parse, guard and translation
+
+        try:
+            plan(source.text, source.dialect or problem.spec.sql.reference_dialect, self.tables(problem))
+        except CompileError as exc:
+            return CompileDiagnostic(message=exc.message, line=exc.line, column=exc.column)
+        except (RecursionError, MemoryError):
+            return CompileDiagnostic(message="the query is nested too deeply to be parsed")
+        return None
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(test.path.glob("*.csv"))}

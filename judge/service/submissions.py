@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
+from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
 from judge.service import courses
 from judge.source import Source
@@ -60,7 +60,11 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
     problem = services.registry.get(problem_slug)
     checked = services.judge.accept(problem, source, language, dialect)
     with services.sessions() as session:
+        # Who may submit, and to what, first: a parse error must not confirm that a hidden problem exists.
         context = courses.submission_context(session, user, problem.slug, assignment, services.settings.open_bank)
+        diagnostic = problem.kind.syntax_error(problem, checked)
+        if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
+            raise CompileFailed(diagnostic)
         row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
                          source=checked.text, status=Status.QUEUED, received_at=utcnow(),
                          course_id=context.course_id, assignment_id=context.assignment_id, late=context.late,

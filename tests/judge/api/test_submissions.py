@@ -6,6 +6,8 @@ import datetime as dt
 import threading
 import time
 
+import pytest
+
 from judge.db.models import Status, Submission
 from judge.verdicts import Verdict
 from judge.service import submissions
@@ -93,7 +95,8 @@ def test_a_finished_submission_shows_the_stored_public_view(api):
 
 
 def test_a_compile_error_is_shown_with_its_position(api):
-    submission_id = api.submit("alice", problem="plays-per-user", source="SELECT * FORM plays")["id"]
+    # (Stored as a worker would: a source that does not parse is refused at POST now, see below.)
+    submission_id = api.submit("alice", problem="plays-per-user", source="SELECT user_id, 1 AS plays FROM plays")["id"]
     submissions.store_result(api.services, submission_id, compile_error_result())
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["verdict"] == "compile_error"
@@ -276,3 +279,47 @@ def test_a_replaced_result_is_kept_and_the_current_one_marked(api):
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["verdict"] == "accepted"
     assert api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth("bob")).status_code == 403
+
+
+@pytest.mark.parametrize("problem, dialect, source, line, column, fragment", [
+    ("add-canary", None, "def solve(a, b:\n    return a + b\n", 1, 10, "SyntaxError"),
+    ("add-canary", None, "def solve(a, b):\nreturn a + b\n", 2, 1, "IndentationError"),
+    ("plays-per-user", "postgres", "SELEC user_id FROM plays", 1, None, ""),
+    ("plays-per-user", "duckdb", "SELECT user_id, COUNT(* FROM plays GROUP BY user_id", 1, None, ""),
+    ("plays-per-user", "duckdb", "DELETE FROM plays", None, None, "only a SELECT query is allowed"),
+])
+def test_a_source_that_does_not_parse_is_refused_at_once(api, problem, dialect, source, line, column, fragment):
+    # Issue 13: `def f(:` and `SELEC` were queued and spent a sandbox run before coming back as compile_error.
+    body = {"problem": problem, "source": source, **({"dialect": dialect} if dialect else {})}
+    refused = api.client.post("/api/v1/submissions", json=body, headers=api.auth("alice"))
+    assert refused.status_code == 422, refused.text
+    error = refused.json()["compile_error"]
+    assert fragment in error["message"]
+    if line is not None:
+        assert error["line"] == line
+    if column is not None:
+        assert error["column"] == column
+    assert api.enqueued == []  # nothing stored, nothing queued
+    assert api.client.get("/api/v1/submissions", headers=api.auth("alice")).json()["total"] == 0
+
+
+def test_hostile_nesting_is_a_compile_error_not_a_crash(api_factory):
+    api = api_factory(max_source_kb=64)
+    for source in ("x = " + "(" * 20000 + ")" * 20000 + "\n", "def solve(a, b):\n    return " + "[" * 5000 + "]" * 5000):
+        refused = api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": source},
+                                  headers=api.auth("alice"))
+        assert refused.status_code == 422 and refused.json()["compile_error"]["message"], refused.text
+    nested = "SELECT " + "(" * 3000 + "1" + ")" * 3000 + " AS user_id, 1 AS plays FROM plays"
+    refused = api.client.post("/api/v1/submissions", json={"problem": "plays-per-user", "source": nested},
+                              headers=api.auth("alice"))
+    assert refused.status_code in (201, 422), refused.text  # either judged in the sandbox or refused, never a 500
+
+
+def test_language_and_dialect_names_are_case_insensitive(api):
+    made = api.client.post("/api/v1/submissions", json={"problem": "plays-per-user", "language": "SQL",
+                                                         "dialect": "POSTGRES",
+                                                         "source": "SELECT user_id, 1 AS plays FROM plays"},
+                           headers=api.auth("alice"))
+    assert made.status_code == 201 and made.json()["dialect"] == "postgres"
+    made = api.submit("alice", language="Python")
+    assert made["language"] == "python"

@@ -129,3 +129,17 @@ def test_json_output_and_exit_status(stack, worker, solution, dialect, exit_code
     assert {t["visibility"] for t in view["tests"]} == {"public", "hidden"}
     assert all("feedback" not in t for t in view["tests"] if t["visibility"] == "hidden")
     assert view["phases"]["enqueued_at"] and view["phases"]["started_at"] and view["attempts"] == 1
+
+
+@pytest.mark.sandbox
+def test_the_dialect_comes_from_the_file_name_and_a_parse_error_never_reaches_the_queue(stack, worker, tmp_path):
+    # Issue 13: q.postgres.sql is PostgreSQL, and a query that does not parse is refused at once, with where.
+    query = tmp_path / "q.postgres.sql"
+    query.write_text((FIXTURES / "plays-per-user" / "solutions" / "reference.sql").read_text())
+    completed = judge_submit(stack, "plays-per-user", str(query), "--json")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert json.loads(completed.stdout)["dialect"] == "postgres"
+    broken = tmp_path / "broken.py"
+    broken.write_text("def solve(a, b:\n    return a + b\n")
+    refused = judge_submit(stack, "add-canary", str(broken))
+    assert refused.returncode == 2 and "422" in refused.stderr and "SyntaxError" in refused.stderr
