@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     max_source_kb: int = Field(64, ge=1)
     max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
     max_waits_per_user: int = Field(4, ge=1, description="long-polls one user may have open at once, per API process")
+    submissions_per_minute: int = Field(20, ge=1, description="per user, counted across every API process")
+    max_pending_submissions: int = Field(10, ge=1, description="per user: queued or running at once")
+    rate_limit_storage: str | None = Field(None, description="where the rate is counted (a `limits` storage URL); "
+                                                             "the broker's Redis when unset")
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
     max_attempts: int = Field(5, ge=1, description="times a submission is started (its workers dying each time) "
                                                    "before it is given up as internal_error")

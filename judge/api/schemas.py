@@ -280,3 +280,23 @@ class UserPublic(BaseModel):
 
 class UserUpdate(Request):
     active: bool = Field(description="false: every token of the user stops working at once", examples=[False])
+
+
+# --- tokens ------------------------------------------------------------------------------------------------
+
+class TokenCreate(Request):
+    name: str = Field(min_length=1, max_length=100, examples=["laptop"])
+    expires_at: dt.datetime | None = Field(None, description="refused from then on; never, when unset",
+                                           examples=["2027-06-30T00:00:00Z"])
+
+
+class TokenPublic(BaseModel):
+    id: str
+    user: str
+    name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+
+
+class TokenCreated(TokenPublic):
+    token: str = Field(description="shown this once; only its hash is stored")

@@ -61,3 +61,18 @@ def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=
                   "this user: add users there with POST /api/v1/users or `judge course roster`", highlight=False)
     console.print("token:", style="bold")
     print(token)
+
+
+def worker(concurrency: int = typer.Option(0, min=0, envvar="JUDGE_WORKER_CONCURRENCY",
+                                          help="submissions judged at once; 0: one per CPU"),
+           beat: bool = typer.Option(False, help="also schedule the sweeper (one process per deployment)"),
+           name: str = typer.Option("celery@%h", help="the worker's name, unique across hosts")) -> None:
+    """Run a queue worker on this host: JUDGE_BROKER_URL, JUDGE_DATABASE_URL and the local Docker engine are all
+    it needs (docs/deployment.md). Any number of hosts can run one."""
+    require_service("worker")
+    import os
+
+    from judge.worker.celery_app import app as celery
+
+    argv = ["worker", "--loglevel=INFO", "-n", name, "--concurrency", str(concurrency or os.cpu_count() or 1)]
+    celery.worker_main(argv + (["-B"] if beat else []))

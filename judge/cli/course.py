@@ -8,62 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
 
+from judge.cli.client import SERVER, TOKEN, Server, fail as _fail, table as _table
+
 course_app = typer.Typer(help="Courses on a judge server: create, roster, assignments, gradebook.",
                          no_args_is_help=True)
-SERVER = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL")
-TOKEN = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token")
-
-
-class Server:
-    """The API, with the caller's token; a 4xx or 5xx ends the command with its reason (exit 2, or 3)."""
-
-    def __init__(self, url: str, token: str | None):
-        try:
-            import httpx
-        except ModuleNotFoundError:
-            _fail("`judge course` needs httpx, part of the service's packages: pip install 'judge[service]'")
-        if not token:
-            _fail("no token: pass --token or set JUDGE_TOKEN")
-        self.httpx = httpx
-        self.client = httpx.Client(base_url=url.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, timeout=60)
-
-    def call(self, method: str, path: str, **kwargs):
-        try:
-            response = self.client.request(method, path, **kwargs)
-        except self.httpx.TransportError as exc:
-            _fail(f"cannot reach {self.client.base_url}: {exc}", 3)
-        if response.is_success:
-            return response
-        try:
-            reason = response.json().get("detail", response.text)
-        except ValueError:
-            reason = response.text
-        _fail(f"the server answered {response.status_code}: {reason}", 2 if response.status_code < 500 else 3)
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    from judge.cli.render import fail
-
-    fail(message, code)
-
-
-def _table(columns: list[str], rows: list[list]) -> None:
-    from rich.table import Table
-
-    from judge.cli.render import make_console
-
-    table = Table()
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    make_console().print(table)
-
-
 @course_app.command("create")
 def create(slug: str, title: str = typer.Option(..., help="the course's title"),
            grade_by: str = typer.Option("best", help="a problem's grade: the best or the last attempt"),

@@ -13,11 +13,12 @@ from typing import Optional
 
 import typer
 
-from judge.cli.admin import db_app, users_app
+from judge.cli.admin import db_app, users_app, worker
 from judge.cli.course import course_app
 from judge.cli.problems import problems_app
 from judge.cli.sandbox import sandbox_app
 from judge.cli.sql import sql_app
+from judge.cli.tokens import tokens_app
 from judge.cli.submit import submit
 
 app = typer.Typer(help="A judge for data and ML interview problems.", no_args_is_help=True, add_completion=False)
@@ -27,7 +28,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(sql_app, name="sql")
 app.add_typer(course_app, name="course")
+app.add_typer(tokens_app, name="tokens")
 app.command("submit")(submit)
+app.command("worker")(worker)
 
 
 @app.callback()

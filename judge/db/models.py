@@ -51,6 +51,9 @@ class ApiToken(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never stored
+    # A name its owner knows it by; JUDGE_ADMIN_TOKEN's is that, so that a new value retires only the old one.
+    name: Mapped[str] = mapped_column(String(100), default="default", server_default="default")
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # refused from then on
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user: Mapped[User] = relationship(back_populates="tokens")
 

@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sqlalchemy import or_, select, true, update
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +30,9 @@ from judge.service import courses
 from judge.source import Source
 from judge.problems.registry import ProblemRegistry
 from judge.settings import Settings
+
+if TYPE_CHECKING:
+    from judge.service.quotas import Quota
 from judge.verdicts import Status, SubmissionResult, Verdict
 
 log = logging.getLogger(__name__)
@@ -44,6 +47,7 @@ class Services:
     sessions: sessionmaker[Session]
     registry: ProblemRegistry
     judge: Judge
+    quota: "Quota | None" = None  # None: no quotas (tools and tests that build their own services)
 
 
 # --- receiving -----------------------------------------------------------------------------------
@@ -62,6 +66,8 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
     with services.sessions() as session:
         # Who may submit, and to what, first: a parse error must not confirm that a hidden problem exists.
         context = courses.submission_context(session, user, problem.slug, assignment, services.settings.open_bank)
+        if services.quota is not None:
+            services.quota.admit(session, user)
         diagnostic = problem.kind.syntax_error(problem, checked)
         if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
             raise CompileFailed(diagnostic)

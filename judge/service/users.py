@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import ipaddress
 import secrets
@@ -10,9 +11,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from judge.db.models import ApiToken, Role, User
-from judge.errors import AlreadyExists, AuthenticationFailed
+from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied
 
 ADMIN_NAME = "admin"
+ADMIN_TOKEN_NAME = "JUDGE_ADMIN_TOKEN"
 # The token the README and compose.yaml name: fine on one's own machine, refused anywhere else.
 DEFAULT_ADMIN_TOKEN = "judge-local-admin-token"
 
@@ -51,21 +53,61 @@ def authenticate(session: Session, token: str | None) -> User:
         raise AuthenticationFailed("the token is not valid")
     if not row.user.active:
         raise AuthenticationFailed("this account is deactivated")
+    if row.expires_at is not None and _aware(row.expires_at) <= dt.datetime.now(dt.timezone.utc):
+        raise AuthenticationFailed(f"this token expired at {_aware(row.expires_at).isoformat()}")
     return row.user
 
 
 def set_user_active(session: Session, actor: User, name: str, active: bool) -> User:
     """Admins (de)activate an account: a deactivated user's tokens stop working on their next request."""
-    from judge.errors import NotFound, PermissionDenied
-
     if actor.role != Role.ADMIN:
         raise PermissionDenied("only admins can deactivate accounts")
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise NotFound(f"no user named {name!r}")
     user.active = active
+    if not active:  # and every token of theirs goes: reactivating them means handing out new ones
+        session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.commit()
     return user
+
+
+# --- tokens ------------------------------------------------------------------------------------------------
+
+def create_token(session: Session, user: User, name: str, expires_at: dt.datetime | None) -> tuple[ApiToken, str]:
+    """A new token for the user; returns it, which is not stored (its hash is)."""
+    if name == ADMIN_TOKEN_NAME:
+        raise InvalidRequest(f"{ADMIN_TOKEN_NAME} is the name of the token the deployment sets")
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(user=user, token_hash=hash_token(token), name=name, expires_at=expires_at)
+    session.add(row)
+    session.commit()
+    return row, token
+
+
+def list_tokens(session: Session, actor: User, owner_name: str | None = None) -> list[tuple[ApiToken, str]]:
+    """Tokens (never their values) with their owners' names: one's own; anyone's, or one user's, for admins."""
+    query = select(ApiToken, User.name).join(User, ApiToken.user_id == User.id).order_by(User.name, ApiToken.created_at)
+    if actor.role != Role.ADMIN:
+        if owner_name is not None and owner_name != actor.name:
+            raise PermissionDenied("you can list only your own tokens")
+        query = query.where(ApiToken.user_id == actor.id)
+    elif owner_name is not None:
+        query = query.where(User.name == owner_name)
+    return list(session.execute(query).all())
+
+
+def revoke_token(session: Session, actor: User, token_id: str) -> None:
+    """Revoke a token of one's own, or anyone's as an admin: it is refused from the next request on."""
+    row = session.get(ApiToken, token_id)
+    if row is None or (row.user_id != actor.id and actor.role != Role.ADMIN):
+        raise NotFound(f"no token {token_id} of yours")
+    session.delete(row)
+    session.commit()
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def ensure_admin(session: Session, token: str) -> User:
@@ -76,10 +118,14 @@ def ensure_admin(session: Session, token: str) -> User:
     digest = hash_token(token)
     admin = session.scalar(select(User).where(User.name == ADMIN_NAME))
     if admin is None:
-        return create_user(session, ADMIN_NAME, Role.ADMIN, token)[0]
-    session.execute(delete(ApiToken).where(ApiToken.user_id == admin.id, ApiToken.token_hash != digest))
+        admin = create_user(session, ADMIN_NAME, Role.ADMIN, token, commit=False)[0]
+        admin.tokens[0].name = ADMIN_TOKEN_NAME
+        session.commit()
+        return admin
+    session.execute(delete(ApiToken).where(ApiToken.user_id == admin.id, ApiToken.name == ADMIN_TOKEN_NAME,
+                                           ApiToken.token_hash != digest))
     if session.scalar(select(ApiToken).where(ApiToken.token_hash == digest)) is None:
-        session.add(ApiToken(user=admin, token_hash=digest))
+        session.add(ApiToken(user=admin, token_hash=digest, name=ADMIN_TOKEN_NAME))
     session.commit()
     return admin
 
@@ -101,8 +147,6 @@ def is_loopback(host: str) -> bool:
 
 def create_user_as(session: Session, actor: User, name: str, role: Role) -> tuple[User, str]:
     """`actor` adds a user: admins any, instructors students only (their cohort). Returns it and its token."""
-    from judge.errors import PermissionDenied
-
     if actor.role == Role.INSTRUCTOR and role != Role.STUDENT:
         raise PermissionDenied("instructors can add students only")
     if actor.role not in (Role.ADMIN, Role.INSTRUCTOR):

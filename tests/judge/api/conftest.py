@@ -40,7 +40,8 @@ class NoServerErrors(TestClient):
 def make_settings(tmp_path: Path, **overrides) -> Settings:
     values = dict(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'judge.db'}", problems_dir=FIXTURES,
                   cache_dir=tmp_path / "cache", admin_token=ADMIN_TOKEN, max_source_kb=4, max_wait_s=5.0,
-                  broker_url=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+                  broker_url=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+                  rate_limit_storage="memory://")
     return Settings(**{**values, **overrides})
 
 

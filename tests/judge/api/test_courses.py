@@ -194,7 +194,7 @@ def test_deactivation_closes_the_course_and_then_the_account(course):
     assert api.client.patch("/api/v1/users/ben", json={"active": False}, headers=api.auth("teacher")).status_code == 403
     api.client.patch("/api/v1/users/ben", json={"active": False}, headers=api.auth("admin")).raise_for_status()
     refused = api.client.get("/api/v1/problems", headers=api.auth("ben"))
-    assert refused.status_code == 401 and "deactivated" in refused.json()["detail"]
+    assert refused.status_code == 401  # a deactivated account's tokens are gone
 
 
 def test_an_assignment_with_faults_is_refused_with_all_of_them(course):

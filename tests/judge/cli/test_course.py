@@ -67,3 +67,21 @@ def test_the_server_s_refusals_and_absence_are_reported(api_process):
 def test_an_unknown_course_directory_is_named(api_process, tmp_path):
     missing = judge(api_process, "push", "nowhere", env={"JUDGE_COURSES_DIR": str(tmp_path)})
     assert missing.returncode == 2 and "no course 'nowhere'" in " ".join(missing.stderr.split())
+
+
+def test_tokens_from_the_command_line(api_process):
+    env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": api_process.admin_token}
+
+    def tokens(*args, token=None):
+        return subprocess.run([sys.executable, "-m", "judge.cli", "tokens", *args], capture_output=True, text=True,
+                              env={**env, **({"JUDGE_TOKEN": token} if token else {})}, timeout=60)
+
+    made = tokens("create", "laptop", "--days", "30")
+    assert made.returncode == 0, made.stderr
+    new = made.stdout.strip()
+    listed = tokens("list", token=new)
+    assert listed.returncode == 0 and "laptop" in listed.stdout
+    token_id = next(line.split("│")[1].strip() for line in listed.stdout.splitlines() if "laptop" in line)
+    assert tokens("revoke", token_id, token=new).returncode == 0
+    refused = tokens("list", token=new)
+    assert refused.returncode == 2 and "401" in refused.stderr

@@ -26,10 +26,11 @@ RESULT = {"problem": "add-canary", "language": "python", "verdict": "accepted", 
 def fill_version_1(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO users (id, name, role, created_at) VALUES "
+        connection.execute(text("INSERT INTO users (id, name, role, created_at) VALUES ('u0', 'admin', 'ADMIN', :now), "
                                 "('u1', 'ada', 'INSTRUCTOR', :now), ('u2', 'bo', 'STUDENT', :now)"), {"now": NOW})
         connection.execute(text("INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES "
-                                "('t1', 'u2', :hash, :now)"), {"hash": "a" * 64, "now": NOW})
+                                "('t0', 'u0', :admin, :now), ('t1', 'u2', :hash, :now)"),
+                           {"admin": "b" * 64, "hash": "a" * 64, "now": NOW})
         connection.execute(text(
             "INSERT INTO submissions (id, user_id, problem, language, dialect, source, status, attempts, worker, "
             "received_at, enqueued_at, started_at, heartbeat_at, finished_at) VALUES "
@@ -48,8 +49,12 @@ def check_nothing_lost(url: str) -> None:
     with engine.connect() as connection:
         users = connection.execute(text("SELECT id, name, role, active, email FROM users ORDER BY id")).all()
         assert [(u.id, u.name, u.role, bool(u.active), u.email) for u in users] == [
-            ("u1", "ada", "INSTRUCTOR", True, None), ("u2", "bo", "STUDENT", True, None)]
-        assert connection.execute(text("SELECT user_id FROM api_tokens")).scalar_one() == "u2"
+            ("u0", "admin", "ADMIN", True, None), ("u1", "ada", "INSTRUCTOR", True, None),
+            ("u2", "bo", "STUDENT", True, None)]
+        token = connection.execute(text("SELECT user_id, name, expires_at FROM api_tokens WHERE id = 't1'")).one()
+        assert (token.user_id, token.name, token.expires_at) == ("u2", "default", None)
+        admin = connection.execute(text("SELECT name FROM api_tokens WHERE user_id = 'u0'")).scalar_one()
+        assert admin == "JUDGE_ADMIN_TOKEN"  # the admin's tokens came from JUDGE_ADMIN_TOKEN, and say so now
         rows = connection.execute(text("SELECT id, source, status, dialect, course_id, assignment_id, late, "
                                        "penalty_percent FROM submissions ORDER BY id")).all()
         assert [(r.id, r.source, r.status, r.dialect, r.course_id, r.assignment_id, bool(r.late), r.penalty_percent)

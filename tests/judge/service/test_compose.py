@@ -84,6 +84,8 @@ def test_compose_config_is_valid_and_sound(tmp_path):
     assert worker["depends_on"]["sandbox"]["condition"] == "service_completed_successfully"
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "-B" not in worker["command"] and "beat" in services["beat"]["command"]
+    # The worker is `judge worker`, as on any host, one submission per CPU unless told otherwise (issue 13).
+    assert worker["command"] == ["judge", "worker"] and worker["environment"]["JUDGE_WORKER_CONCURRENCY"] == "0"
 
     # Finding 3 and 7: every log is rotated, and the API bounds how long a request may take to arrive and how
     # many connections it holds; the documented admin token is refused once the API is published beyond loopback.
