@@ -30,7 +30,10 @@ def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, wor
                 while view["status"] != "finished":
                     view = client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 60}).json()
                 views.append(view)
+            metrics = client.get("/metrics").text  # after judging, the counters have moved
         assert {v["verdict"] for v in views} == {"accepted"}
+        assert 'judge_judgings_total{verdict="accepted"} 6.0' in metrics, metrics[-3000:]
+        assert "judge_judge_seconds_count 6.0" in metrics
         log = (tmp_path / "judge-worker.log").read_text(errors="replace")
         # Each worker holds one message at a time (prefetch 1): with six waiting, the command's worker judges too.
         assert "cli@" in log and "Task judge.submission[" in log and "succeeded" in log, log[-3000:]
