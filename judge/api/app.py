@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from judge.api import errors
 from judge.api.deps import no_unknown_query_parameters
-from judge.api.routes import courses, health, metrics, problems, submissions, tokens, users
+from judge.api.routes import courses, health, metrics, problems, rejudges, submissions, tokens, users
 from judge.db.session import upgrade
 from judge.service.submissions import Enqueue, Services
 from judge.settings import Settings
@@ -25,13 +25,13 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
-               enqueue: Enqueue | None = None) -> FastAPI:
+               enqueue: Enqueue | None = None, enqueue_rejudge: Enqueue | None = None) -> FastAPI:
     """The application. `services` and `enqueue` are built from the settings at start unless given."""
     settings = settings or (services.settings if services else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        await run_in_threadpool(_start, app, settings, services, enqueue)
+        await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge)
         yield
 
     app = FastAPI(title="judge", version="1", lifespan=lifespan, dependencies=[Depends(no_unknown_query_parameters)],
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(BodyLimit, max_bytes=max_body,
                        message=f"the request body is over {max_body // 1024} KiB; sources may be at most "
                                f"{settings.max_source_kb} KiB")
-    for module in (submissions, problems, courses, tokens, users, health, metrics):
+    for module in (submissions, problems, courses, rejudges, tokens, users, health, metrics):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
     return app
@@ -100,8 +100,9 @@ class RefuseUnreadableText:
         await self.app(scope, receive, send)
 
 
-def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None) -> None:
-    from judge.service.queue import enqueuer, make_celery
+def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None,
+           enqueue_rejudge: Enqueue | None = None) -> None:
+    from judge.service.queue import enqueuer, make_celery, rejudge_enqueuer
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
 
@@ -120,3 +121,4 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
     app.state.services = built
     app.state.celery = celery
     app.state.enqueue = enqueue or enqueuer(celery)
+    app.state.enqueue_rejudge = enqueue_rejudge or rejudge_enqueuer(celery)

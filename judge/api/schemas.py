@@ -300,3 +300,34 @@ class TokenPublic(BaseModel):
 
 class TokenCreated(TokenPublic):
     token: str = Field(description="shown this once; only its hash is stored")
+
+
+# --- rejudges ------------------------------------------------------------------------------------------------
+
+class RejudgeCreate(Request):
+    """What to judge again: one submission, a problem's submissions, or a course's (or one assignment's)."""
+
+    submission: str | None = Field(None, max_length=32)
+    problem: str | None = Field(None, max_length=100, examples=["third-unique-song"])
+    course: str | None = Field(None, max_length=100)
+    assignment: str | None = Field(None, max_length=100, description="with course")
+
+
+class Outcome(BaseModel):
+    verdict: str
+    score: float
+
+
+class RejudgeChange(BaseModel):
+    submission: str
+    before: Outcome
+    after: Outcome
+
+
+class RejudgeReport(BaseModel):
+    id: str
+    scope: dict[str, str]
+    state: Literal["open", "applied", "discarded"]
+    submissions: int
+    judged: int = Field(description="how many are judged again so far")
+    changed: list[RejudgeChange] = Field(description="every submission whose verdict or score changed, so far")

@@ -74,5 +74,8 @@ def worker(concurrency: int = typer.Option(0, min=0, envvar="JUDGE_WORKER_CONCUR
 
     from judge.worker.celery_app import app as celery
 
-    argv = ["worker", "--loglevel=INFO", "-n", name, "--concurrency", str(concurrency or os.cpu_count() or 1)]
+    from judge.service.queue import QUEUES
+
+    argv = ["worker", "--loglevel=INFO", "-n", name, "--concurrency", str(concurrency or os.cpu_count() or 1),
+            "-Q", ",".join(QUEUES)]  # live submissions first, rejudges when there are none
     celery.worker_main(argv + (["-B"] if beat else []))

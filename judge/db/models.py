@@ -182,3 +182,33 @@ class AssignmentStart(Base):
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Rejudge(Base):
+    """Submissions judged again, usually after a problem's tests changed: a report to apply or discard."""
+
+    __tablename__ = "rejudges"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    scope: Mapped[dict] = mapped_column(JSON)  # what was asked for: {"problem"}, {"submission"}, {"course", ...}
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(20), default="open")  # open, applied, discarded
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    items: Mapped[list["RejudgeItem"]] = relationship(order_by="RejudgeItem.position", cascade="all, delete-orphan")
+
+
+class RejudgeItem(Base):
+    """One submission of a rejudge: its result when the rejudge began, and the one judging it again gave."""
+
+    __tablename__ = "rejudge_items"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    rejudge_id: Mapped[str] = mapped_column(ForeignKey("rejudges.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    old_verdict: Mapped[str] = mapped_column(String(40))
+    old_score: Mapped[float] = mapped_column(Float)
+    new_verdict: Mapped[str | None] = mapped_column(String(40))
+    new_score: Mapped[float | None] = mapped_column(Float)
+    new_result: Mapped[dict | None] = mapped_column(JSON)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

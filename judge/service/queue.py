@@ -17,7 +17,12 @@ from judge.settings import Settings
 
 JUDGE_TASK = "judge.submission"
 SWEEP_TASK = "judge.sweep"
+REJUDGE_TASK = "judge.rejudge"
 QUEUE = "judge"
+# Rejudges wait on their own queue; workers read it after QUEUE (Redis pops the first non-empty queue of the
+# list), so live submissions go first.
+REJUDGE_QUEUE = "judge-rejudge"
+QUEUES = (QUEUE, REJUDGE_QUEUE)
 
 
 def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
@@ -31,8 +36,11 @@ def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
         task_reject_on_worker_lost=False,
         worker_prefetch_multiplier=1,
         task_default_queue=QUEUE,
+        task_routes={REJUDGE_TASK: {"queue": REJUDGE_QUEUE}},
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": 3600},
+        # "priority": the queues a worker reads are tried in their order each time, not in turn, so the rejudge
+        # queue is read only when the live one is empty.
+        broker_transport_options={"visibility_timeout": 3600, "queue_order_strategy": "priority"},
         beat_schedule={"sweep": {"task": SWEEP_TASK, "schedule": settings.sweep_every_s}},
         worker_hijack_root_logger=False,
     )
@@ -42,3 +50,8 @@ def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
 def enqueuer(celery: Celery):
     """A function that queues one submission's judging by its id."""
     return lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id])
+
+
+def rejudge_enqueuer(celery: Celery):
+    """A function that queues one rejudge item, on the rejudge queue."""
+    return lambda item_id: celery.send_task(REJUDGE_TASK, args=[item_id], queue=REJUDGE_QUEUE)

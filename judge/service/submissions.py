@@ -285,8 +285,8 @@ def can_read(user: User, row: Submission, staff_of: set[str]) -> bool:
             or (row.course_id is None and user.role == Role.INSTRUCTOR))
 
 
-def _visible(user: User, staff_of: set[str]):
-    """can_read as a condition of a query."""
+def visible_to(user: User, staff_of: set[str]):
+    """can_read as a condition of a query (staff_of: the ids of the courses the user is staff of)."""
     if user.role == Role.ADMIN:
         return true()
     seen = or_(Submission.user_id == user.id, Submission.course_id.in_(staff_of))
@@ -318,7 +318,7 @@ def list_submissions(services: Services, user: User, filters: SubmissionFilter =
 
     with services.sessions() as session:
         staff_of = courses.staff_course_ids(session, user)
-        query = select(Submission).where(_visible(user, staff_of))
+        query = select(Submission).where(visible_to(user, staff_of))
         if filters.user_name is not None and filters.user_name != user.name:
             if user.role == Role.STUDENT and not staff_of:
                 raise PermissionDenied("students can list only their own submissions")

@@ -51,6 +51,7 @@ class Api:
     services: Services
     enqueued: list[str]
     tokens: dict[str, str] = field(default_factory=dict)  # by user name; "admin" included
+    rejudged: list[str] = field(default_factory=list)  # rejudge items queued
 
     def auth(self, who: str | None) -> dict:
         if who is None:
@@ -77,11 +78,13 @@ def api_factory(tmp_path):
         """celery: use the app's own enqueue (a Celery message to settings.broker_url), not a captured list."""
         settings = make_settings(tmp_path, **overrides)
         enqueued: list[str] = []
-        client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append)))
+        rejudged: list[str] = []
+        client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append),
+                                           enqueue_rejudge=None if celery else rejudged.append))
         client.__enter__()
         started.append(client)
         services = client.app.state.services
-        api = Api(client, services, enqueued, {"admin": ADMIN_TOKEN})
+        api = Api(client, services, enqueued, {"admin": ADMIN_TOKEN}, rejudged=rejudged)
         with services.sessions() as session:
             for name, role in USERS.items():
                 api.tokens[name] = create_user(session, name, role)[1]

@@ -57,7 +57,7 @@ class Workers:
     def start(self, name: str, extra_env: dict | None = None) -> subprocess.Popen:
         process = start(
             [sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "-B", "--pool=solo",
-             "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}")],
+             "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}"), "-Q", "judge,judge-rejudge"],
             {**self.env, **(extra_env or {})}, self.log_dir / f"worker-{name}.log")
         self.processes.append(process)
         return process

@@ -1,0 +1,132 @@
+"""Rejudging: judge finished submissions again (a problem's tests were fixed), and report what changed.
+
+Invariants:
+- A rejudge never touches a submission's result by itself: each new result waits in its item until staff
+  apply the whole report, which then replaces the changed ones (the old result is kept in past_results),
+  or discard it.
+- Its items go to their own queue (judge.service.queue.REJUDGE_QUEUE), which workers read only when the live
+  queue is empty: submissions sent during a rejudge are judged first.
+- The problem is read from its directory again for each item, so a rejudge sees the problem as it is now.
+- Staff rejudge what they may read: admins anything, course staff their course's submissions, instructors
+  of the deployment the submissions made in no course.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, User, utcnow
+from judge.db.roles import Role
+from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
+from judge.problems.loader import load_problem
+from judge.service import courses
+from judge.service.submissions import Enqueue, Services, replace_result, visible_to
+from judge.source import Source
+from judge.verdicts import SubmissionResult
+
+log = logging.getLogger(__name__)
+
+
+def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue) -> Rejudge:
+    """A rejudge of the finished submissions in scope ({"submission"}, {"problem"}, or {"course", "assignment"?}),
+    with every item queued."""
+    if actor.role == Role.STUDENT and not _is_staff_somewhere(services, actor):
+        raise PermissionDenied("only staff can rejudge")
+    with services.sessions() as session:
+        staff_of = courses.staff_course_ids(session, actor)
+        query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score)
+                 .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
+                 .where(visible_to(actor, staff_of)))
+        if "submission" in scope:
+            query = query.where(Submission.id == scope["submission"])
+        if "problem" in scope:
+            services.registry.get(scope["problem"])
+            query = query.where(Submission.problem == scope["problem"])
+        if "course" in scope:
+            course = courses.course_as(session, actor, scope["course"], courses.STAFF)
+            query = query.where(Submission.course_id == course.id)
+            if "assignment" in scope:
+                assignment = next((a for a in courses.assignments_of(session, actor, course)
+                                   if a.slug == scope["assignment"]), None)
+                if assignment is None:
+                    raise NotFound(f"no assignment {scope['assignment']!r} in {course.slug}")
+                query = query.where(Submission.assignment_id == assignment.id)
+        rows = session.execute(query.order_by(Submission.received_at)).all()
+        if not rows:
+            raise NotFound("no finished submission of yours to rejudge there")
+        rejudge = Rejudge(scope=scope, created_by=actor.id,
+                          items=[RejudgeItem(submission_id=sid, position=i, old_verdict=verdict, old_score=score)
+                                 for i, (sid, verdict, score) in enumerate(rows)])
+        session.add(rejudge)
+        session.commit()
+        item_ids = [item.id for item in rejudge.items]
+    for item_id in item_ids:
+        try:
+            enqueue(item_id)
+        except Exception:  # noqa: BLE001 - the report shows it unjudged; starting the rejudge again retries it
+            log.exception("could not queue rejudge item %s", item_id)
+    return rejudge
+
+
+def run_item(services: Services, item_id: str) -> None:
+    """Judge one item's submission again, from the problem as its directory holds it now; SandboxUnavailable
+    propagates, for the task to retry."""
+    with services.sessions() as session:
+        item = session.get(RejudgeItem, item_id)
+        if item is None or item.finished_at is not None:
+            return
+        row = session.get(Submission, item.submission_id)
+        slug, source = row.problem, Source(row.source, row.language, row.dialect)
+    try:
+        problem = load_problem(services.settings.problems_dir / slug)
+        result = services.judge.judge(problem, source, label=f"rejudge:{item_id}")
+    except SandboxUnavailable:
+        raise
+    except JudgeError as exc:  # the problem is gone or broken now: the report says so for this item
+        result = SubmissionResult(problem=slug, language=source.language, dialect=source.dialect,
+                                  verdict="internal_error", score=0.0, tests=(), groups=(), message=str(exc))
+    shown = result.for_candidate()
+    with services.sessions() as session:
+        item = session.get(RejudgeItem, item_id)
+        item.new_verdict, item.new_score = shown.verdict.value, shown.score
+        item.new_result, item.finished_at = shown.model_dump(mode="json"), utcnow()
+        session.commit()
+
+
+def report(services: Services, actor: User, rejudge_id: str) -> tuple[Rejudge, list[RejudgeItem]]:
+    """The rejudge and its items, for whoever started it or an admin."""
+    with services.sessions() as session:
+        rejudge = session.get(Rejudge, rejudge_id)
+        if rejudge is None or (rejudge.created_by != actor.id and actor.role != Role.ADMIN):
+            raise NotFound(f"no rejudge {rejudge_id}")
+        return rejudge, list(rejudge.items)
+
+
+def changed(item: RejudgeItem) -> bool:
+    return item.finished_at is not None and (item.new_verdict != item.old_verdict
+                                             or round(item.new_score, 4) != round(item.old_score, 4))
+
+
+def settle(services: Services, actor: User, rejudge_id: str, apply: bool) -> Rejudge:
+    """Apply every changed result of a finished rejudge (the old ones are kept), or discard the report."""
+    rejudge, items = report(services, actor, rejudge_id)
+    if rejudge.state != "open":
+        raise InvalidRequest(f"this rejudge was {rejudge.state} already")
+    if apply and any(item.finished_at is None for item in items):
+        raise InvalidRequest("this rejudge is still running: apply it once every submission is judged again")
+    if apply:
+        for item in items:
+            if changed(item):
+                replace_result(services, item.submission_id, SubmissionResult.model_validate(item.new_result))
+    with services.sessions() as session:
+        stored = session.get(Rejudge, rejudge_id)
+        stored.state = "applied" if apply else "discarded"
+        session.commit()
+        return stored
+
+
+def _is_staff_somewhere(services: Services, user: User) -> bool:
+    with services.sessions() as session:
+        return bool(courses.staff_course_ids(session, user))
