@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     max_waits_per_user: int = Field(4, ge=1, description="long-polls one user may have open at once, per API process")
     submissions_per_minute: int = Field(20, ge=1, description="per user, counted across every API process")
     max_pending_submissions: int = Field(10, ge=1, description="per user: queued or running at once")
+    webhook_allow_private: bool = Field(False, description="callback URLs may name loopback or private addresses "
+                                                        "(a judge inside a private network)")
     rate_limit_storage: str | None = Field(None, description="where the rate is counted (a `limits` storage URL); "
                                                              "the broker's Redis when unset")
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")

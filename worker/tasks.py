@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import socket
 
 from celery.signals import worker_ready
 
-from judge.errors import SandboxUnavailable
+from judge.errors import InvalidRequest, SandboxUnavailable
 from judge.sandbox.reaper import reap, reap_job
-from judge.service import rejudges, submissions
+from judge.service import rejudges, submissions, webhooks
+from judge.service.queue import JUDGE_TASK, REJUDGE_TASK, SWEEP_TASK, WEBHOOK_TASK, enqueuer
 from judge.service.runtime import build_services
 from judge.settings import Settings
-from judge.service.queue import JUDGE_TASK, REJUDGE_TASK, SWEEP_TASK, enqueuer
 from judge.worker.celery_app import app
 
 
@@ -23,18 +24,41 @@ def services() -> submissions.Services:
 
 
 enqueue = enqueuer(app)
+log = logging.getLogger(__name__)
+WEBHOOK_RETRIES = 5
 
 
 @app.task(name=JUDGE_TASK, bind=True, max_retries=None)
 def judge_submission(self, submission_id: str) -> None:
     built = services()
     try:
-        submissions.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+        stored = submissions.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
     except SandboxUnavailable as exc:  # the judge's infrastructure, never the candidate's code
         if self.request.retries >= built.settings.infra_retries:
-            submissions.fail_submission(built, submission_id, f"the sandbox failed {self.request.retries + 1} times: {exc}")
+            stored = submissions.fail_submission(built, submission_id,
+                                                 f"the sandbox failed {self.request.retries + 1} times: {exc}")
+        else:
+            raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
+    if stored:
+        app.send_task(WEBHOOK_TASK, args=[submission_id])
+
+
+@app.task(name=WEBHOOK_TASK, bind=True, max_retries=WEBHOOK_RETRIES)
+def deliver_webhook(self, submission_id: str) -> None:
+    """POST a finished submission to its callback, signed; retried with backoff, then given up (and logged)."""
+    built = services()
+    delivery = submissions.webhook_delivery(built, submission_id)
+    if delivery is None:
+        return
+    try:
+        webhooks.deliver(*delivery, allow_private=built.settings.webhook_allow_private)
+    except InvalidRequest as exc:  # the URL now resolves somewhere it must not: not retried
+        log.warning("webhook of %s refused: %s", submission_id, exc)
+    except Exception as exc:  # noqa: BLE001 - the receiver is down or failing: retried, a few times
+        if self.request.retries >= WEBHOOK_RETRIES:
+            log.warning("webhook of %s given up after %d tries: %s", submission_id, self.request.retries + 1, exc)
             return
-        raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
+        raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from None
 
 
 @app.task(name=REJUDGE_TASK, bind=True, max_retries=None)

@@ -37,6 +37,9 @@ class SubmissionCreate(Request):
     language: str | None = Field(None, max_length=20, description="sql or python; the problem's own by default")
     dialect: str | None = Field(None, max_length=20, description="the SQL dialect; the problem's first by default")
     source: str = Field(description="the solution's source code")
+    callback_url: str | None = Field(None, max_length=2000, description="gets the result once stored, signed "
+                                                                       "(docs/operations.md)",
+                                     examples=["https://ci.example.org/judge-hook"])
     assignment: str | None = Field(None, max_length=201, description="course/assignment it is for; by default the "
                                                                      "one of your courses that holds the problem",
                                    examples=["ds-bootcamp-2026/week-1"])

@@ -39,6 +39,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     email: Mapped[str | None] = mapped_column(String(200))
+    # The key of the HMAC that signs their webhooks (judge.service.webhooks); made when first needed.
+    webhook_secret: Mapped[str | None] = mapped_column(String(64))
     # A deactivated user's tokens stop working at once; their submissions stay.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -80,6 +82,7 @@ class Submission(Base):
     course_id: Mapped[str | None] = mapped_column(ForeignKey("courses.id"), index=True)
     assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignments.id"), index=True)
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    callback_url: Mapped[str | None] = mapped_column(String(2000))  # gets the result once it is stored
     penalty_percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     user: Mapped[User] = relationship()
     result: Mapped["SubmissionResultRow | None"] = relationship(back_populates="submission", uselist=False)

@@ -18,6 +18,7 @@ from judge.settings import Settings
 JUDGE_TASK = "judge.submission"
 SWEEP_TASK = "judge.sweep"
 REJUDGE_TASK = "judge.rejudge"
+WEBHOOK_TASK = "judge.webhook"
 QUEUE = "judge"
 # Rejudges wait on their own queue; workers read it after QUEUE (Redis pops the first non-empty queue of the
 # list), so live submissions go first.

@@ -26,7 +26,7 @@ from judge.core import Judge
 from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, utcnow
 from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
-from judge.service import courses
+from judge.service import courses, webhooks
 from judge.source import Source
 from judge.problems.registry import ProblemRegistry
 from judge.settings import Settings
@@ -53,7 +53,8 @@ class Services:
 # --- receiving -----------------------------------------------------------------------------------
 
 def create_submission(services: Services, user: User, problem_slug: str, language: str | None,
-                      dialect: str | None, source: str, enqueue: Enqueue, assignment: str | None = None) -> Submission:
+                      dialect: str | None, source: str, enqueue: Enqueue, assignment: str | None = None,
+                      callback_url: str | None = None) -> Submission:
     """Check what a candidate sent, store it, then queue it; raises SubmissionRejected (or ProblemNotFound).
 
     Within a course it is tied to its assignment ("course/assignment", or the one that holds the problem),
@@ -63,6 +64,8 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
     """
     problem = services.registry.get(problem_slug)
     checked = services.judge.accept(problem, source, language, dialect)
+    if callback_url is not None:
+        webhooks.check_callback(callback_url, services.settings.webhook_allow_private)
     with services.sessions() as session:
         # Who may submit, and to what, first: a parse error must not confirm that a hidden problem exists.
         context = courses.submission_context(session, user, problem.slug, assignment, services.settings.open_bank)
@@ -74,7 +77,7 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
         row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
                          source=checked.text, status=Status.QUEUED, received_at=utcnow(),
                          course_id=context.course_id, assignment_id=context.assignment_id, late=context.late,
-                         penalty_percent=context.penalty_percent)
+                         penalty_percent=context.penalty_percent, callback_url=callback_url)
         session.add(row)
         session.commit()  # durable before it is enqueued
         _enqueue(session, row, enqueue)
@@ -207,6 +210,22 @@ def result_history(services: Services, user: User, submission_id: str) -> list[t
         if current is not None:
             history.append((current.result, current.created_at, True))
         return history
+
+
+def webhook_delivery(services: Services, submission_id: str) -> tuple[str, str, dict] | None:
+    """(callback URL, its owner's secret, the body) for a finished submission that has a callback; else None."""
+    with services.sessions() as session:
+        row = session.get(Submission, submission_id)
+        if row is None or row.callback_url is None or row.result is None:
+            return None
+        user = session.get(User, row.user_id)
+        if user.webhook_secret is None:
+            user.webhook_secret = webhooks.new_secret()
+            session.commit()
+        finished = row.finished_at.isoformat() if row.finished_at else None
+        body = {"id": row.id, "user": user.name, "problem": row.problem, "verdict": row.result.verdict,
+                "score": row.result.score, "finished_at": finished, "result": row.result.result}
+        return row.callback_url, user.webhook_secret, body
 
 
 def fail_submission(services: Services, submission_id: str, message: str) -> bool:

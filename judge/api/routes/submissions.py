@@ -35,7 +35,7 @@ def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enq
            response: Response) -> SubmissionSummary:
     """Receive a solution: validated at once, stored, then queued for judging."""
     row = submissions.create_submission(services, user, body.problem, body.language, body.dialect, body.source,
-                                        enqueue, assignment=body.assignment)
+                                        enqueue, assignment=body.assignment, callback_url=body.callback_url)
     response.headers["Location"] = f"{router.prefix}/{row.id}"
     return summary(row, user.name)
 

@@ -132,3 +132,19 @@ def test_a_refused_submission_is_not_stored(api):
 def test_the_source_limit_is_inclusive(api):
     body = api.submit("alice", source="#" * (4 * 1024 - 1) + "\n")
     assert body["status"] == "queued"
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("http://127.0.0.1:9/hook", "not a public address"),
+    ("http://10.0.0.7/hook", "not a public address"),
+    ("http://169.254.169.254/latest/meta-data", "not a public address"),
+    ("http://[::1]/hook", "not a public address"),
+    ("file:///etc/passwd", "http or https"),
+    ("http://user:pw@example.org/hook", "credentials"),
+])
+def test_a_callback_to_a_private_address_is_refused(api, url, fragment):
+    # Issue 13: the judge must not become a way to reach what only it can reach.
+    refused = api.client.post("/api/v1/submissions", headers=api.auth("alice"),
+                              json={"problem": "add-canary", "source": GOOD_PY, "callback_url": url})
+    assert refused.status_code == 422 and fragment in refused.json()["detail"], refused.text
+    assert api.enqueued == []

@@ -1,0 +1,64 @@
+"""A signed webhook, received by a local HTTP server the test starts, once the worker stored the result (issue 13)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.judge.service.conftest import ADMIN_TOKEN
+
+pytestmark = [pytest.mark.sandbox, pytest.mark.service]
+REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
+
+
+@pytest.fixture
+def service_env(service_env):
+    return {**service_env, "JUDGE_WEBHOOK_ALLOW_PRIVATE": "true"}  # the receiver is on loopback
+
+
+@pytest.fixture
+def receiver():
+    received: list[tuple[dict, bytes]] = []
+    arrived = threading.Event()
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(204)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *_):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received, arrived
+    server.shutdown()
+
+
+def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, workers, receiver):
+    url, received, arrived = receiver
+    workers.start("hooks")
+    with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
+        made = client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE,
+                                                         "callback_url": url})
+        assert made.status_code == 201, made.text
+        secret = client.get("/api/v1/webhooks/secret").json()["secret"]
+    assert arrived.wait(90), "no webhook arrived"
+    headers, body = received[0]
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    assert hmac.compare_digest(headers["x-judge-signature"], expected)
+    payload = json.loads(body)
+    assert (payload["id"], payload["verdict"], payload["score"]) == (made.json()["id"], "accepted", 100.0)
+    assert payload["result"]["tests"] and headers["x-judge-event"] == "submission.finished"
+    assert "CANARY" not in body.decode()  # the candidate's view: no hidden feedback
