@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from judge.api import errors
 from judge.api.deps import no_unknown_query_parameters
-from judge.api.routes import (courses, health, metrics, problems, rejudges, submissions, tokens, users,
+from judge.api.routes import (audit, courses, health, metrics, problems, rejudges, submissions, tokens, users,
                               webhooks)
 from judge.db.session import upgrade
 from judge.service.submissions import Enqueue, Services
@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.add_middleware(BodyLimit, max_bytes=max_body,
                        message=f"the request body is over {max_body // 1024} KiB; sources may be at most "
                                f"{settings.max_source_kb} KiB")
-    for module in (submissions, problems, courses, rejudges, tokens, users, webhooks, health, metrics):
+    for module in (submissions, problems, courses, rejudges, tokens, users, webhooks, audit, health, metrics):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
     return app

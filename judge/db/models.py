@@ -215,3 +215,16 @@ class RejudgeItem(Base):
     new_score: Mapped[float | None] = mapped_column(Float)
     new_result: Mapped[dict | None] = mapped_column(JSON)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """A staff action, for admins to read later: who did what to what, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))  # a user's name, kept even if the user goes
+    action: Mapped[str] = mapped_column(String(50), index=True)  # e.g. "user.create", "rejudge.apply"
+    target: Mapped[str] = mapped_column(String(300))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -28,6 +28,7 @@ from judge.db.models import (Assignment, AssignmentProblem, AssignmentStart, Cou
                              Submission, SubmissionResultRow, User, utcnow)
 from judge.db.roles import MemberRole, Role
 from judge.errors import AlreadyExists, InvalidRequest, NotFound, PermissionDenied
+from judge.service import audit
 from judge.service.users import create_user
 
 STAFF = (MemberRole.INSTRUCTOR, MemberRole.TA)
@@ -73,6 +74,7 @@ def create_course(session: Session, actor: User, slug: str, title: str, grade_by
     session.add(course)
     session.flush()
     session.add(Membership(course_id=course.id, user_id=actor.id, role=MemberRole.INSTRUCTOR))
+    audit.record(session, actor, "course.create", slug, title=title)
     session.commit()
     return course
 
@@ -120,6 +122,8 @@ def add_members(session: Session, actor: User, course: Course, members: list[New
         membership = Membership(course_id=course.id, user_id=user.id, role=member.role)
         session.add(membership)
         added.append((membership, token))
+    audit.record(session, actor, "course.members.add", course.slug,
+                 members=[{"name": m.name, "role": m.role.value} for m in members])
     session.commit()
     return added
 
@@ -153,10 +157,13 @@ def set_membership(session: Session, actor: User, course: Course, name: str, act
     if membership is None:
         raise NotFound(f"{name!r} is not a member of {course.slug}")
     if remove:
+        audit.record(session, actor, "course.members.remove", course.slug, member=name)
         session.delete(membership)
         session.commit()
         return None
     membership.active = bool(active)
+    audit.record(session, actor, "course.members.activate" if active else "course.members.deactivate", course.slug,
+                 member=name)
     session.commit()
     return membership
 
@@ -168,7 +175,8 @@ def list_members(session: Session, course: Course) -> list[tuple[Membership, Use
 
 # --- assignments -----------------------------------------------------------------------------------------
 
-def save_assignment(session: Session, course: Course, spec: AssignmentSpec, known_problems: set[str]) -> Assignment:
+def save_assignment(session: Session, actor: User, course: Course, spec: AssignmentSpec,
+                    known_problems: set[str]) -> Assignment:
     """Create the assignment, or replace the one of that slug (moving a deadline is a replacement)."""
     faults = check_assignment(spec, known_problems, "assignment")
     if faults:
@@ -185,6 +193,8 @@ def save_assignment(session: Session, course: Course, spec: AssignmentSpec, know
     session.flush()  # the old rows go before the new ones arrive: (assignment, problem) is unique
     assignment.problems.extend(AssignmentProblem(problem=p.problem, points=p.points, position=i)
                                for i, p in enumerate(spec.problems))
+    audit.record(session, actor, "course.assignment.put", f"{course.slug}/{spec.slug}",
+                 release_at=spec.release_at.isoformat(), due_at=spec.due_at.isoformat())
     session.commit()
     return assignment
 
@@ -215,7 +225,8 @@ def open_assignment(session: Session, actor: User, course: Course, slug: str,
     return assignment, student_deadline(session, assignment, actor)
 
 
-def set_extension(session: Session, course: Course, slug: str, name: str, due_at: dt.datetime) -> Extension:
+def set_extension(session: Session, actor: User, course: Course, slug: str, name: str,
+                  due_at: dt.datetime) -> Extension:
     assignment = session.scalar(select(Assignment).where(Assignment.course_id == course.id, Assignment.slug == slug))
     user = session.scalar(select(User).where(User.name == name))
     if assignment is None:
@@ -228,6 +239,8 @@ def set_extension(session: Session, course: Course, slug: str, name: str, due_at
         extension = Extension(assignment_id=assignment.id, user_id=user.id, due_at=due_at)
         session.add(extension)
     extension.due_at = due_at
+    audit.record(session, actor, "course.extension.set", f"{course.slug}/{slug}", member=name,
+                 due_at=due_at.isoformat())
     session.commit()
     return extension
 

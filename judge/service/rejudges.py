@@ -21,7 +21,7 @@ from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRo
 from judge.db.roles import Role
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
 from judge.problems.loader import load_problem
-from judge.service import courses
+from judge.service import audit, courses
 from judge.service.submissions import Enqueue, Services, replace_result, visible_to
 from judge.source import Source
 from judge.verdicts import SubmissionResult
@@ -60,6 +60,8 @@ def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue
                           items=[RejudgeItem(submission_id=sid, position=i, old_verdict=verdict, old_score=score)
                                  for i, (sid, verdict, score) in enumerate(rows)])
         session.add(rejudge)
+        audit.record(session, actor, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())),
+                     submissions=len(rows))
         session.commit()
         item_ids = [item.id for item in rejudge.items]
     for item_id in item_ids:
@@ -123,6 +125,8 @@ def settle(services: Services, actor: User, rejudge_id: str, apply: bool) -> Rej
     with services.sessions() as session:
         stored = session.get(Rejudge, rejudge_id)
         stored.state = "applied" if apply else "discarded"
+        audit.record(session, actor, "rejudge.apply" if apply else "rejudge.discard", rejudge_id,
+                     changed=sum(1 for item in items if changed(item)))
         session.commit()
         return stored
 

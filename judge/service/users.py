@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from judge.db.models import ApiToken, Role, User
+from judge.service import audit
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied
 
 ADMIN_NAME = "admin"
@@ -68,6 +69,7 @@ def set_user_active(session: Session, actor: User, name: str, active: bool) -> U
     user.active = active
     if not active:  # and every token of theirs goes: reactivating them means handing out new ones
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    audit.record(session, actor, "user.activate" if active else "user.deactivate", name)
     session.commit()
     return user
 
@@ -81,6 +83,8 @@ def create_token(session: Session, user: User, name: str, expires_at: dt.datetim
     token = secrets.token_urlsafe(32)
     row = ApiToken(user=user, token_hash=hash_token(token), name=name, expires_at=expires_at)
     session.add(row)
+    audit.record(session, user, "token.create", user.name, name=name,
+                 expires_at=expires_at.isoformat() if expires_at else None)
     session.commit()
     return row, token
 
@@ -102,6 +106,7 @@ def revoke_token(session: Session, actor: User, token_id: str) -> None:
     row = session.get(ApiToken, token_id)
     if row is None or (row.user_id != actor.id and actor.role != Role.ADMIN):
         raise NotFound(f"no token {token_id} of yours")
+    audit.record(session, actor, "token.revoke", row.user.name, name=row.name)
     session.delete(row)
     session.commit()
 
@@ -151,7 +156,10 @@ def create_user_as(session: Session, actor: User, name: str, role: Role) -> tupl
         raise PermissionDenied("instructors can add students only")
     if actor.role not in (Role.ADMIN, Role.INSTRUCTOR):
         raise PermissionDenied("only admins and instructors can add users")
-    return create_user(session, name, role)
+    created = create_user(session, name, role, commit=False)
+    audit.record(session, actor, "user.create", name, role=role.value)
+    session.commit()
+    return created
 
 
 def names_by_id(session: Session, ids) -> dict[str, str]:

@@ -132,7 +132,7 @@ def save_assignment(course: str, slug: str, body: AssignmentSpec, services: Serv
     with services.sessions() as session:
         found = courses.course_as(session, user, course, INSTRUCTORS)
         known = {p.slug for p in services.registry.all()}
-        return _assignment(courses.save_assignment(session, found, body, known))
+        return _assignment(courses.save_assignment(session, user, found, body, known))
 
 
 @router.get("/{course}/assignments/{slug}", response_model=AssignmentPublic, responses=responses(401, 404))
@@ -149,7 +149,7 @@ def extend(course: str, slug: str, name: str, body: ExtensionSet, services: Serv
     """Give one student a later deadline (instructors)."""
     with services.sessions() as session:
         found = courses.course_as(session, user, course, INSTRUCTORS)
-        courses.set_extension(session, found, slug, name, body.due_at)
+        courses.set_extension(session, user, found, slug, name, body.due_at)
     return Response(status_code=204)
 
 
