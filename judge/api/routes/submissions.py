@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import time
 from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
@@ -57,6 +59,47 @@ async def read(submission_id: str, services: ServicesDep, user: CurrentUser, req
                 row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
     names = await run_in_threadpool(_names, services, user, [row])
     return detail(row, names[row.user_id])
+
+
+@router.get("/{submission_id}/events", response_class=StreamingResponse, responses={
+    **responses(401, 403, 404, 429), 200: {"content": {"text/event-stream": {"example": (
+        'event: status\ndata: {"status": "queued"}\n\nevent: status\ndata: {"status": "running"}\n\n'
+        'event: result\ndata: {"id": "…", "status": "finished", "verdict": "accepted", …}\n\n')}},
+        "description": "server-sent events: each status, then the result; `timeout` after max_wait_s"}})
+async def events(submission_id: str, services: ServicesDep, user: CurrentUser, request: Request) -> StreamingResponse:
+    """The verdict pushed as server-sent events: `status` at each change, then `result` (the submission as
+    GET returns it), then the stream ends; after max_wait_s without a result, `timeout` (connect again)."""
+    row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+    slot = request.app.state.waiting.slot(user.id, services.settings.max_waits_per_user)
+    slot.__enter__()  # a 429 now, before the stream starts, rather than inside it
+
+    async def stream():
+        nonlocal row
+        try:
+            last, deadline = None, time.monotonic() + services.settings.max_wait_s
+            while True:
+                if row.status != last:
+                    last = row.status
+                    yield _event("status", {"status": row.status.value})
+                if row.status == Status.FINISHED:
+                    names = await run_in_threadpool(_names, services, user, [row])
+                    yield _event("result", detail(row, names[row.user_id]).model_dump(mode="json"))
+                    return
+                if time.monotonic() >= deadline:
+                    yield _event("timeout", {"status": row.status.value})
+                    return
+                if await request.is_disconnected():
+                    return
+                await asyncio.sleep(POLL_S)
+                row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+        finally:
+            slot.__exit__(None, None, None)
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def _event(name: str, data: dict) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
 @router.get("", response_model=SubmissionPage, responses=responses(401, 403, 404, 422))

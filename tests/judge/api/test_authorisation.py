@@ -17,6 +17,7 @@ MATRIX = {
     "read alice's submission":       [200, 200, 200, 403, 401, 401],
     "read alice's source":           [200, 200, 200, 403, 401, 401],
     "read alice's results":          [200, 200, 200, 403, 401, 401],
+    "follow alice's events":         [200, 200, 200, 403, 401, 401],
     "list alice's submissions":      [200, 200, 200, 403, 401, 401],
     "list own submissions":          [200, 200, 200, 200, 401, 401],
     "submit":                        [201, 201, 201, 201, 401, 401],
@@ -36,6 +37,8 @@ def call(api, endpoint: str, who, alice_submission: str):
         return client.get(f"/api/v1/submissions/{alice_submission}/source", headers=headers)
     if endpoint == "read alice's results":
         return client.get(f"/api/v1/submissions/{alice_submission}/results", headers=headers)
+    if endpoint == "follow alice's events":
+        return client.get(f"/api/v1/submissions/{alice_submission}/events", headers=headers)
     if endpoint == "list alice's submissions":
         return client.get("/api/v1/submissions", params={"user": "alice"}, headers=headers)
     if endpoint == "list own submissions":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 
@@ -323,3 +324,19 @@ def test_language_and_dialect_names_are_case_insensitive(api):
     assert made.status_code == 201 and made.json()["dialect"] == "postgres"
     made = api.submit("alice", language="Python")
     assert made["language"] == "python"
+
+
+def test_the_verdict_is_pushed_as_server_sent_events(api):
+    # Issue 13: a verdict can be awaited by a push as well as by the long-poll.
+    submission_id = api.submit("alice")["id"]
+    threading.Timer(0.5, submissions.store_result, args=(api.services, submission_id, public_result())).start()
+    with api.client.stream("GET", f"/api/v1/submissions/{submission_id}/events", headers=api.auth("alice")) as events:
+        assert events.headers["content-type"].startswith("text/event-stream")
+        text = "".join(events.iter_text())
+    blocks = [dict(line.split(": ", 1) for line in block.splitlines()) for block in text.strip().split("\n\n")]
+    assert [b["event"] for b in blocks] == ["status", "status", "result"]
+    assert [json.loads(b["data"]).get("status") for b in blocks] == ["queued", "finished", "finished"]
+    result = json.loads(blocks[-1]["data"])
+    assert result["verdict"] == "wrong_answer" and all("feedback" not in t for t in result["tests"]
+                                                       if t["visibility"] == "hidden")
+    assert api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth("bob")).status_code == 403
