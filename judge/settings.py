@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 
     # The service.
+    log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per line, with the "
+                                                                     "submission's id (JUDGE_LOG_FORMAT)")
     data_dir: Path = Field(Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives")
     database_url: str | None = Field(None, description="SQLAlchemy URL; a SQLite file in data_dir when unset")
     broker_url: str = "redis://localhost:6379/0"

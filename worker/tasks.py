@@ -7,12 +7,13 @@ import logging
 import os
 import socket
 
-from celery.signals import worker_ready
+from celery.signals import setup_logging, worker_ready
 
 from judge.errors import InvalidRequest, SandboxUnavailable
 from judge.sandbox.reaper import reap, reap_job
 from judge.service import rejudges, submissions, webhooks
 from judge.service.queue import JUDGE_TASK, REJUDGE_TASK, SWEEP_TASK, WEBHOOK_TASK, enqueuer
+from judge.service.logs import configure, current_submission
 from judge.service.runtime import build_services
 from judge.settings import Settings
 from judge.worker.celery_app import app
@@ -30,6 +31,8 @@ WEBHOOK_RETRIES = 5
 
 @app.task(name=JUDGE_TASK, bind=True, max_retries=None)
 def judge_submission(self, submission_id: str) -> None:
+    current_submission.set(submission_id)
+    log.info("judging")
     built = services()
     try:
         stored = submissions.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
@@ -40,6 +43,7 @@ def judge_submission(self, submission_id: str) -> None:
         else:
             raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
     if stored:
+        log.info("stored its result")
         app.send_task(WEBHOOK_TASK, args=[submission_id])
 
 
@@ -77,6 +81,12 @@ def rejudge_item(self, item_id: str) -> None:
 def sweep() -> list[str]:
     built = services()
     return submissions.sweep(built, enqueue, reap_job=lambda job: reap_job(built.judge.sandbox.client, job))
+
+
+@setup_logging.connect
+def _logging(**_) -> None:
+    """Our format (JUDGE_LOG_FORMAT) rather than Celery's: one line per record, with the submission's id."""
+    configure(Settings().log_format)
 
 
 @worker_ready.connect

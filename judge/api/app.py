@@ -107,6 +107,10 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
 
+    from judge.service.logs import configure
+
+    if services is None:  # a process of its own (uvicorn): its logs are ours to set up
+        configure(settings.log_format)
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
     if settings.admin_token:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import logging
 import time
 from contextlib import contextmanager
 from typing import Annotated
@@ -23,11 +24,13 @@ from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
 from judge.service.courses import aware
+from judge.service.logs import current_submission
 from judge.verdicts import Status, SubmissionResult, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
 MAX_PAGE = 200
+log = logging.getLogger(__name__)
 MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter instead
 
 
@@ -38,6 +41,8 @@ def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enq
     """Receive a solution: validated at once, stored, then queued for judging."""
     row = submissions.create_submission(services, user, body.problem, body.language, body.dialect, body.source,
                                         enqueue, assignment=body.assignment, callback_url=body.callback_url)
+    current_submission.set(row.id)
+    log.info("received a %s submission to %s from %s", row.language, row.problem, user.name)
     response.headers["Location"] = f"{router.prefix}/{row.id}"
     return summary(row, user.name)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import httpx
@@ -18,7 +19,7 @@ REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
 def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, workers, service_env, tmp_path):
     workers.start("celery-one")
     process = start([sys.executable, "-m", "judge.cli", "worker", "--concurrency", "1", "--name", "cli@%h"],
-                    service_env, tmp_path / "judge-worker.log")
+                    {**service_env, "JUDGE_LOG_FORMAT": "json"}, tmp_path / "judge-worker.log")
     try:
         with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
             wait_until(lambda: client.get("/healthz").json().get("workers") == 2, 60, "both workers to answer")
@@ -37,5 +38,9 @@ def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, wor
         log = (tmp_path / "judge-worker.log").read_text(errors="replace")
         # Each worker holds one message at a time (prefetch 1): with six waiting, the command's worker judges too.
         assert "cli@" in log and "Task judge.submission[" in log and "succeeded" in log, log[-3000:]
+        # Its logs are JSON lines that say which submission each is about.
+        lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+        judged = {line["submission_id"] for line in lines if line.get("message") == "judging"}
+        assert judged and judged <= set(ids)
     finally:
         stop(process)
