@@ -44,7 +44,8 @@ def judge_submission(self, submission_id: str) -> None:
             raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
     if stored:
         log.info("stored its result")
-        app.send_task(WEBHOOK_TASK, args=[submission_id])
+        if submissions.has_callback(built, submission_id):
+            app.send_task(WEBHOOK_TASK, args=[submission_id])
 
 
 @app.task(name=WEBHOOK_TASK, bind=True, max_retries=WEBHOOK_RETRIES)

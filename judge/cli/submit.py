@@ -111,7 +111,11 @@ def _json(errors: "Console", response: "httpx.Response") -> dict:
     if response.is_success:
         return response.json()
     try:
-        reason = response.json().get("detail", response.text)
+        body = response.json()
+        reason = body.get("detail", response.text)
+        where = body.get("compile_error") or {}
+        if where.get("line") is not None:
+            reason += f" (line {where['line']}" + (f", column {where['column']})" if where.get("column") else ")")
     except ValueError:
         reason = response.text.strip() or response.reason_phrase
     code = REFUSED if 400 <= response.status_code < 500 else UNAVAILABLE

@@ -212,6 +212,11 @@ def result_history(services: Services, user: User, submission_id: str) -> list[t
         return history
 
 
+def has_callback(services: Services, submission_id: str) -> bool:
+    with services.sessions() as session:
+        return session.scalar(select(Submission.callback_url).where(Submission.id == submission_id)) is not None
+
+
 def webhook_delivery(services: Services, submission_id: str) -> tuple[str, str, dict] | None:
     """(callback URL, its owner's secret, the body) for a finished submission that has a callback; else None."""
     with services.sessions() as session:

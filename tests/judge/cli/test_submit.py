@@ -143,3 +143,4 @@ def test_the_dialect_comes_from_the_file_name_and_a_parse_error_never_reaches_th
     broken.write_text("def solve(a, b:\n    return a + b\n")
     refused = judge_submit(stack, "add-canary", str(broken))
     assert refused.returncode == 2 and "422" in refused.stderr and "SyntaxError" in refused.stderr
+    assert "(line 1, column 10)" in " ".join(refused.stderr.split())
