@@ -28,10 +28,15 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None, *, services: Services | None = None,
                enqueue: Enqueue | None = None, enqueue_rejudge: Enqueue | None = None) -> FastAPI:
     """The application. `services` and `enqueue` are built from the settings at start unless given."""
+    own_process = settings is None and services is None  # uvicorn's factory call: its logs are ours to set up
     settings = settings or (services.settings if services else Settings())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if own_process:
+            from judge.service.logs import configure
+
+            configure(settings.log_format)
         await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge)
         yield
 
@@ -107,10 +112,6 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
 
-    from judge.service.logs import configure
-
-    if services is None:  # a process of its own (uvicorn): its logs are ours to set up
-        configure(settings.log_format)
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
     if settings.admin_token:
