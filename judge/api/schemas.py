@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import inspect
 
-from judge.db.models import Role, Submission
+from judge.db.models import Role, Submission, aware
 from judge.db.roles import MemberRole
 from judge.format.spec import Limits
 from judge.source import text_fault
@@ -102,13 +102,6 @@ class SubmissionPage(BaseModel):
     offset: int
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite gives back naive datetimes; they were written in UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
-
-
 def summary_fields(row: Submission, user_name: str) -> dict:
     # A submission just created has no result, and its relationship was never loaded: do not lazy-load it.
     result = None if "result" in inspect(row).unloaded else row.result
@@ -117,9 +110,9 @@ def summary_fields(row: Submission, user_name: str) -> dict:
         "status": row.status, "verdict": result.verdict if result else None,
         "score": result.score if result else None, "attempts": row.attempts, "late": row.late,
         "penalty_percent": row.penalty_percent,
-        "created_at": _aware(row.received_at), "finished_at": _aware(row.finished_at),
-        "phases": Phases(received_at=_aware(row.received_at), enqueued_at=_aware(row.enqueued_at),
-                         started_at=_aware(row.started_at), finished_at=_aware(row.finished_at)),
+        "created_at": aware(row.received_at), "finished_at": aware(row.finished_at),
+        "phases": Phases(received_at=aware(row.received_at), enqueued_at=aware(row.enqueued_at),
+                         started_at=aware(row.started_at), finished_at=aware(row.finished_at)),
     }
 
 

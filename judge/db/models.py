@@ -24,6 +24,13 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A datetime read back from the database, in UTC: SQLite gives them back naive, written in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 

@@ -25,7 +25,7 @@ from judge.courses import gradebook as grading
 from judge.courses.course_file import AssignmentSpec, check_assignment
 from judge.courses.policy import LATE_POLICY, deadline, timing
 from judge.db.models import (Assignment, AssignmentProblem, AssignmentStart, Course, Extension, Membership,
-                             Submission, SubmissionResultRow, User, utcnow)
+                             Submission, SubmissionResultRow, User, aware, utcnow)
 from judge.db.roles import MemberRole, Role
 from judge.errors import AlreadyExists, InvalidRequest, NotFound, PermissionDenied
 from judge.service import audit
@@ -363,10 +363,3 @@ def _attempts(session: Session, course: Course) -> list[grading.Attempt]:
                            .where(Submission.course_id == course.id, Submission.assignment_id.is_not(None))).all()
     return [grading.Attempt(r.user_id, r.assignment_id, r.problem, aware(r.received_at), r.score, r.verdict,
                             r.penalty_percent) for r in rows]
-
-
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    # SQLite gives back naive datetimes; they were written in UTC.
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value

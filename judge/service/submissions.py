@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
-from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, utcnow
+from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, aware, utcnow
 from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
 from judge.grading import internal_error_result
 from judge.service import courses, webhooks
@@ -393,7 +393,6 @@ def oldest_age_by_phase(services: Services, now: dt.datetime | None = None) -> d
     with services.sessions() as session:
         for status, column in ((Status.QUEUED, Submission.received_at), (Status.RUNNING, Submission.started_at)):
             oldest = session.scalar(select(func.min(column)).where(Submission.status == status))
-            if oldest is not None and oldest.tzinfo is None:
-                oldest = oldest.replace(tzinfo=dt.timezone.utc)  # SQLite returns naive datetimes
+            oldest = aware(oldest)
             ages[status.value] = None if oldest is None else round((now - oldest).total_seconds(), 3)
     return ages

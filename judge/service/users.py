@@ -10,7 +10,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from judge.db.models import ApiToken, Role, User
+from judge.db.models import ApiToken, Role, User, aware
 from judge.service import audit
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied
 
@@ -54,8 +54,8 @@ def authenticate(session: Session, token: str | None) -> User:
         raise AuthenticationFailed("the token is not valid")
     if not row.user.active:
         raise AuthenticationFailed("this account is deactivated")
-    if row.expires_at is not None and _aware(row.expires_at) <= dt.datetime.now(dt.timezone.utc):
-        raise AuthenticationFailed(f"this token expired at {_aware(row.expires_at).isoformat()}")
+    if row.expires_at is not None and aware(row.expires_at) <= dt.datetime.now(dt.timezone.utc):
+        raise AuthenticationFailed(f"this token expired at {aware(row.expires_at).isoformat()}")
     return row.user
 
 
@@ -110,9 +110,6 @@ def revoke_token(session: Session, actor: User, token_id: str) -> None:
     session.delete(row)
     session.commit()
 
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def ensure_admin(session: Session, token: str) -> User:

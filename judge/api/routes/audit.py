@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from judge.api.deps import CurrentUser, ServicesDep
 from judge.api.errors import responses
 from judge.service import audit
-from judge.service.courses import aware
+from judge.db.models import aware
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 

@@ -15,7 +15,7 @@ from judge.api.schemas import (AssignmentPublic, CourseCreate, CoursePublic, Ext
                                MemberAdded, MemberCreate, MemberPublic, MemberUpdate, ProblemStatsPublic)
 from judge.courses.course_file import AssignmentSpec
 from judge.courses.gradebook import as_csv
-from judge.db.models import Assignment, Course
+from judge.db.models import Assignment, Course, aware
 from judge.db.roles import MemberRole
 from judge.errors import InvalidRequest
 from judge.service import courses
@@ -196,8 +196,8 @@ def _member(membership, user) -> MemberPublic:
 
 
 def _assignment(assignment: Assignment, due=None) -> AssignmentPublic:
-    return AssignmentPublic(slug=assignment.slug, title=assignment.title, release_at=courses.aware(assignment.release_at),
-                            due_at=courses.aware(assignment.due_at), late_policy=assignment.late_policy,
+    return AssignmentPublic(slug=assignment.slug, title=assignment.title, release_at=aware(assignment.release_at),
+                            due_at=aware(assignment.due_at), late_policy=assignment.late_policy,
                             window_minutes=assignment.window_minutes,
                             problems=[{"problem": p.problem, "points": p.points} for p in assignment.problems],
                             your_deadline=due)

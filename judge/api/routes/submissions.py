@@ -23,7 +23,7 @@ from judge.errors import TooManyRequests
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import names_by_id
-from judge.service.courses import aware
+from judge.db.models import aware
 from judge.service.logs import current_submission
 from judge.verdicts import Status, SubmissionResult, Verdict
 

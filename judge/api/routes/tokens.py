@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Response
 from judge.api.deps import CurrentUser, ServicesDep
 from judge.api.errors import responses
 from judge.api.schemas import TokenCreate, TokenCreated, TokenPublic
-from judge.service.courses import aware
+from judge.db.models import aware
 from judge.service.users import create_token, list_tokens, revoke_token
 
 router = APIRouter(prefix="/api/v1/tokens", tags=["tokens"])
