@@ -62,7 +62,7 @@ class Judge:
     def reference_outputs(self, problem: Problem) -> list:
         """The reference's output for every test, run once in the sandbox and cached by content."""
         runner = self.sandbox.image_fingerprint()
-        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.content_hash()}-{runner}.json"
+        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.version}-{runner}.json"
         if path.exists():
             return json.loads(path.read_text())
         source = (problem.directory / problem.spec.reference).read_text(encoding="utf-8")

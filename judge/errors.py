@@ -61,6 +61,10 @@ class SandboxUnavailable(JudgeError):
     """The Docker engine or the sandbox image is missing or failing: an infrastructure fault, retryable."""
 
 
+class CorruptVersion(JudgeError):
+    """A stored problem version does not unpack to what it is stored as: the judge's storage is at fault."""
+
+
 class ReferenceFailed(JudgeError):
     """The problem's own reference solution does not run cleanly, so nothing can be graded against it."""
 

@@ -91,8 +91,8 @@ def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], 
     groups = tuple(_group_result(spec, [t for t in tests if t.group == spec.name]) for spec in problem.groups())
     total_weight = sum(g.weight for g in groups)
     score = 100.0 * sum(g.weight * g.score for g in groups) / total_weight if total_weight else 0.0
-    return SubmissionResult(problem=problem.slug, language=source.language, dialect=source.dialect,
-                            verdict=_overall(tests), score=score, tests=tests, groups=groups,
+    return SubmissionResult(problem=problem.slug, problem_version=problem.version, language=source.language,
+                            dialect=source.dialect, verdict=_overall(tests), score=score, tests=tests, groups=groups,
                             compile_error=compile_error, message=message, info=report.info,
                             total_ms=report.wall_ms or None)
 

@@ -29,11 +29,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JUDGE_", extra="ignore")
 
     problems_dir: Path = Field(Path("problems"), description="where problem slugs are looked up; relative to the "
-                                                               "working directory")
+                                                               "working directory. The service publishes it to its "
+                                                               "database (judge problems sync); workers never read it")
+    sync_on_start: bool = Field(True, description="the API publishes problems_dir when it starts, as a sync would")
     courses_dir: Path = Field(Path("courses"), description="courses kept in git: <slug>/course.yaml")
     open_bank: bool = Field(True, description="problems in no assignment are seen by every user (practice, hiring); "
                                               "off: by staff only")
-    cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="derived expected outputs")
+    cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="problem versions unpacked, and "
+                                                                        "the reference's outputs, by version")
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 
     # The service.

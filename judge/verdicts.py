@@ -94,6 +94,7 @@ class GroupResult(ResultModel):
 
 class SubmissionResult(ResultModel):
     problem: str
+    problem_version: str | None = Field(None, description="the content hash of the problem judged against")
     language: str
     dialect: str | None = None
     verdict: Verdict

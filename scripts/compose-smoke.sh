@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Brings the compose stack up, judges one solution through the HTTP API, and
-# takes the stack down again (volumes included), whatever happened.
+# Brings the compose stack up, judges solutions through the HTTP API, adds a
+# problem to the running stack (a sync, no restart) and judges it, checks that a
+# broken edit is refused while the old version keeps judging, and takes the
+# stack down again (volumes included), whatever happened.
 #
 #   bash scripts/compose-smoke.sh
 #
@@ -26,10 +28,15 @@ api="http://127.0.0.1:$JUDGE_API_PORT"
 timeout_s=${JUDGE_SMOKE_TIMEOUT:-300}
 worker_host=
 compose=()  # set by scripts/compose-env.sh
+# The API reads a copy of the bank, which this script edits while the stack runs.
+export JUDGE_PROBLEMS=$(mktemp -d)
+cp -R problems/. "$JUDGE_PROBLEMS/"
+chmod -R a+rX "$JUDGE_PROBLEMS"
 
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    rm -rf "$JUDGE_PROBLEMS"
     [ "${#compose[@]}" -gt 0 ] || exit "$rc"
     if [ "$rc" != 0 ]; then
         log "FAILED (exit $rc): the stack's state and logs follow"
@@ -110,4 +117,35 @@ python_id=$(submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py python)
 sql_id=$(submit third-unique-song problems/third-unique-song/solutions/reference.sql sql)
 expect_accepted "$python_id"
 expect_accepted "$sql_id"
-log "OK: the stack judged both solutions as accepted"
+log "the stack judged both solutions as accepted"
+
+# Publishes the problems directory; prints "<outcome> <version>" of problem $1.
+sync_problem() {
+    curl -fsS -X POST -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/problems/sync" \
+        | "$PYTHON" -c 'import json, sys; o = next(p for p in json.load(sys.stdin)["problems"] if p["slug"] == sys.argv[1]); print(o["outcome"], o["version"], *(i["message"] for i in o["issues"]))' "$1"
+}
+# The version submission $1 records.
+version_of() {
+    field "$(curl -fsS -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/submissions/$1")" problem_version
+}
+
+log "adding a problem to the running stack"
+cp -R tests/fixtures/problems/add-canary "$JUDGE_PROBLEMS/"
+chmod -R a+rX "$JUDGE_PROBLEMS"
+read -r outcome version _ <<<"$(sync_problem add-canary)"
+if [ "$outcome" != new ]; then log "the sync said $outcome for add-canary"; exit 1; fi
+canary_id=$(submit add-canary tests/fixtures/problems/add-canary/solutions/reference.py python)
+expect_accepted "$canary_id"
+[ "$(version_of "$canary_id")" = "$version" ] || { log "add-canary was not judged against $version"; exit 1; }
+
+log "a broken edit to it"
+printf 'colour: red\n' >>"$JUDGE_PROBLEMS/add-canary/problem.yaml"
+refused=$(sync_problem add-canary)
+case "$refused" in
+    "refused $version "*"unknown key"*) log "refused: $refused" ;;
+    *) log "a broken edit was not refused: $refused"; exit 1 ;;
+esac
+again_id=$(submit add-canary tests/fixtures/problems/add-canary/solutions/reference.py python)
+expect_accepted "$again_id"
+[ "$(version_of "$again_id")" = "$version" ] || { log "the old version did not keep judging"; exit 1; }
+log "OK: the stack judged the bank's solutions, and a problem added while it ran, without a restart"

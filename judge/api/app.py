@@ -114,6 +114,12 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
 
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
+    if built.settings.sync_on_start and built.settings.problems_dir.is_dir():
+        from judge.service.bank import sync
+
+        for outcome in sync(built.sessions, built.settings.problems_dir):
+            if outcome.outcome == "refused":
+                log.error("%s is not published: %s", outcome.slug, "; ".join(map(str, outcome.issues)))
     if settings.admin_token:
         with built.sessions() as session:
             if settings.admin_token == DEFAULT_ADMIN_TOKEN and not is_loopback(settings.api_published_on):

@@ -56,6 +56,7 @@ class SubmissionSummary(BaseModel):
     id: str
     user: str
     problem: str
+    problem_version: str | None = Field(None, description="the version of the problem it is judged against")
     language: str
     dialect: str | None
     status: Status
@@ -106,7 +107,8 @@ def summary_fields(row: Submission, user_name: str) -> dict:
     # A submission just created has no result, and its relationship was never loaded: do not lazy-load it.
     result = None if "result" in inspect(row).unloaded else row.result
     return {
-        "id": row.id, "user": user_name, "problem": row.problem, "language": row.language, "dialect": row.dialect,
+        "id": row.id, "user": user_name, "problem": row.problem, "problem_version": row.problem_version,
+        "language": row.language, "dialect": row.dialect,
         "status": row.status, "verdict": result.verdict if result else None,
         "score": result.score if result else None, "attempts": row.attempts, "late": row.late,
         "penalty_percent": row.penalty_percent,
@@ -133,6 +135,7 @@ def detail(row: Submission, user_name: str) -> SubmissionDetail:
 
 class ProblemSummary(BaseModel):
     slug: str
+    version: str = Field(description="the content hash of the published version, which new submissions get")
     title: str
     kind: str
     difficulty: str
@@ -150,6 +153,34 @@ class ProblemDetail(ProblemSummary):
     examples: list[dict[str, Any]] = Field(
         description="the public tests only: for Python kinds args, kwargs (and expected for python-function); "
                     "for SQL the tables, as {table: {columns, types, rows}}")
+
+
+class ProblemIssue(BaseModel):
+    file: str
+    field: str
+    message: str
+
+
+class ProblemSyncOutcome(BaseModel):
+    slug: str
+    outcome: Literal["new", "updated", "unchanged", "refused", "absent"] = Field(
+        description="refused: the directory does not load (its issues), and the version published before stays; "
+                    "absent: published, but its directory is gone (it stays published)")
+    version: str | None = Field(description="the version published now")
+    previous: str | None = Field(None, description="the version published before")
+    issues: list[ProblemIssue] = Field(default_factory=list)
+
+
+class ProblemSyncReport(BaseModel):
+    problems: list[ProblemSyncOutcome]
+
+
+class ProblemVersionPublic(BaseModel):
+    version: str
+    published: bool = Field(description="the version new submissions get")
+    size: int = Field(description="of its archive, in bytes")
+    created_by: str
+    created_at: dt.datetime
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -307,11 +338,15 @@ class RejudgeCreate(Request):
     problem: str | None = Field(None, max_length=100, examples=["third-unique-song"])
     course: str | None = Field(None, max_length=100)
     assignment: str | None = Field(None, max_length=100, description="with course")
+    against: Literal["published", "same"] = Field(
+        "published", description="published: each problem's version published now (after a sync fixed its "
+                                 "tests); same: the version each submission was judged with (the judge changed)")
 
 
 class Outcome(BaseModel):
     verdict: str
     score: float
+    problem_version: str | None = None
 
 
 class RejudgeChange(BaseModel):

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
+
+from judge.cli.client import SERVER, TOKEN
 
 problems_app = typer.Typer(help="List, show and verify problems.", no_args_is_help=True)
 
@@ -124,3 +127,24 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
     if failures:
         raise typer.Exit(1)
     console.print(f"[green]all {len(problems)} problem(s) verified[/]")
+
+
+@problems_app.command("sync")
+def problems_sync(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+    """Publish the judge server's problems directory (admins): changed problems go live at once.
+
+    A problem that does not load is refused with every fault and keeps its version; the exit status is then 1.
+    """
+    from judge.cli.client import Server, table
+    from judge.cli.render import make_console
+
+    report = Server(server, token).call("POST", "/api/v1/problems/sync").json()["problems"]
+    table(["problem", "outcome", "version", "previous"],
+          [[o["slug"], o["outcome"], (o["version"] or "")[:12], (o["previous"] or "")[:12]] for o in report])
+    errors = make_console(stderr=True)
+    refused = [o for o in report if o["outcome"] == "refused"]
+    for outcome in refused:
+        for issue in outcome["issues"]:
+            where = f"{issue['file']}: {issue['field']}" if issue["field"] else issue["file"]
+            errors.print(f"{outcome['slug']}: {where}: {issue['message']}", highlight=False, markup=False)
+    raise typer.Exit(1 if refused else 0)

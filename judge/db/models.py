@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false, true
 
@@ -73,6 +74,8 @@ class Submission(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     problem: Mapped[str] = mapped_column(String(100), index=True)
+    # The version published when it was accepted, which it is judged against (None: from before versions).
+    problem_version: Mapped[str | None] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(20))
     dialect: Mapped[str | None] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(Text)
@@ -218,10 +221,34 @@ class RejudgeItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     old_verdict: Mapped[str] = mapped_column(String(40))
     old_score: Mapped[float] = mapped_column(Float)
+    problem_version: Mapped[str | None] = mapped_column(String(64))  # what it is judged against this time
     new_verdict: Mapped[str | None] = mapped_column(String(40))
     new_score: Mapped[float | None] = mapped_column(Float)
     new_result: Mapped[dict | None] = mapped_column(JSON)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProblemVersion(Base):
+    """One version of a problem directory, as a deterministic archive; never changed once stored."""
+
+    __tablename__ = "problem_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)  # judge.format.content.tree_hash
+    slug: Mapped[str] = mapped_column(String(100), index=True)
+    archive: Mapped[bytes] = mapped_column(LargeBinary)  # judge.problems.versions.pack
+    size: Mapped[int] = mapped_column(Integer)  # of the archive, in bytes
+    created_by: Mapped[str] = mapped_column(String(100))  # a user's name, or "startup"
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PublishedProblem(Base):
+    """The version of each problem that new submissions get: the bank, as the service offers it."""
+
+    __tablename__ = "published_problems"
+
+    slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(ForeignKey("problem_versions.version"))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
+from functools import cached_property
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from judge.format.content import tree_hash
 from judge.format.spec import GroupSpec, ProblemSpecBase
 from judge.verdicts import Visibility
 
@@ -51,9 +52,7 @@ class Problem:
     def groups(self) -> list[GroupSpec]:
         return self.spec.scoring.groups
 
-    def content_hash(self) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(p for p in self.directory.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(self.directory)).encode())
-            digest.update(path.read_bytes())
-        return digest.hexdigest()[:16]
+    @cached_property
+    def version(self) -> str:
+        """The content hash of its directory: what a submission records, and what caches are keyed by."""
+        return tree_hash(self.directory)

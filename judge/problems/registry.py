@@ -1,21 +1,37 @@
-"""The problems a running service offers, loaded once at start."""
+"""The problems a service offers: what the API and the workers ask of a bank, and a bank read from a directory.
+
+A running service uses judge.service.bank.ProblemBank (versions in the database); DirectoryRegistry serves tools
+and tests that judge straight from a directory, where the only version of a problem is the one on disk.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 from judge.errors import ProblemFormatError, ProblemNotFound
-from judge.problems.loader import load_all
 from judge.format.model import Problem
+from judge.problems.loader import load_all
 
 
-class ProblemRegistry:
+class Problems(Protocol):
+    def get(self, slug: str) -> Problem:
+        """The version new submissions get; ProblemNotFound if there is none."""
+
+    def all(self) -> list[Problem]:
+        """Every problem offered, at the version new submissions get, by slug."""
+
+    def at(self, slug: str, version: str) -> Problem:
+        """The problem as it was at this version; ProblemNotFound if that version is unknown."""
+
+
+class DirectoryRegistry:
     def __init__(self, problems: list[Problem], broken: list[ProblemFormatError] = ()):
         self._problems = {p.slug: p for p in problems}
         self.broken = list(broken)
 
     @classmethod
-    def load(cls, problems_dir: Path) -> "ProblemRegistry":
+    def load(cls, problems_dir: Path) -> "DirectoryRegistry":
         return cls(*load_all(problems_dir))
 
     def get(self, slug: str) -> Problem:
@@ -26,3 +42,9 @@ class ProblemRegistry:
 
     def all(self) -> list[Problem]:
         return sorted(self._problems.values(), key=lambda p: p.slug)
+
+    def at(self, slug: str, version: str) -> Problem:
+        problem = self.get(slug)
+        if problem.version != version:
+            raise ProblemNotFound(f"{slug} (version {version[:12]}; the directory holds {problem.version[:12]})")
+        return problem

@@ -13,7 +13,7 @@ from judge.verdicts import Visibility
 
 def problem_summary(problem: Problem) -> dict:
     spec = problem.spec
-    return {"slug": problem.slug, "title": spec.title, "kind": problem.kind.name, "difficulty": spec.difficulty,
+    return {"slug": problem.slug, "version": problem.version, "title": spec.title, "kind": problem.kind.name, "difficulty": spec.difficulty,
             "tags": list(spec.tags), "languages": list(problem.languages), "dialects": problem.dialects()}
 
 

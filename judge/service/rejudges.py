@@ -6,7 +6,9 @@ Invariants:
   or discard it.
 - Its items go to their own queue (judge.service.queue.REJUDGE_QUEUE), which workers read only when the live
   queue is empty: submissions sent during a rejudge are judged first.
-- The problem is read from its directory again for each item, so a rejudge sees the problem as it is now.
+- Each item is judged against the version of its problem published when the rejudge began (a sync
+  published the fixed tests), or, asked for, against the version the submission was judged with before
+  (the judge itself changed). Applying a changed result records the version it came from.
 - Staff rejudge what they may read: admins anything, course staff their course's submissions, instructors
   of the deployment the submissions made in no course.
 """
@@ -20,7 +22,6 @@ from sqlalchemy import select
 from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, User, utcnow
 from judge.db.roles import Role
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
-from judge.problems.loader import load_problem
 from judge.service import audit, courses
 from judge.service.submissions import Enqueue, Services, replace_result, visible_to
 from judge.source import Source
@@ -29,14 +30,17 @@ from judge.verdicts import SubmissionResult
 log = logging.getLogger(__name__)
 
 
-def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue) -> Rejudge:
+def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue,
+                  same_version: bool = False) -> Rejudge:
     """A rejudge of the finished submissions in scope ({"submission"}, {"problem"}, or {"course", "assignment"?}),
-    with every item queued."""
+    with every item queued: against each problem's published version, or with same_version the one each
+    submission was judged with."""
     if actor.role == Role.STUDENT and not _is_staff_somewhere(services, actor):
         raise PermissionDenied("only staff can rejudge")
     with services.sessions() as session:
         staff_of = courses.staff_course_ids(session, actor)
-        query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score)
+        query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score, Submission.problem,
+                        Submission.problem_version)
                  .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
                  .where(visible_to(actor, staff_of)))
         if "submission" in scope:
@@ -56,9 +60,13 @@ def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue
         rows = session.execute(query.order_by(Submission.received_at)).all()
         if not rows:
             raise NotFound("no finished submission of yours to rejudge there")
-        rejudge = Rejudge(scope=scope, created_by=actor.id,
-                          items=[RejudgeItem(submission_id=sid, position=i, old_verdict=verdict, old_score=score)
-                                 for i, (sid, verdict, score) in enumerate(rows)])
+        published = {slug: _published_version(services, slug) for slug in {row.problem for row in rows}}
+        rejudge = Rejudge(scope={**scope, **({"against": "same version"} if same_version else {})},
+                          created_by=actor.id,
+                          items=[RejudgeItem(submission_id=row.id, position=i, old_verdict=row.verdict,
+                                             old_score=row.score, problem_version=(
+                                                 row.problem_version if same_version else published[row.problem]))
+                                 for i, row in enumerate(rows)])
         session.add(rejudge)
         audit.record(session, actor, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())),
                      submissions=len(rows))
@@ -73,7 +81,7 @@ def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue
 
 
 def run_item(services: Services, item_id: str) -> None:
-    """Judge one item's submission again, from the problem as its directory holds it now; SandboxUnavailable
+    """Judge one item's submission again, against the item's version of the problem; SandboxUnavailable
     propagates, for the task to retry."""
     with services.sessions() as session:
         item = session.get(RejudgeItem, item_id)
@@ -81,8 +89,9 @@ def run_item(services: Services, item_id: str) -> None:
             return
         row = session.get(Submission, item.submission_id)
         slug, source = row.problem, Source(row.source, row.language, row.dialect)
+        version = item.problem_version
     try:
-        problem = load_problem(services.settings.problems_dir / slug)
+        problem = services.registry.at(slug, version) if version else services.registry.get(slug)
         result = services.judge.judge(problem, source, label=f"rejudge:{item_id}")
     except SandboxUnavailable:
         raise
@@ -129,6 +138,13 @@ def settle(services: Services, actor: User, rejudge_id: str, apply: bool) -> Rej
                      changed=sum(1 for item in items if changed(item)))
         session.commit()
         return stored
+
+
+def _published_version(services: Services, slug: str) -> str | None:
+    try:
+        return services.registry.get(slug).version
+    except JudgeError:  # no longer offered: the item says so when it runs
+        return None
 
 
 def _is_staff_somewhere(services: Services, user: User) -> bool:

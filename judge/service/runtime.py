@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from judge.core import Judge
 from judge.db.session import make_engine, make_sessionmaker
-from judge.problems.registry import ProblemRegistry
+from judge.service.bank import ProblemBank
 from judge.service.quotas import Quota
 from judge.service.submissions import Services
 from judge.settings import Settings
 
 
 def build_services(settings: Settings) -> Services:
-    engine = make_engine(settings.resolved_database_url())
-    return Services(settings=settings, sessions=make_sessionmaker(engine),
-                    registry=ProblemRegistry.load(settings.problems_dir), judge=Judge(settings), quota=Quota(settings))
+    """The API's and the workers' parts; problems come from the database (judge.service.bank), never a directory."""
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url()))
+    return Services(settings=settings, sessions=sessions, registry=ProblemBank(sessions, settings.cache_dir),
+                    judge=Judge(settings), quota=Quota(settings))

@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
 from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, aware, utcnow
-from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied, SubmissionRejected
+from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied
 from judge.grading import internal_error_result
 from judge.service import courses, webhooks
 from judge.source import Source
-from judge.problems.registry import ProblemRegistry
+from judge.problems.registry import Problems
 from judge.settings import Settings
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Services:
 
     settings: Settings
     sessions: sessionmaker[Session]
-    registry: ProblemRegistry
+    registry: Problems  # judge.service.bank.ProblemBank in a running service
     judge: Judge
     quota: "Quota | None" = None  # None: no quotas (tools and tests that build their own services)
 
@@ -74,7 +74,8 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
         diagnostic = problem.kind.syntax_error(problem, checked)
         if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
             raise CompileFailed(diagnostic)
-        row = Submission(user_id=user.id, problem=problem.slug, language=checked.language, dialect=checked.dialect,
+        row = Submission(user_id=user.id, problem=problem.slug, problem_version=problem.version,
+                         language=checked.language, dialect=checked.dialect,
                          source=checked.text, status=Status.QUEUED, received_at=utcnow(),
                          course_id=context.course_id, assignment_id=context.assignment_id, late=context.late,
                          penalty_percent=context.penalty_percent, callback_url=callback_url)
@@ -106,16 +107,15 @@ def run_submission(services: Services, submission_id: str, worker: str) -> bool:
         return False
     with services.sessions() as session:
         row = session.get(Submission, submission_id)
-        slug, source = row.problem, Source(row.source, row.language, row.dialect)
+        slug, version, source = row.problem, row.problem_version, Source(row.source, row.language, row.dialect)
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(services, submission_id, stop), daemon=True)
     beat.start()
     try:
         try:
-            problem = services.registry.get(slug)
+            # The version it was accepted against, whatever has been published since.
+            problem = services.registry.at(slug, version) if version else services.registry.get(slug)
             result = services.judge.judge(problem, source, label=submission_id)
-        except SubmissionRejected as exc:  # the problem changed since the submission was accepted
-            result = _internal_error(services, slug, source, f"the problem changed: {exc}")
         except JudgeError as exc:
             if _is_infrastructure(exc):
                 release(services, submission_id)
@@ -196,6 +196,8 @@ def replace_result(services: Services, submission_id: str, result: SubmissionRes
                                result=current.result, created_at=current.created_at))
         current.verdict, current.score = shown.verdict.value, shown.score
         current.result, current.created_at = shown.model_dump(mode="json"), utcnow()
+        if shown.problem_version is not None:  # judged against another version this time
+            session.get(Submission, submission_id).problem_version = shown.problem_version
         session.commit()
 
 

@@ -23,10 +23,10 @@ def get_enqueue_rejudge(request: Request):
 def start(body: RejudgeCreate, services: ServicesDep, user: CurrentUser,
           enqueue: Annotated[object, Depends(get_enqueue_rejudge)]) -> RejudgeReport:
     """Judge the finished submissions in scope again, on the low-priority queue; nothing changes until applied."""
-    scope = {k: v for k, v in body.model_dump().items() if v is not None}
+    scope = {k: v for k, v in body.model_dump(exclude={"against"}).items() if v is not None}
     if not scope or ("assignment" in scope and "course" not in scope):
         raise InvalidRequest("name a submission, a problem or a course (an assignment goes with its course)")
-    rejudge = rejudges.start_rejudge(services, user, scope, enqueue)
+    rejudge = rejudges.start_rejudge(services, user, scope, enqueue, same_version=body.against == "same")
     return _report(services, user, rejudge.id)
 
 
@@ -56,5 +56,6 @@ def _report(services, user, rejudge_id: str) -> RejudgeReport:
         id=rejudge.id, scope=rejudge.scope, state=rejudge.state, submissions=len(items),
         judged=sum(1 for i in items if i.finished_at is not None),
         changed=[RejudgeChange(submission=i.submission_id, before=Outcome(verdict=i.old_verdict, score=i.old_score),
-                               after=Outcome(verdict=i.new_verdict, score=i.new_score))
+                               after=Outcome(verdict=i.new_verdict, score=i.new_score,
+                                             problem_version=i.problem_version))
                  for i in items if rejudges.changed(i)])

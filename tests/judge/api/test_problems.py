@@ -8,11 +8,12 @@ import re
 
 import pytest
 
+from judge.format.content import tree_hash
 from judge.kinds.csv_records import read_csv
 from judge.problems.loader import load_all
 from judge.settings import Settings
 from judge.verdicts import Visibility
-from tests.judge.api.conftest import CANARY
+from tests.judge.api.conftest import CANARY, FIXTURES
 
 
 def test_list(api):
@@ -20,7 +21,8 @@ def test_list(api):
     assert [p["slug"] for p in problems] == ["add-canary", "count-stream", "hostile-clusters", "hostile-plays",
                                              "hostile-sum", "plays-per-user"]
     sql = problems[-1]
-    assert sql == {"slug": "plays-per-user", "title": "Plays per user", "kind": "sql", "difficulty": "easy",
+    assert sql == {"slug": "plays-per-user", "version": tree_hash(FIXTURES / "plays-per-user"),
+                   "title": "Plays per user", "kind": "sql", "difficulty": "easy",
                    "tags": ["fixture"], "languages": ["sql"], "dialects": ["duckdb", "postgres"]}
 
 

@@ -397,12 +397,12 @@ def test_resolve_problem_by_slug_and_by_path(tmp_path):
         resolve_problem("nope", tmp_path)
 
 
-def test_content_hash_follows_the_files(tmp_path):
+def test_a_problems_version_follows_its_files(tmp_path):
     directory = copy_fixture(tmp_path, "add-canary")
-    before = load_problem(directory).content_hash()
-    assert before == load_problem(directory).content_hash()
+    before = load_problem(directory).version
+    assert before == load_problem(directory).version
     (directory / "data" / "hidden" / "01.json").write_text('{"args": [7, 7], "expected": 15}')
-    assert load_problem(directory).content_hash() != before
+    assert load_problem(directory).version != before
 
 
 def test_sql_problems_offer_all_six_dialects_by_default():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from judge.db.session import upgrade
+from judge.service.bank import sync
 from judge.service.runtime import build_services
 from judge.settings import Settings
 from tests.conftest import FIXTURES
@@ -44,8 +45,15 @@ def service_env(tmp_path, redis_url, settings, problems_dir):
 
 @pytest.fixture
 def services(service_env):
+    """The service's parts, with the problems directory published (as the API does when it starts)."""
     keys = {k[len("JUDGE_"):].lower(): v for k, v in service_env.items() if k.startswith("JUDGE_") and "__" not in k}
-    return build_services(Settings(**{k: v for k, v in keys.items() if k in Settings.model_fields}))
+    built = build_services(Settings(**{k: v for k, v in keys.items() if k in Settings.model_fields}))
+    sync(built.sessions, built.settings.problems_dir)
+    return built
+
+
+# Workers read problems from the database only: they are given no problems directory.
+NO_PROBLEMS_DIR = "/nonexistent/workers-have-no-problems-directory"
 
 
 class Workers:
@@ -58,7 +66,8 @@ class Workers:
         process = start(
             [sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "-B", "--pool=solo",
              "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}"), "-Q", "judge,judge-rejudge"],
-            {**self.env, **(extra_env or {})}, self.log_dir / f"worker-{name}.log")
+            {**self.env, "JUDGE_PROBLEMS_DIR": NO_PROBLEMS_DIR, **(extra_env or {})},
+            self.log_dir / f"worker-{name}.log")
         self.processes.append(process)
         return process
 

@@ -12,7 +12,7 @@ from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
 from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
 from judge.db.session import make_engine, make_sessionmaker, upgrade
-from judge.problems.registry import ProblemRegistry
+from judge.problems.registry import DirectoryRegistry
 from judge.service import submissions
 from judge.service.submissions import Services
 from judge.service.users import authenticate, create_user
@@ -28,7 +28,7 @@ def pg_services(postgres_url, settings):
         for table in ("submission_results", "submissions", "api_tokens", "users"):
             connection.exec_driver_sql(f"DELETE FROM {table}")
     tuned = settings.model_copy(update={"problems_dir": FIXTURES, "stale_after_s": 5, "requeue_after_s": 5})
-    return Services(settings=tuned, sessions=make_sessionmaker(engine), registry=ProblemRegistry.load(FIXTURES),
+    return Services(settings=tuned, sessions=make_sessionmaker(engine), registry=DirectoryRegistry.load(FIXTURES),
                     judge=Judge(tuned))
 
 

@@ -47,6 +47,9 @@ def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(dock
         # the wrong ones stay wrong with the same score (they failed that test already).
         test_file = problems_dir / "add-canary" / "data" / "hidden" / "01.json"
         test_file.write_text(json.dumps({"args": [7, 7], "expected": 15}))
+        synced = client.post("/api/v1/problems/sync").json()["problems"]
+        fixed = next(o for o in synced if o["slug"] == "add-canary")
+        assert fixed["outcome"] == "updated"
         started = client.post("/api/v1/rejudges", json={"problem": "add-canary"})
         assert started.status_code == 201, started.text
         rejudge = started.json()
@@ -58,7 +61,7 @@ def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(dock
             report = client.get(f"/api/v1/rejudges/{rejudge['id']}").json()
         assert {c["submission"] for c in report["changed"]} == set(right)
         assert all(c["before"]["verdict"] == "accepted" and c["after"]["verdict"] == "wrong_answer"
-                   for c in report["changed"])
+                   and c["after"]["problem_version"] == fixed["version"] for c in report["changed"])
 
         # Nothing changed until applied; then the old result is kept beside the new.
         assert wait(client, right[0])["verdict"] == "accepted"
@@ -67,6 +70,9 @@ def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(dock
         assert wait(client, right[0])["verdict"] == "wrong_answer" and wait(client, wrong[0])["verdict"] == "wrong_answer"
         history = client.get(f"/api/v1/submissions/{right[0]}/results").json()
         assert [(h["current"], h["result"]["verdict"]) for h in history] == [(False, "accepted"), (True, "wrong_answer")]
+        assert [h["result"]["problem_version"] for h in history] == [fixed["previous"], fixed["version"]]
+        assert wait(client, right[0])["problem_version"] == fixed["version"]
+        assert wait(client, wrong[0])["problem_version"] == fixed["previous"]  # unchanged: its result is the old one
         assert client.post(f"/api/v1/rejudges/{rejudge['id']}/discard").status_code == 422  # settled already
 
     # The live submission was judged before the rejudge had finished: it did not wait behind five judgings.

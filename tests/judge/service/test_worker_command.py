@@ -1,4 +1,8 @@
-"""`judge worker`: a worker on any host, from the command line, beside one started as Celery itself (issue 13)."""
+"""`judge worker`: a worker on any host, from the command line, beside one started as Celery itself (issue 13).
+
+Each has a problem cache of its own and no problems directory, as on two hosts: both fetch the version they
+judge from the database.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,26 @@ import sys
 
 import httpx
 import pytest
+from sqlalchemy import select
+
+from judge.db.models import Submission
+from judge.format.content import tree_hash
 
 from tests.conftest import FIXTURES
-from tests.judge.service.conftest import ADMIN_TOKEN
+from tests.judge.service.conftest import ADMIN_TOKEN, NO_PROBLEMS_DIR
 from tests.processes import start, stop, wait_until
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.service]
 REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
 
 
-def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, workers, service_env, tmp_path):
-    workers.start("celery-one")
+def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, workers, service_env, tmp_path,
+                                                   services):
+    caches = {name: tmp_path / f"cache-{name}" for name in ("celery", "cli")}
+    workers.start("celery-one", {"JUDGE_CACHE_DIR": str(caches["celery"])})
     process = start([sys.executable, "-m", "judge.cli", "worker", "--concurrency", "1", "--name", "cli@%h"],
-                    {**service_env, "JUDGE_LOG_FORMAT": "json"}, tmp_path / "judge-worker.log")
+                    {**service_env, "JUDGE_LOG_FORMAT": "json", "JUDGE_CACHE_DIR": str(caches["cli"]),
+                     "JUDGE_PROBLEMS_DIR": NO_PROBLEMS_DIR}, tmp_path / "judge-worker.log")
     try:
         with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
             wait_until(lambda: client.get("/healthz").json().get("workers") == 2, 60, "both workers to answer")
@@ -42,5 +53,13 @@ def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, wor
         lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
         judged = {line["submission_id"] for line in lines if line.get("message") == "judging"}
         assert judged and judged <= set(ids)
+        # Both judged, each from the version it unpacked into its own cache.
+        with services.sessions() as session:
+            by = {row.worker for row in session.scalars(select(Submission).where(Submission.id.in_(ids)))}
+        assert len(by) == 2, by
+        version = tree_hash(FIXTURES / "add-canary")
+        assert {v["problem_version"] for v in views} == {version}
+        for cache in caches.values():
+            assert (cache / "problems" / version / "add-canary" / "problem.yaml").is_file(), list(cache.rglob("*"))[:20]
     finally:
         stop(process)
