@@ -44,15 +44,16 @@ def judge_submission(self, submission_id: str) -> None:
             raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
     if stored:
         log.info("stored its result")
-        if submissions.has_callback(built, submission_id):
-            app.send_task(WEBHOOK_TASK, args=[submission_id])
+        for target in submissions.webhook_targets(built, submission_id):
+            app.send_task(WEBHOOK_TASK, args=[submission_id, target])
 
 
 @app.task(name=WEBHOOK_TASK, bind=True, max_retries=WEBHOOK_RETRIES)
-def deliver_webhook(self, submission_id: str) -> None:
-    """POST a finished submission to its callback, signed; retried with backoff, then given up (and logged)."""
+def deliver_webhook(self, submission_id: str, target: str = "submission") -> None:
+    """POST a finished submission to its callback or its course's webhook, signed; retried with backoff, then
+    given up (and logged)."""
     built = services()
-    delivery = submissions.webhook_delivery(built, submission_id)
+    delivery = submissions.webhook_delivery(built, submission_id, target)
     if delivery is None:
         return
     try:

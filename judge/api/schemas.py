@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from judge.db.models import Role, Submission, aware
 from judge.db.roles import MemberRole
 from judge.format.spec import Limits
+from judge.service.webhooks import SIGNATURE_HEADER
 from judge.source import text_fault
 from judge.verdicts import CompileDiagnostic, GroupResult, Status, SubmissionResult, TestResult, Verdict
 
@@ -327,6 +328,13 @@ class TokenPublic(BaseModel):
 
 class TokenCreated(TokenPublic):
     token: str = Field(description="shown this once; only its hash is stored")
+
+
+# --- webhooks ------------------------------------------------------------------------------------------------
+
+class WebhookSecret(BaseModel):
+    secret: str = Field(description=f"HMAC-SHA256 key: {SIGNATURE_HEADER} is 'sha256=' + hex(HMAC(key, body))")
+    header: str = SIGNATURE_HEADER
 
 
 # --- rejudges ------------------------------------------------------------------------------------------------

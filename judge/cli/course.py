@@ -70,6 +70,7 @@ def push(course: str = typer.Argument(..., help="a course directory, or a slug u
     if spec.slug not in existing:
         api.call("POST", "/api/v1/courses", json={"slug": spec.slug, "title": spec.title, "grade_by": spec.grade_by})
         print(f"created {spec.slug}")
+    api.call("PUT", f"/api/v1/courses/{spec.slug}/settings", json=spec.settings.model_dump(mode="json"))
     for assignment in spec.assignments:
         api.call("PUT", f"/api/v1/courses/{spec.slug}/assignments/{assignment.slug}",
                  json=assignment.model_dump(mode="json"))

@@ -47,11 +47,29 @@ class AssignmentSpec(_Strict):
     problems: list[ProblemEntry] = Field(min_length=1)
 
 
+class CourseSettings(_Strict):
+    """What a course sets for itself: in course.yaml under `settings`, and the body of PUT .../settings.
+
+    A quota left out is the deployment's (JUDGE_SUBMISSIONS_PER_MINUTE, JUDGE_MAX_PENDING_SUBMISSIONS); one
+    set replaces it for the submissions made in the course, counted per student within the course.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{
+        "submissions_per_minute": 5, "max_pending_submissions": 2,
+        "webhook_url": "https://lms.example.edu/hooks/judge"}]})
+
+    submissions_per_minute: int | None = Field(None, ge=1, le=10_000)
+    max_pending_submissions: int | None = Field(None, ge=1, le=1_000)
+    webhook_url: str | None = Field(None, max_length=2000, description="gets every finished submission of the "
+                                                                       "course, signed with the course's secret")
+
+
 class CourseSpec(_Strict):
     format: Literal["judge-course/1"]
     slug: str = Field(pattern=SLUG)
     title: str = Field(min_length=1, max_length=200)
     grade_by: Literal["best", "last"] = "best"
+    settings: CourseSettings = Field(default_factory=CourseSettings)
     assignments: list[AssignmentSpec] = Field(default_factory=list)
 
 

@@ -131,6 +131,12 @@ class Course(Base):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     grade_by: Mapped[str] = mapped_column(String(10), default="best")  # a problem's grade: its best or last attempt
+    # judge.courses.course_file.CourseSettings: quotas in place of the deployment's (None: the deployment's),
+    # and a webhook for every finished submission of the course, signed with the course's own secret.
+    submissions_per_minute: Mapped[int | None] = mapped_column(Integer)
+    max_pending_submissions: Mapped[int | None] = mapped_column(Integer)
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))
+    webhook_secret: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from judge.courses import gradebook as grading
-from judge.courses.course_file import AssignmentSpec, check_assignment
+from judge.courses.course_file import AssignmentSpec, CourseSettings, check_assignment
 from judge.courses.policy import LATE_POLICY, deadline, timing
 from judge.db.models import (Assignment, AssignmentProblem, AssignmentStart, Course, Extension, Membership,
                              Submission, SubmissionResultRow, User, aware, utcnow)
@@ -77,6 +77,39 @@ def create_course(session: Session, actor: User, slug: str, title: str, grade_by
     audit.record(session, actor, "course.create", slug, title=title)
     session.commit()
     return course
+
+
+def course_settings(course: Course) -> CourseSettings:
+    return CourseSettings(submissions_per_minute=course.submissions_per_minute,
+                          max_pending_submissions=course.max_pending_submissions, webhook_url=course.webhook_url)
+
+
+def save_settings(session: Session, actor: User, course: Course, settings: CourseSettings,
+                  allow_private_webhooks: bool) -> Course:
+    """Replace the course's settings (its instructors); a webhook URL is checked as a callback is."""
+    from judge.service import webhooks
+
+    course = course_as(session, actor, course.slug, (MemberRole.INSTRUCTOR,))
+    if settings.webhook_url is not None:
+        webhooks.check_callback(settings.webhook_url, allow_private_webhooks)
+        course.webhook_secret = course.webhook_secret or webhooks.new_secret()
+    course.submissions_per_minute = settings.submissions_per_minute
+    course.max_pending_submissions = settings.max_pending_submissions
+    course.webhook_url = settings.webhook_url
+    audit.record(session, actor, "course.settings", course.slug, **settings.model_dump())
+    session.commit()
+    return course
+
+
+def course_webhook_secret(session: Session, actor: User, slug: str) -> str:
+    """The key that signs the course's webhooks (its instructors); made now if it has none."""
+    from judge.service import webhooks
+
+    course = course_as(session, actor, slug, (MemberRole.INSTRUCTOR,))
+    if course.webhook_secret is None:
+        course.webhook_secret = webhooks.new_secret()
+        session.commit()
+    return course.webhook_secret
 
 
 def list_courses(session: Session, actor: User) -> list[tuple[Course, MemberRole | None]]:

@@ -70,7 +70,7 @@ def create_submission(services: Services, user: User, problem_slug: str, languag
         # Who may submit, and to what, first: a parse error must not confirm that a hidden problem exists.
         context = courses.submission_context(session, user, problem.slug, assignment, services.settings.open_bank)
         if services.quota is not None:
-            services.quota.admit(session, user)
+            services.quota.admit(session, user, context.course_id)
         diagnostic = problem.kind.syntax_error(problem, checked)
         if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
             raise CompileFailed(diagnostic)
@@ -214,25 +214,50 @@ def result_history(services: Services, user: User, submission_id: str) -> list[t
         return history
 
 
-def has_callback(services: Services, submission_id: str) -> bool:
+def webhook_targets(services: Services, submission_id: str) -> list[str]:
+    """Where a finished submission is sent: "submission" (its own callback_url), "course" (its course's webhook)."""
+    from judge.db.models import Course
+
     with services.sessions() as session:
-        return session.scalar(select(Submission.callback_url).where(Submission.id == submission_id)) is not None
+        row = session.execute(select(Submission.callback_url, Course.webhook_url)
+                              .outerjoin(Course, Course.id == Submission.course_id)
+                              .where(Submission.id == submission_id)).first()
+    if row is None:
+        return []
+    return [target for target, url in (("submission", row[0]), ("course", row[1])) if url is not None]
 
 
-def webhook_delivery(services: Services, submission_id: str) -> tuple[str, str, dict] | None:
-    """(callback URL, its owner's secret, the body) for a finished submission that has a callback; else None."""
+def webhook_delivery(services: Services, submission_id: str, target: str = "submission") -> tuple[str, str, dict] | None:
+    """(URL, secret, body) to send a finished submission to `target` (see webhook_targets); None if it has none.
+
+    A submission's own callback is signed with its owner's secret, a course's webhook with the course's."""
+    from judge.db.models import Course
+
     with services.sessions() as session:
         row = session.get(Submission, submission_id)
-        if row is None or row.callback_url is None or row.result is None:
+        if row is None or row.result is None:
             return None
-        user = session.get(User, row.user_id)
-        if user.webhook_secret is None:
-            user.webhook_secret = webhooks.new_secret()
-            session.commit()
+        if target == "course":
+            course = session.get(Course, row.course_id) if row.course_id else None
+            if course is None or course.webhook_url is None:
+                return None
+            if course.webhook_secret is None:
+                course.webhook_secret = webhooks.new_secret()
+            url, secret = course.webhook_url, course.webhook_secret
+        else:
+            if row.callback_url is None:
+                return None
+            user = session.get(User, row.user_id)
+            if user.webhook_secret is None:
+                user.webhook_secret = webhooks.new_secret()
+            url, secret = row.callback_url, user.webhook_secret
+        session.commit()
+        user_name = session.scalar(select(User.name).where(User.id == row.user_id))
         finished = row.finished_at.isoformat() if row.finished_at else None
-        body = {"id": row.id, "user": user.name, "problem": row.problem, "verdict": row.result.verdict,
-                "score": row.result.score, "finished_at": finished, "result": row.result.result}
-        return row.callback_url, user.webhook_secret, body
+        body = {"id": row.id, "user": user_name, "problem": row.problem, "problem_version": row.problem_version,
+                "verdict": row.result.verdict, "score": row.result.score, "finished_at": finished,
+                "result": row.result.result}
+        return url, secret, body
 
 
 def fail_submission(services: Services, submission_id: str, message: str) -> bool:

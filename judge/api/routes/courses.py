@@ -12,8 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from judge.api.deps import CurrentUser, ServicesDep
 from judge.api.errors import responses
 from judge.api.schemas import (AssignmentPublic, CourseCreate, CoursePublic, ExtensionSet, GradebookRow,
-                               MemberAdded, MemberCreate, MemberPublic, MemberUpdate, ProblemStatsPublic)
-from judge.courses.course_file import AssignmentSpec
+                               MemberAdded, MemberCreate, MemberPublic, MemberUpdate, ProblemStatsPublic,
+                               WebhookSecret)
+from judge.courses.course_file import AssignmentSpec, CourseSettings
 from judge.courses.gradebook import as_csv
 from judge.db.models import Assignment, Course, aware
 from judge.db.roles import MemberRole
@@ -47,6 +48,30 @@ def read(course: str, services: ServicesDep, user: CurrentUser) -> CoursePublic:
     with services.sessions() as session:
         found = courses.course_as(session, user, course)
         return _course(found, courses.memberships(session, user).get(found.id))
+
+
+@router.get("/{course}/settings", response_model=CourseSettings, responses=responses(401, 403, 404))
+def read_settings(course: str, services: ServicesDep, user: CurrentUser) -> CourseSettings:
+    """The course's quotas (left out: the deployment's) and webhook (staff)."""
+    with services.sessions() as session:
+        return courses.course_settings(courses.course_as(session, user, course, courses.STAFF))
+
+
+@router.put("/{course}/settings", response_model=CourseSettings, responses=responses(401, 403, 404, 422))
+def save_settings(course: str, body: CourseSettings, services: ServicesDep, user: CurrentUser) -> CourseSettings:
+    """Replace the course's settings (instructors): quotas for the submissions made in it, counted per student
+    within the course, and a webhook that gets each of them once judged, signed with the course's secret."""
+    with services.sessions() as session:
+        found = courses.course_as(session, user, course, courses.STAFF)
+        saved = courses.save_settings(session, user, found, body, services.settings.webhook_allow_private)
+        return courses.course_settings(saved)
+
+
+@router.get("/{course}/webhook-secret", response_model=WebhookSecret, responses=responses(401, 403, 404))
+def webhook_secret(course: str, services: ServicesDep, user: CurrentUser) -> WebhookSecret:
+    """The key of the HMAC-SHA256 in X-Judge-Signature of the course's webhooks (instructors)."""
+    with services.sessions() as session:
+        return WebhookSecret(secret=courses.course_webhook_secret(session, user, course))
 
 
 # --- members -------------------------------------------------------------------------------------------------

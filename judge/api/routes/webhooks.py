@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
 
 from judge.api.deps import CurrentUser, ServicesDep
 from judge.api.errors import responses
+from judge.api.schemas import WebhookSecret
 from judge.db.models import User
-from judge.service.webhooks import SIGNATURE_HEADER, new_secret
+from judge.service.webhooks import new_secret
 
 router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"])
-
-
-class WebhookSecret(BaseModel):
-    secret: str = Field(description=f"HMAC-SHA256 key: {SIGNATURE_HEADER} is 'sha256=' + hex(HMAC(key, body))")
-    header: str = SIGNATURE_HEADER
 
 
 @router.get("/secret", response_model=WebhookSecret, responses=responses(401))

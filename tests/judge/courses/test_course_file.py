@@ -16,6 +16,7 @@ def test_the_courses_of_the_repository_load_against_the_bank():
     assert not broken, [str(b) for b in broken]
     assert [c.slug for c in courses] == ["sample-bootcamp"]
     assert courses[0].assignments[2].window_minutes == 90
+    assert (courses[0].settings.submissions_per_minute, courses[0].settings.max_pending_submissions) == (10, 3)
 
 
 def test_every_fault_is_reported_at_once(tmp_path):
@@ -56,3 +57,14 @@ def test_unknown_keys_and_types_are_errors(tmp_path):
         load_course(directory, KNOWN)
     text = str(info.value)
     assert "grade: unknown key" in text and "release_at" in text and "problems" in text
+
+
+def test_a_courses_settings_are_checked_with_the_rest(tmp_path):
+    directory = tmp_path / "quota"
+    directory.mkdir()
+    (directory / "course.yaml").write_text("format: judge-course/1\nslug: quota\ntitle: Q\n"
+                                           "settings: {submissions_per_minute: 0, max_pending: 2}\n")
+    with pytest.raises(CourseFormatError) as info:
+        load_course(directory, KNOWN)
+    text = str(info.value)
+    assert "settings.submissions_per_minute" in text and "settings.max_pending: unknown key" in text

@@ -62,3 +62,41 @@ def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, wor
     assert (payload["id"], payload["verdict"], payload["score"]) == (made.json()["id"], "accepted", 100.0)
     assert payload["result"]["tests"] and headers["x-judge-event"] == "submission.finished"
     assert "CANARY" not in body.decode()  # the candidate's view: no hidden feedback
+
+
+def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(docker_ready, api_server, workers,
+                                                                               receiver):
+    import datetime as dt
+    import time
+
+    url, received, _ = receiver
+    workers.start("course-hooks")
+    now = dt.datetime.now(dt.timezone.utc)
+    with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as admin:
+        admin.post("/api/v1/courses", json={"slug": "ds101", "title": "DS"}).raise_for_status()
+        sam = admin.post("/api/v1/courses/ds101/members", json={"name": "sam"}).json()["token"]
+        admin.put("/api/v1/courses/ds101/assignments/week-1", json={
+            "slug": "week-1", "title": "Week 1", "release_at": (now - dt.timedelta(days=1)).isoformat(),
+            "due_at": (now + dt.timedelta(days=1)).isoformat(),
+            "problems": [{"problem": "add-canary", "points": 10}]}).raise_for_status()
+        settings = admin.put("/api/v1/courses/ds101/settings", json={"webhook_url": url + "/course"})
+        assert settings.status_code == 200, settings.text
+        course_secret = admin.get("/api/v1/courses/ds101/webhook-secret").json()["secret"]
+    with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {sam}"}) as client:
+        made = client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE,
+                                                         "callback_url": url + "/own"}).json()
+        own_secret = client.get("/api/v1/webhooks/secret").json()["secret"]
+    deadline = time.monotonic() + 90
+    while len(received) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(received) == 2, received
+    assert {json.loads(body)["id"] for _, body in received} == {made["id"]}
+
+    def signed_with(secret: str, headers: dict, body: bytes) -> bool:
+        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(headers["x-judge-signature"], expected)
+
+    # One is signed with the student's secret, the other with the course's, which differ.
+    assert own_secret != course_secret
+    assert sorted(signed_with(own_secret, *r) for r in received) == [False, True]
+    assert sorted(signed_with(course_secret, *r) for r in received) == [False, True]
