@@ -91,10 +91,18 @@ def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], 
     groups = tuple(_group_result(spec, [t for t in tests if t.group == spec.name]) for spec in problem.groups())
     total_weight = sum(g.weight for g in groups)
     score = 100.0 * sum(g.weight * g.score for g in groups) / total_weight if total_weight else 0.0
+    verdict = _overall(tests)
+    if verdict is not Verdict.ACCEPTED:
+        # The rule: 100 means accepted, and accepted means 100. A failure the weights do not count (an example
+        # of weight 0) or that rounds away still costs the submission its full score.
+        score = min(score, NOT_ACCEPTED_MAX_SCORE)
     return SubmissionResult(problem=problem.slug, problem_version=problem.version, language=source.language,
-                            dialect=source.dialect, verdict=_overall(tests), score=score, tests=tests, groups=groups,
+                            dialect=source.dialect, verdict=verdict, score=score, tests=tests, groups=groups,
                             compile_error=compile_error, message=message, info=report.info,
                             total_ms=report.wall_ms or None)
+
+
+NOT_ACCEPTED_MAX_SCORE = 99.9  # the most a submission that fails any test may score
 
 
 def _group_result(spec, tests: list[TestResult]) -> GroupResult:

@@ -123,11 +123,13 @@ def summary(row: Submission, user_name: str) -> SubmissionSummary:
     return SubmissionSummary(**summary_fields(row, user_name))
 
 
-def detail(row: Submission, user_name: str) -> SubmissionDetail:
+def detail(row: Submission, user_name: str, test_names: bool) -> SubmissionDetail:
+    """test_names: whether the reader sees hidden tests' names (staff), or their group and number only."""
     stored = row.result if "result" not in inspect(row).unloaded else None
     if stored is None:
         return SubmissionDetail(**summary_fields(row, user_name))
     result = SubmissionResult.model_validate(stored.result)
+    result = result if test_names else result.without_hidden_names()
     return SubmissionDetail(**summary_fields(row, user_name), tests=list(result.tests), groups=list(result.groups),
                             compile_error=result.compile_error, message=result.message, total_ms=result.total_ms)
 

@@ -201,9 +201,11 @@ def replace_result(services: Services, submission_id: str, result: SubmissionRes
         session.commit()
 
 
-def result_history(services: Services, user: User, submission_id: str) -> list[tuple[dict, dt.datetime, bool]]:
-    """Every result the submission had, oldest first, as (result, stored at, whether it is the current one)."""
-    get_submission(services, user, submission_id)  # NotFound, PermissionDenied
+def result_history(services: Services, user: User, submission_id: str) -> list[tuple[SubmissionResult, dt.datetime, bool]]:
+    """Every result the submission had, oldest first, as (result, stored at, whether it is the current one),
+    with hidden tests' names for staff only."""
+    submission = get_submission(services, user, submission_id)  # NotFound, PermissionDenied
+    names = sees_test_names(services, user, submission)
     with services.sessions() as session:
         past = session.scalars(select(PastResult).where(PastResult.submission_id == submission_id)
                                .order_by(PastResult.replaced_at)).all()
@@ -211,7 +213,8 @@ def result_history(services: Services, user: User, submission_id: str) -> list[t
         history = [(row.result, row.created_at, False) for row in past]
         if current is not None:
             history.append((current.result, current.created_at, True))
-        return history
+    results = [(SubmissionResult.model_validate(result), at, now) for result, at, now in history]
+    return [(result if names else result.without_hidden_names(), at, now) for result, at, now in results]
 
 
 def webhook_targets(services: Services, submission_id: str) -> list[str]:
@@ -254,9 +257,12 @@ def webhook_delivery(services: Services, submission_id: str, target: str = "subm
         session.commit()
         user_name = session.scalar(select(User.name).where(User.id == row.user_id))
         finished = row.finished_at.isoformat() if row.finished_at else None
+        result = SubmissionResult.model_validate(row.result.result)
+        if target != "course":  # the author's own callback: the author's view; a course's goes to its staff
+            result = result.without_hidden_names()
         body = {"id": row.id, "user": user_name, "problem": row.problem, "problem_version": row.problem_version,
                 "verdict": row.result.verdict, "score": row.result.score, "finished_at": finished,
-                "result": row.result.result}
+                "result": result.model_dump(mode="json")}
         return url, secret, body
 
 
@@ -334,6 +340,17 @@ def can_read(user: User, row: Submission, staff_of: set[str]) -> bool:
     """Its author, admins, the staff of its course, and instructors for submissions made in no course."""
     return (user.role == Role.ADMIN or row.user_id == user.id or row.course_id in staff_of
             or (row.course_id is None and user.role == Role.INSTRUCTOR))
+
+
+def sees_test_names(services: Services, user: User, row: Submission) -> bool:
+    """Whether the reader sees hidden tests' names: the submission's staff (as can_read has them), not its
+    author as such, whose view shows hidden tests by group and number."""
+    if user.role == Role.ADMIN:
+        return True
+    if row.course_id is None:
+        return user.role == Role.INSTRUCTOR
+    with services.sessions() as session:
+        return row.course_id in courses.staff_course_ids(session, user)
 
 
 def visible_to(user: User, staff_of: set[str]):

@@ -247,11 +247,19 @@ class Child:
         return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime and stime, fields 14 and 15
 
     def peak_kb(self) -> int:
-        """The child's peak resident size (VmHWM). It is non-dumpable, so its clear_refs is root's: no reset."""
+        """The child's peak resident size since it started (VmHWM). It is non-dumpable, so its clear_refs is
+        root's: the peak cannot be reset between tests (see OwnPeak)."""
+        return self._status_kb("VmHWM:")
+
+    def resident_kb(self) -> int:
+        """The child's resident size now (VmRSS)."""
+        return self._status_kb("VmRSS:")
+
+    def _status_kb(self, field: str) -> int:
         try:
             with open(f"/proc/{self.process.pid}/status") as handle:
                 for line in handle:
-                    if line.startswith("VmHWM:"):
+                    if line.startswith(field):
                         return int(line.split()[1])
         except (OSError, ValueError, IndexError):
             pass
@@ -274,6 +282,29 @@ class Child:
             except OSError:
                 pass
         return returncode
+
+
+class OwnPeak:
+    """One test's own peak, though the child's high-water mark only grows along its tests.
+
+    If the test raised the child's high-water mark, that mark is the test's peak, exactly: the kernel saw it.
+    Otherwise the test stayed under an earlier test's peak, and its own is the largest resident size the
+    supervisor saw during it (at its start, every poll, and its end). That can miss a spike shorter than a
+    poll, but never the limit: the limit is checked against the high-water mark, which misses nothing.
+    """
+
+    def __init__(self, child: Child):
+        self.child = child
+        self.mark_before = child.peak_kb()
+        self.seen = child.resident_kb()
+
+    def sample(self) -> None:
+        self.seen = max(self.seen, self.child.resident_kb())
+
+    def peak_kb(self) -> int:
+        self.sample()
+        mark = self.child.peak_kb()
+        return mark if mark > self.mark_before else min(self.seen, mark)
 
 
 class Supervisor:
@@ -393,15 +424,18 @@ class Supervisor:
         self.loaded_before = True
         return None
 
-    def _measure(self, child: Child, started: float, cpu_start: float) -> dict:
+    def _measure(self, child: Child, started: float, cpu_start: float, memory: "OwnPeak | None" = None) -> dict:
+        """The test's figures; memory_kb is the child's high-water mark (for the limit) unless `memory` is
+        given, for the test's own peak (what is reported)."""
         return {"wall_ms": round((time.monotonic() - started) * 1000, 3),
                 "cpu_ms": round((child.cpu_seconds() - cpu_start) * 1000, 3),
-                "memory_kb": child.peak_kb() + self.tmpfs.kb()}
+                "memory_kb": (memory.peak_kb() if memory else child.peak_kb()) + self.tmpfs.kb()}
 
     def _run_test(self, index: int) -> dict:
         child = self.child
         oom_before = self.oom.read()
         cpu_start = child.cpu_seconds()
+        memory = OwnPeak(child)
         started = time.monotonic()
         test_deadline = started + self.wall_limit + GRACE_S
         deadline = min(test_deadline, self.budget_deadline)
@@ -409,6 +443,7 @@ class Supervisor:
         try:
             child.send({"index": index, "test": self.tests[index]})
             while (event := child.next_event(min(deadline, time.monotonic() + POLL_S))) is None:
+                memory.sample()
                 measured = self._measure(child, started, cpu_start)
                 if measured["cpu_ms"] > (self.time_limit + GRACE_S) * 1000:
                     stopped = ("time_limit_exceeded", f"stopped after {self.time_limit:g} s of CPU time")
@@ -425,7 +460,8 @@ class Supervisor:
                     break
         except ChildGone:
             return self._death("while running this test", oom_before, self._measure(child, started, cpu_start))
-        measured = self._measure(child, started, cpu_start)
+        over_limit = child.peak_kb() + self.tmpfs.kb() > self.memory_limit_kb
+        measured = self._measure(child, started, cpu_start, memory)
         if stopped:
             output = child.output()
             self._discard_child()
@@ -453,9 +489,9 @@ class Supervisor:
         elif measured["wall_ms"] > self.wall_limit * 1000:
             result.update(status="time_limit_exceeded", message=f"took {measured['wall_ms'] / 1000:.2f} s of wall "
                                                                 f"time; the limit is {self.wall_limit:g} s")
-        elif measured["memory_kb"] > self.memory_limit_kb:
+        elif over_limit or measured["memory_kb"] > self.memory_limit_kb:
             result.update(status="memory_limit_exceeded",
-                          message=f"used {measured['memory_kb'] // 1024} MiB; the limit is "
+                          message=f"used {max(measured['memory_kb'], child.peak_kb()) // 1024} MiB; the limit is "
                                   f"{self.memory_limit_kb // 1024} MiB")
         if result["status"] != P.STATUS_OK:
             result.pop("output", None)

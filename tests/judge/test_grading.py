@@ -247,7 +247,7 @@ REFERENCE = [rows((1, 2), (2, 1)), rows((1, 1), (3, 3)), rows((5, 1))]
 @pytest.mark.parametrize("actual, verdict, score", [
     (REFERENCE, AC, 100.0),
     ([rows((2, 1), (1, 2)), rows((3, 3), (1, 1)), rows((5, 1))], AC, 100.0),  # any row order
-    ([rows((1, 2)), REFERENCE[1], REFERENCE[2]], WA, 100.0),  # a weight-0 group costs nothing
+    ([rows((1, 2)), REFERENCE[1], REFERENCE[2]], WA, 99.9),  # a weight-0 group costs only the full score
     ([REFERENCE[0], rows((1, 1)), REFERENCE[2]], WA, 0.0),  # all or nothing
 ])
 def test_sql_grading_against_reference_outputs(plays, actual, verdict, score):
@@ -304,3 +304,37 @@ def test_metric_invalid_prediction_is_a_wrong_answer_with_a_message(metric_probl
     result = grade(metric_problem, report)
     assert result.tests[0].verdict is WA
     assert result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"] == "return a list of pairs of ids"
+
+
+# --- the score and the verdict never contradict each other ----------------------------------------------------
+
+def weightless_examples(tmp_path):
+    import shutil
+
+    directory = shutil.copytree(FIXTURES / "add-canary", tmp_path / "add-canary")
+    spec = directory / "problem.yaml"
+    spec.write_text(spec.read_text().replace("{name: examples, visibility: public, weight: 20}",
+                                             "{name: examples, visibility: public, weight: 0}"))
+    return load_problem(directory)
+
+
+def test_a_failed_example_of_weight_0_is_not_a_full_score(tmp_path):
+    # The mistake this catches: score 100 with wrong_answer, when only a weight-0 example failed.
+    result = grade(weightless_examples(tmp_path), outputs(3, 0, 14, CANARY))
+    assert result.verdict is WA and result.groups[1].score == 1.0
+    assert result.score == 99.9 and result.for_candidate().score < 100
+
+
+@pytest.mark.parametrize("values", [RIGHT, (3, 15, 14, "nope"), (3, 0, 14, CANARY), (0, 0, 0, "nope")])
+def test_score_100_exactly_when_accepted(tmp_path, add_canary, values):
+    for problem in (add_canary, weightless_examples(tmp_path)):
+        result = grade(problem, outputs(*values)).for_candidate()
+        assert (result.score == 100.0) == (result.verdict is AC), (values, result.score, result.verdict)
+
+
+def test_hidden_tests_are_named_by_group_and_number_for_candidates(add_canary):
+    result = grade(add_canary, outputs(*RIGHT)).for_candidate()
+    assert [t.name for t in result.tests] == ["examples/01", "examples/02", "hidden/01", "hidden/02-canary"]
+    shown = result.without_hidden_names()
+    assert [t.name for t in shown.tests] == ["examples/01", "examples/02", "hidden #1", "hidden #2"]
+    assert [t.model_dump(exclude={"name"}) for t in shown.tests] == [t.model_dump(exclude={"name"}) for t in result.tests]

@@ -63,7 +63,8 @@ async def read(submission_id: str, services: ServicesDep, user: CurrentUser, req
                     break  # nobody is waiting any more
                 row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
     names = await run_in_threadpool(_names, services, user, [row])
-    return detail(row, names[row.user_id])
+    test_names = await run_in_threadpool(submissions.sees_test_names, services, user, row)
+    return detail(row, names[row.user_id], test_names)
 
 
 @router.get("/{submission_id}/events", response_class=StreamingResponse, responses={
@@ -88,7 +89,8 @@ async def events(submission_id: str, services: ServicesDep, user: CurrentUser, r
                     yield _event("status", {"status": row.status.value})
                 if row.status == Status.FINISHED:
                     names = await run_in_threadpool(_names, services, user, [row])
-                    yield _event("result", detail(row, names[row.user_id]).model_dump(mode="json"))
+                    test_names = await run_in_threadpool(submissions.sees_test_names, services, user, row)
+                    yield _event("result", detail(row, names[row.user_id], test_names).model_dump(mode="json"))
                     return
                 if time.monotonic() >= deadline:
                     yield _event("timeout", {"status": row.status.value})
@@ -140,7 +142,7 @@ def read_source(submission_id: str, services: ServicesDep, user: CurrentUser) ->
 @router.get("/{submission_id}/results", response_model=list[StoredResult], responses=responses(401, 403, 404))
 def results(submission_id: str, services: ServicesDep, user: CurrentUser) -> list[StoredResult]:
     """Every result the submission ever had, oldest first; the current one is marked (a rejudge keeps the old)."""
-    return [StoredResult(current=current, stored_at=aware(stored_at), result=SubmissionResult.model_validate(result))
+    return [StoredResult(current=current, stored_at=aware(stored_at), result=result)
             for result, stored_at, current in submissions.result_history(services, user, submission_id)]
 
 

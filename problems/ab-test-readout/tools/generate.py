@@ -29,6 +29,10 @@ def main():
     write("edge-cases", "03-significant-loss", [seg("ios", (800, 5000), (690, 5000)), seg("web", (200, 2000), (180, 2000))])
     write("edge-cases", "04-stricter-alpha", [seg("all", (1000, 10000), (1090, 10000))], alpha=0.01)
     write("edge-cases", "05-one-sided-trap", [seg("all", (1000, 10000), (1075, 10000))])
+    # Catches p = 0 when se is 0 but the difference is not (every user of one arm converted, none of the other):
+    # the statement says the p-value is then 1 (solutions/zero-se-is-certain.py). 02-no-conversions has se 0
+    # with no difference, which does not tell the two apart.
+    write("edge-cases", "06-zero-se-with-a-difference", [seg("tv", (0, 500), (480, 480))])
     rng = random.Random(7)
     for case in range(1, 7):
         segments = []

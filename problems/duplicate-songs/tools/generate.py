@@ -432,6 +432,83 @@ DATASETS = [
 ]
 
 
+def rule_edges() -> tuple[list[dict], list[list[str]]]:
+    """small/07-rule-edges: written by hand, one block per rule that a plausible mistake breaks. The truth is
+    the rule itself (components of same_recording), so that judging exactly (F1 = 1) catches each mistake."""
+    rows: list[tuple[str, str, int, str | None]] = []  # title, artist, duration_ms, isrc
+
+    def add(title, artist, duration, isrc=None):
+        rows.append((title, artist, duration, isrc))
+
+    # Durations: exactly 3000 ms apart is the same recording, 3001 ms is not (catches `< 3000` and `< 3001`).
+    for i, (title, artist) in enumerate([("Glass Harbour", "Iris Calloway"), ("Paper Boats", "Tomas Reyes"),
+                                         ("Quiet Engines", "Lena Dorsey"), ("Orbit Lines", "Sami Okoro"),
+                                         ("Salt Roads", "Vera Lund"), ("Hollow Tides", "Ravi Menon")]):
+        base = 180_000 + 7_919 * i
+        add(title, artist, base)
+        add(title.upper(), artist, base + 3000)
+        add(title, artist.lower(), base + 6001)
+        add(title, artist, base + 9001)
+    # Only `,`, `&` and a featuring word end the primary artist: `with`, `x`, `vs` and `and` are part of it
+    # (catches cutting there). Each pair has the same title and duration, so only the artist tells them apart.
+    for i, (title, full, short) in enumerate([
+            ("Northern Wire", "Mira Holloway with Jo Park", "Mira Holloway"),
+            ("Copper Lights", "Kai x Lune", "Kai"),
+            ("Night Ferry", "Dj Oro vs Bram Okafor", "Dj Oro"),
+            ("Warm Static", "Ada and the Owls", "Ada"),
+            ("Blue Hours", "Noor Vance With Ivo Ferreira", "Noor Vance"),
+            ("Tin Crown", "Lio X Sade", "Lio")]):
+        duration = 200_000 + 6_007 * i
+        add(title, full, duration)
+        add(title, full.upper(), duration + 500)
+        add(title, short, duration + 1000)
+        add(title, f"{short} & {full.split()[-1]}", duration + 1500)
+    # A featuring word stands alone: `ft` in Left, Gift, Soft or Aftermath and `feat` in Feathers or Feature are
+    # not one (catches finding them inside words, which would merge these different songs).
+    for i, (one, other) in enumerate([("Left Behind", "Leftovers"), ("Gift Shop", "Gifted"),
+                                      ("Soft Rain", "Softly"), ("Aftermath", "After Hours"),
+                                      ("Feathers", "Feature Film"), ("Often", "Oftentimes")]):
+        duration = 230_000 + 5_003 * i
+        add(one, "Noor Vance", duration)
+        add(other, "Noor Vance", duration + 200)
+        add(f"{one} ft. Ada Lindqvist", "Noor Vance", duration + 400)
+    # Digits and `_` are part of a word too: `ft2` and `feat_x` are not featuring words outside brackets
+    # (catches a word boundary that only knows letters).
+    add("Route ft2", "Sami Okoro", 250_000)
+    add("Route", "Sami Okoro", 250_000)
+    add("Mix feat_x", "Sami Okoro", 251_000)
+    add("Mix", "Sami Okoro", 251_000)
+    # A removed bracket leaves a space: `Sunrise(feat. X)Again` is `sunrise again` (catches removing it to
+    # nothing, which gives `sunriseagain`).
+    for i, word in enumerate(["Again", "Twice", "Home", "Later"]):
+        duration = 260_000 + 4_001 * i
+        add(f"Sunrise(feat. Bram Okafor){word}", "Lena Dorsey", duration)
+        add(f"Sunrise {word}", "Lena Dorsey", duration + 700)
+    # A remaster tag's year is its own word: `Remastered2011` is not a tag and stays in the key (catches
+    # stripping years that touch it).
+    for i, (title, touching, apart) in enumerate([("Stone Garden", "Remastered2011", "Remastered 2011"),
+                                                  ("Iron Bell", "2009Remaster", "2009 Remaster"),
+                                                  ("Tall Grass", "Remaster1999", "Remaster-1999")]):
+        duration = 280_000 + 3_011 * i
+        add(f"{title} - {touching}", "Vera Lund", duration)
+        add(title, "Vera Lund", duration + 100)
+        add(f"{title} ({apart})", "Vera Lund", duration + 200)
+    # ISRCs are compared exactly as given: another case or a space makes another code, so these pairs are
+    # different recordings (catches case-folding or trimming them).
+    for i, (code, twin) in enumerate([("GBAYE0601498", "gbaye0601498"), ("USRC17607839", " USRC17607839"),
+                                      ("SEUM71200312", "SEUM71200312 ")]):
+        duration = 300_000 + 2_003 * i
+        add(f"Lantern {i + 1}", "Tomas Reyes", duration, code)
+        add(f"Lantern {i + 1}", "Tomas Reyes", duration, twin)
+    tracks = [{"track_id": f"e{i:03d}", "title": t, "artist": a, "duration_ms": d, "isrc": c}
+              for i, (t, a, d, c) in enumerate(rows)]
+    roots = components(tracks)
+    clusters = defaultdict(list)
+    for i, track in enumerate(tracks):
+        clusters[roots[i]].append(track["track_id"])
+    return tracks, sorted(sorted(c) for c in clusters.values() if len(c) >= 2)
+
+
 def main() -> None:
     for group in ("small", "large"):
         shutil.rmtree(HERE / "data" / group, ignore_errors=True)
@@ -441,6 +518,9 @@ def main() -> None:
         write(group, name, tracks, labels)
         pairs = sum(len(c) * (len(c) - 1) // 2 for c in labels)
         print(f"{group}/{name}: {len(tracks)} tracks, {len(labels)} clusters, {pairs} true pairs")
+    tracks, labels = rule_edges()
+    write("small", "07-rule-edges", tracks, labels)
+    print(f"small/07-rule-edges: {len(tracks)} tracks, {len(labels)} clusters")
 
 
 if __name__ == "__main__":

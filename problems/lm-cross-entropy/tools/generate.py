@@ -27,6 +27,9 @@ def main():
     write("edge-cases", "02-all-unknown", ["one two three"], ["four five", "six"])
     write("edge-cases", "03-empty-sentence", ["hello world", ""], ["", "hello"])
     write("edge-cases", "04-unigram-wins", ["x y", "y x", "x x y y"], ["y y y y y y", "x x x x"], k=2.0)
+    # Catches sending a tie to "bigram" (<= for <): with only empty sentences, both models give </s> after <s>
+    # the same probability, so the cross-entropies are equal and `better` is "unigram" (solutions/tie-to-bigram.py).
+    write("edge-cases", "06-a-tie", ["", ""], ["", "", ""], k=0.5)
     write("edge-cases", "05-long-and-short", ["play the next song now please", "go"],
           ["play the next song now please", "go", "go"])
     rng = random.Random(5)

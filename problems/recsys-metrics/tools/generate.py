@@ -29,6 +29,14 @@ def main():
           {**FEATURES, "x1": [0, 0]}, {**POPULARITY, "x1": 3})
     write("edge-cases", "04-hit-beyond-k", {"u1": ["e", "f", "a", "b"]}, {"u1": ["a", "b"]}, 2)
     write("edge-cases", "05-same-direction", {"u1": ["a", "d", "f"]}, {"u1": ["d"]}, 3)
+    # Catches averaging over every user of `relevant` as well: u9 has relevant items and no recommendations, so
+    # is not one of the users averaged over (solutions/union-of-users.py).
+    write("edge-cases", "06-relevant-but-not-recommended", {"u1": ["a", "b", "c"]},
+          {"u1": ["b", "d"], "u9": ["a", "c"]}, 3)
+    # Catches dividing by the number of users without a guard: no users at all is 0 everywhere.
+    write("edge-cases", "07-no-users", {}, {"u1": ["a"]}, 3)
+    # Catches skipping a user whose list is empty instead of counting them as 0 in every mean.
+    write("edge-cases", "08-empty-list", {"u1": [], "u2": ["a", "b"]}, {"u1": ["a"], "u2": ["a"]}, 2)
     rng = random.Random(99)
     for case in range(1, 4):
         items = [f"t{i}" for i in range(300)]

@@ -30,6 +30,10 @@ def main():
     write("edge-cases", "03-unseen-only", {"country": ["SE", "SE", "US"]}, {"country": ["BR", "BR", "BR", "SE"]})
     write("edge-cases", "04-empty-serving-bins",
           {"ms": [1000 * i for i in range(1, 41)]}, {"ms": [40000, 39000, 38000, 41000, 50000]})
+    # Catches one bin per unseen category: tv and car are two values never seen in training, and they share the
+    # one extra bin (solutions/bin-per-unseen.py gives each its own).
+    write("edge-cases", "06-two-unseen-categories", {"platform": ["ios"] * 6 + ["android"] * 4},
+          {"platform": ["ios"] * 4 + ["android"] * 2 + ["tv"] * 2 + ["car"] * 2})
     write("edge-cases", "05-below-all-edges", {"age": list(range(20, 40))}, {"age": [10, 11, 12, 25, 26]})
     rng = random.Random(2026)
     for case in range(1, 5):

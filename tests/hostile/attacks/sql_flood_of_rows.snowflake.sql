@@ -1,5 +1,5 @@
--- attack: returns 200 000 rows, far over the output limit (snowflake)
+-- attack: returns 50 000 rows, far over the output limit of 64 KiB (snowflake)
 -- finding: 3
 -- problem: hostile-plays
 -- expect: output_limit_exceeded
-WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200000) SELECT n AS user_id, n AS plays FROM r
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 50000) SELECT n AS user_id, n AS plays FROM r

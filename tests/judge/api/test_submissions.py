@@ -88,7 +88,8 @@ def test_a_finished_submission_shows_the_stored_public_view(api):
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["status"] == "finished"
     assert (body["verdict"], body["score"]) == ("wrong_answer", 20.0)
-    assert body["tests"] == view["tests"]  # exactly the stored view's tests
+    # Exactly the stored view's tests, but for the hidden test's name: its author sees group and number only.
+    assert body["tests"] == [view["tests"][0], {**view["tests"][1], "name": "hidden #1"}]
     assert body["groups"] == view["groups"]
     assert body["total_ms"] == 850.0 and body["compile_error"] is None and body["message"] is None
     assert body["finished_at"] and body["phases"]["finished_at"] == body["finished_at"]
@@ -340,3 +341,17 @@ def test_the_verdict_is_pushed_as_server_sent_events(api):
     assert result["verdict"] == "wrong_answer" and all("feedback" not in t for t in result["tests"]
                                                        if t["visibility"] == "hidden")
     assert api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth("bob")).status_code == 403
+
+
+def test_hidden_tests_names_are_the_staffs(api):
+    # The mistake this catches: names such as edge-cases/08-relevant-items-not-ranked told candidates what the
+    # hidden tests try. The author reads group and number; staff read the names, everywhere a result is read.
+    submission_id = api.submit("alice")["id"]
+    assert submissions.store_result(api.services, submission_id, public_result())
+    for who, hidden_name in (("alice", "hidden #1"), ("teacher", "hidden/02-canary"), ("admin", "hidden/02-canary")):
+        body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth(who)).json()
+        assert [t["name"] for t in body["tests"]] == ["examples/01", hidden_name], who
+        history = api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth(who)).json()
+        assert [t["name"] for t in history[0]["result"]["tests"]] == ["examples/01", hidden_name], who
+        events = api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth(who)).text
+        assert hidden_name in events and ("02-canary" in events) == (who != "alice"), who

@@ -197,3 +197,20 @@ def test_a_query_is_interrupted_at_the_cpu_time_limit(judge, load_fixture):
     first = judge.judge(problem, judge.accept(problem, source)).tests[0]
     assert first.verdict is Verdict.TIME_LIMIT_EXCEEDED
     assert problem.spec.limits.time_s * 1000 <= first.cpu_ms < problem.spec.limits.effective_wall_s * 1000
+
+
+def test_each_test_reports_its_own_memory_peak(judge, load_fixture):
+    # The mistake this catches: memory_kb was the process's running maximum, so after one hungry test every
+    # later test reported that test's peak. The first test (1 + 2) holds 80 MiB for a moment; the others little.
+    problem = load_fixture("add-canary")
+    source = ("def solve(a, b):\n"
+              "    if (a, b) == (1, 2):\n"
+              "        block = bytearray(80 * 1024 * 1024)\n"
+              "        block[::4096] = b'x' * len(block[::4096])\n"
+              "        del block\n"
+              "    return a + b if isinstance(a, int) else 0\n")
+    result = judge.judge(problem, judge.accept(problem, source))
+    hungry, *others = [t.memory_kb for t in result.tests]
+    assert result.tests[0].verdict is Verdict.ACCEPTED
+    assert hungry > 80 * 1024, hungry
+    assert all(kb < hungry - 60 * 1024 for kb in others), (hungry, others)

@@ -87,6 +87,15 @@ def test_compose_config_is_valid_and_sound(tmp_path):
     # The worker is `judge worker`, as on any host, one submission per CPU unless told otherwise (issue 13).
     assert worker["command"] == ["judge", "worker"] and worker["environment"]["JUDGE_WORKER_CONCURRENCY"] == "0"
 
+    # Problems are data (issue 13): the API reads them from the host, read-only, and no image holds them; workers
+    # fetch versions from the database.
+    api_mounts = [v if isinstance(v, str) else f"{v['source']}:{v['target']}:{'ro' if v.get('read_only') else 'rw'}"
+                  for v in services["api"]["volumes"]]
+    assert any(m.endswith("/problems:/srv/problems:ro") for m in api_mounts), api_mounts
+    assert not any("problems" in str(v) for name in ("worker", "beat", "migrate")
+                   for v in services[name].get("volumes", []))
+    assert "COPY problems" not in (REPO / "docker" / "Dockerfile").read_text()
+
     # Finding 3 and 7: every log is rotated, and the API bounds how long a request may take to arrive and how
     # many connections it holds; the documented admin token is refused once the API is published beyond loopback.
     for name, service in services.items():
@@ -121,4 +130,6 @@ def test_compose_stack_judges_a_submission_over_http(docker_ready):
     result = subprocess.run(["bash", str(REPO / "scripts" / "compose-smoke.sh")], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=1700)
     assert result.returncode == 0, f"compose-smoke.sh failed ({result.returncode}):\n{result.stderr[-20000:]}"
-    assert "OK: the stack judged both solutions as accepted" in result.stderr
+    for step in ("the stack judged both solutions as accepted", "adding a problem to the running stack",
+                 "refused: refused", "OK: the stack judged the bank's solutions, and a problem added while it ran"):
+        assert step in result.stderr, step

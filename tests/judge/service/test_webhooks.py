@@ -100,3 +100,8 @@ def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(d
     assert own_secret != course_secret
     assert sorted(signed_with(own_secret, *r) for r in received) == [False, True]
     assert sorted(signed_with(course_secret, *r) for r in received) == [False, True]
+    # The student's own callback gets the student's view: hidden tests by group and number; the course's, names.
+    for headers, body in received:
+        names = [t["name"] for t in json.loads(body)["result"]["tests"] if t["visibility"] == "hidden"]
+        staff = signed_with(course_secret, headers, body)
+        assert names == (["hidden/01", "hidden/02-canary"] if staff else ["hidden #1", "hidden #2"]), names
