@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+SCORES = ROOT / "docs" / "mutation-scores.json"
 sys.path.insert(0, str(ROOT))
 
 from judge.metrics import METRICS  # noqa: E402
@@ -31,6 +33,22 @@ is at least 3x the reference's slowest test. Read a statement with `judge proble
 """
 
 
+MUTATION = """## Mutation testing
+
+`judge problems mutate` puts one small fault at a time into each reference solution (a comparison off by
+one, another operator, a constant moved by one, another ranking function or join, a condition dropped...)
+and judges every such mutant against the problem's tests. A mutant the tests let through is a blind spot,
+unless problem.yaml declares it equivalent, with the reason (`mutants: {equivalent: ...}`). The score is
+(killed + declared equivalent) / (mutants that load); every problem must reach 90%. CI judges three mutants
+of each problem, the same three each time (`tests/problems/test_mutants.py`).
+
+Recorded in `docs/mutation-scores.json` by `judge problems mutate --record docs/mutation-scores.json`:
+
+| problem | mutants | killed | declared equivalent | surviving | score | measured |
+|---|---:|---:|---:|---:|---:|---|
+"""
+
+
 def render() -> str:
     problems, broken = load_all(ROOT / "problems")
     if broken:
@@ -43,6 +61,15 @@ def render() -> str:
         languages = ", ".join(p.dialects()) if p.dialects() else ", ".join(p.languages)
         lines.append(f"| `{p.slug}`: {p.spec.title} | {p.kind.name} | {p.spec.difficulty} | {languages} | "
                      f"{len(p.tests)} ({hidden}) | {len(wrong)} |")
+    scores = json.loads(SCORES.read_text(encoding="utf-8")) if SCORES.exists() else {}
+    lines += ["", MUTATION.rstrip("\n")]
+    for p in problems:
+        if p.slug in scores:
+            r = scores[p.slug]
+            lines.append(f"| `{p.slug}` | {r['mutants']} | {r['killed']} | {r['equivalent']} | {r['survived']} | "
+                         f"{r['score']:.0%} | {r['measured']} |")
+        else:
+            lines.append(f"| `{p.slug}` | | | | | not measured | |")
     for p in problems:
         lines += ["", f"## `{p.slug}`: {p.spec.title}", "",
                   f"{p.kind.name}, {p.spec.difficulty}; tags: {', '.join(p.spec.tags)}. "

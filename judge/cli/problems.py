@@ -54,7 +54,9 @@ def problems_show(slug: str) -> None:
 
 
 @problems_app.command("verify")
-def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to verify; all by default")) -> None:
+def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to verify; all by default"),
+                    mutants: bool = typer.Option(False, "--mutants", help="also judge every mutant of each "
+                                                                          "reference (judge problems mutate)")) -> None:
     """Run every declared solution in the sandbox and check the verdict it declares."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -122,11 +124,100 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
             failures += [f"{problem.slug}: {f}" for f in outcome.failures]
     console.print(summary)
     console.print(strength)
+    if mutants:
+        failures += _mutation_failures(judge, problems, errors)
     for failure in failures:
         errors.print(f"[red]FAIL[/] {failure}", highlight=False)
     if failures:
         raise typer.Exit(1)
     console.print(f"[green]all {len(problems)} problem(s) verified[/]")
+
+
+def _record(path: Path, slug: str, report, limit: int | None) -> None:
+    import datetime as dt
+    import json
+
+    scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    scores[slug] = {"mutants": len(report.outcomes), "stillborn": report.count("stillborn"),
+                    "killed": report.count("killed"), "equivalent": report.count("equivalent"),
+                    "survived": len(report.survivors), "score": round(report.score, 4),
+                    "sampled": limit is not None, "measured": dt.date.today().isoformat()}
+    path.write_text(json.dumps(dict(sorted(scores.items())), indent=1) + "\n", encoding="utf-8")
+
+
+def _mutation_failures(judge, problems, errors) -> list[str]:
+    from judge.mutation.run import TARGET, mutate
+
+    failures = []
+    for problem in problems:
+        report = mutate(judge, problem)
+        errors.print(f"{problem.slug}: mutation score {report.score:.0%} ({len(report.outcomes)} mutants, "
+                     f"{len(report.survivors)} surviving)", highlight=False)
+        if report.score < TARGET:
+            failures.append(f"{problem.slug}: mutation score {report.score:.0%}, under {TARGET:.0%}; survivors: "
+                            + ", ".join(o.mutant.id for o in report.survivors))
+        failures += [f"{problem.slug}: declared equivalent but no longer made: {stale}" for stale in report.stale]
+    return failures
+
+
+@problems_app.command("mutate")
+def problems_mutate(slugs: list[str] = typer.Argument(None, help="problems to mutate; all by default"),
+                    limit: Optional[int] = typer.Option(None, min=1, help="judge at most this many mutants of each "
+                                                                          "problem (the same ones each time)"),
+                    min_score: float = typer.Option(0.9, help="exit 1 if a problem scores below this"),
+                    record: Optional[Path] = typer.Option(None, help="write each problem's counts and score into "
+                                                                     "this JSON file (docs/mutation-scores.json "
+                                                                     "feeds docs/problems.md)")) -> None:
+    """Put small faults into each reference solution and judge them: the tests should catch every one.
+
+    A survivor is a blind spot of the tests: add a test that fails it, or declare it equivalent in
+    problem.yaml (`mutants: {equivalent: {ID: reason}}`).
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from judge.cli.render import fail, make_console
+    from judge.core import Judge
+    from judge.errors import JudgeError
+    from judge.mutation.run import mutate
+    from judge.problems.loader import load_all, resolve_problem
+    from judge.settings import Settings
+
+    settings = Settings()
+    console, errors = make_console(), make_console(stderr=True)
+    try:
+        problems = [resolve_problem(s, settings.problems_dir) for s in slugs] if slugs else \
+            load_all(settings.problems_dir)[0]
+    except JudgeError as exc:
+        fail(str(exc))
+    judge = Judge(settings)
+    table = Table(title="mutation testing: mutants of each reference, judged against its tests")
+    for column in ("problem", "mutants", "stillborn", "killed", "equivalent", "survived", "score"):
+        table.add_column(column)
+    low = []
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
+                  transient=True) as progress:
+        task = progress.add_task("", total=None)
+        for problem in problems:
+            report = mutate(judge, problem, limit, lambda text, s=problem.slug: progress.update(
+                task, description=f"{s}: {text}"))
+            table.add_row(problem.slug, str(len(report.outcomes)), str(report.count("stillborn")),
+                          str(report.count("killed")), str(report.count("equivalent")),
+                          str(len(report.survivors)), f"{report.score:.0%}")
+            for outcome in report.survivors:
+                errors.print(f"{problem.slug}: survived {outcome.mutant.id} ({outcome.status})", markup=False,
+                             highlight=False)
+            for stale in report.stale:
+                errors.print(f"{problem.slug}: declared equivalent but no longer made: {stale}", markup=False,
+                             highlight=False)
+            if report.score < min_score or report.stale:
+                low.append(problem.slug)
+            if record is not None:
+                _record(record, problem.slug, report, limit)
+    console.print(table)
+    if low:
+        errors.print(f"below {min_score:.0%} or with stale declarations: {', '.join(low)}", markup=False)
+        raise typer.Exit(1)
 
 
 @problems_app.command("sync")

@@ -84,6 +84,21 @@ class SolutionSpec(StrictModel):
         return verdict
 
 
+class MutantsSpec(StrictModel):
+    """What mutation testing (judge problems mutate) is told about the reference's mutants."""
+
+    equivalent: dict[str, str] = Field(default_factory=dict, description="mutant id -> why it cannot be told "
+                                                                          "apart from the reference (one line)")
+
+    @field_validator("equivalent")
+    @classmethod
+    def _reasons(cls, equivalent: dict[str, str]) -> dict[str, str]:
+        for mutant, reason in equivalent.items():
+            if not reason.strip() or "\n" in reason.strip():
+                raise ValueError(f"{mutant}: give the reason it is equivalent, on one line")
+        return equivalent
+
+
 class ProblemSpecBase(StrictModel):
     format: Literal["judge/1"]
     slug: str = Field(pattern=NAME_PATTERN)
@@ -97,3 +112,4 @@ class ProblemSpecBase(StrictModel):
     scoring: Scoring
     reference: str
     solutions: list[SolutionSpec] = Field(min_length=1)
+    mutants: MutantsSpec = Field(default_factory=MutantsSpec)

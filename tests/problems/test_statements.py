@@ -86,3 +86,61 @@ def test_ab_test_and_lm_statements_state_the_rules_their_tests_check():
 ])
 def test_claims_that_a_declared_wrong_solution_breaks_are_still_in_the_statement(slug, claim):
     assert claim in statement(slug)
+
+
+# --- the numbers a statement prints, against the reference ----------------------------------------------------
+# (slug, public example, where in the reference's answer, the number as the statement prints it). The example's
+# arguments are the public test's; the statement must print the number, and the reference must round to it.
+STATED = [
+    ("recsys-metrics", "01-one-user", ("map",), "**0.25**"),
+    ("recsys-metrics", "01-one-user", ("recall",), "**0.5**"),
+    ("recsys-metrics", "01-one-user", ("ild",), "**0.5286**"),
+    ("recsys-metrics", "01-one-user", ("novelty",), "**2.0196**"),
+    ("lm-cross-entropy", "01-tiny", ("unigram", "cross_entropy"), "≈ **2.369**"),
+    ("lm-cross-entropy", "01-tiny", ("bigram", "cross_entropy"), "≈ **1.659**"),
+    ("lm-cross-entropy", "01-tiny", ("better",), '`better` is `"bigram"`'),
+    ("ab-test-readout", "01-one-segment-win", ("difference",), "difference 0.015"),
+    ("ab-test-readout", "01-one-segment-win", ("lift",), "lift 0.15"),
+    ("ab-test-readout", "01-one-segment-win", ("p_value",), "p ≈ 0.0006"),
+    ("ab-test-readout", "01-one-segment-win", ("decision",), '`"ship"`'),
+    # The statement printed 0.0049 here until this test compared it with the reference (0.00477).
+    ("ab-test-readout", "02-two-platforms", ("difference",), "difference ≈ 0.0048"),
+    ("ab-test-readout", "02-two-platforms", ("p_value",), "p ≈ 0.197"),
+    ("ab-test-readout", "03-no-evidence", ("p_value",), "p ≈ 0.84"),
+    ("popularity-bias-audit", "01-all-head", ("shares", "head"), "head ≈ 0.6131"),
+    ("popularity-bias-audit", "01-all-head", ("shares", "torso"), "torso ≈ 0.3869"),
+    ("popularity-bias-audit", "01-all-head", ("gini",), "`G ≈ 0.7044`"),
+    ("train-serve-skew", "01-no-drift", ("psi", "skip_rate"), "`psi = 0`"),
+    ("train-serve-skew", "02-shifted", ("psi", "session_len"), "`psi ≈ 4.346`"),
+    ("train-serve-skew", "03-categories", ("psi", "platform"), "`psi ≈ 2.349`"),
+    ("ndcg-at-k", "01-basic", (), "0.6885288809404666"),
+    ("ndcg-at-k", "02-missed-and-unjudged", (), "0.4966392596877323"),
+]
+
+
+def example(slug: str, name: str) -> dict:
+    return json.loads((BANK / slug / "data" / "examples" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def entry_of(slug: str):
+    import yaml
+
+    return yaml.safe_load((BANK / slug / "problem.yaml").read_text(encoding="utf-8"))["python"]["entry"]
+
+
+@pytest.mark.parametrize("slug, name, path, printed", STATED, ids=[f"{s}-{n}-{'.'.join(p)}" for s, n, p, _ in STATED])
+def test_every_number_a_statement_prints_is_the_references(slug, name, path, printed):
+    assert printed in statement(slug), f"{slug}'s statement no longer prints {printed!r}"
+    case = example(slug, name)
+    answer = getattr(reference_of(slug), entry_of(slug))(*case["args"], **case.get("kwargs", {}))
+    for key in path:
+        answer = answer[key]
+    number = re.search(r"-?\d+(\.\d+)?", printed.split("=")[-1].split("≈")[-1].replace("**", ""))
+    if isinstance(answer, str):
+        assert answer in printed, (answer, printed)
+    else:
+        text = number.group(0)
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        assert round(answer, decimals) == pytest.approx(float(text), abs=10 ** -(decimals + 3)), (answer, printed)
+    if not path:  # the whole answer is printed: it is the example's expected value too
+        assert answer == case["expected"]

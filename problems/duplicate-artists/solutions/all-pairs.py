@@ -29,7 +29,11 @@ def normalise_title(title):
 def find_duplicates(artists):
     names = [normalise_name(r["name"]) for r in artists]
     titles = [{normalise_title(t) for t in r["songs"]} for r in artists]
-    generic = {normalise_title(t) for t in ("Intro", "Outro", "Interlude", "Untitled", "Bonus Track")}
+    names_with_title = defaultdict(set)
+    for name, record_titles in zip(names, titles):
+        for title in record_titles:
+            names_with_title[title].add(name)
+    generic = {title for title, under in names_with_title.items() if len(under) > GENERIC_AFTER_NAMES}
     pairs = []
     for i in range(len(artists)):
         for j in range(i + 1, len(artists)):

@@ -73,6 +73,39 @@ def dataset(rng, n_entities, homonym_share=0.1):
     return [records[i] for i in order], [c for c in clusters if len(c) > 1]
 
 
+def generic_threshold():
+    """A title is generic under more than three names, and evidence under three (catches moving the line:
+    `>= 3`, `> 2` or `> 4` names). Twelve artists have two records that share only a title found under
+    exactly three names: they are one artist each. Twelve names have two records that share only a title
+    found under exactly four names: namesakes, not one artist."""
+    first = ["Ansel", "Brisa", "Cato", "Delphine", "Ezra", "Farah", "Gideon", "Hana", "Ivo", "Jolie", "Kenji", "Lark"]
+    last = ["Moreau", "Quill", "Sayer", "Tamsin", "Ulloa", "Vidal", "Wren", "Yates"]
+    names = iter(f"{f} {l}" for l in last for f in first)
+    words = iter(f"{a} {b}" for a in ("Amber", "Cobalt", "Ivory", "Jade", "Scarlet", "Umber", "Saffron", "Teal",
+                                      "Ochre")
+                 for b in ("Harbor", "Lantern", "Meadow", "Orchard", "Quarry", "Rookery", "Signal", "Thicket",
+                           "Bellows"))
+    records, clusters, ids = [], [], iter(range(1000, 2000))
+
+    def record(name, *songs):
+        records.append({"id": next(ids), "name": name, "songs": list(songs)})
+        return records[-1]["id"]
+
+    for _ in range(12):  # under three names: evidence
+        title, artist = next(words), next(names)
+        pair = [record(artist, title, next(words)), record(artist.upper(), title, next(words))]
+        clusters.append(pair)
+        record(next(names), title)
+        record(next(names), title)
+    for _ in range(12):  # under four names: generic, so two namesakes stay apart
+        title, artist = next(words), next(names)
+        record(artist, title, next(words))
+        record(artist, title, next(words))
+        for _ in range(3):
+            record(next(names), title)
+    return records, clusters
+
+
 def write(group, name, records, clusters, gz=False):
     records = [{**r, "id": f"a{r['id']}"} for r in records]  # ids are strings
     clusters = [[f"a{i}" for i in c] for c in clusters]
@@ -107,6 +140,7 @@ def main():
     rng = random.Random(4242)
     for case in range(1, 4):
         write("edge-cases", f"{case:02d}", *dataset(rng, 60, homonym_share=0.3))
+    write("edge-cases", "04-generic-threshold", *generic_threshold())
     write("large", "01", *dataset(random.Random(7), 9000), gz=True)
     write("large", "02", *dataset(random.Random(8), 12000, homonym_share=0.05), gz=True)
 

@@ -77,7 +77,30 @@ def write(name, payload):
         json.dump(payload, handle, separators=(",", ":"))
 
 
+def filter_edges():
+    """hidden/04-filter-edges: the best episode of each query is exactly as long as the query allows
+    (catches `<` for `<=` on max_duration_min: it would drop them all), with a weaker one a little shorter."""
+    common = "today we talk about the week and the show with a guest".split()
+    rare = ["zebulon", "quasar", "marimba", "obsidian", "tundra", "falafel", "glacier", "hopscotch",
+            "ivorybill", "juniper", "kestrel", "lagoon"]
+    episodes, queries, judgements = [], [], {}
+    for i, word in enumerate(rare):
+        limit = 20 + 5 * i
+        best, weaker = f"f{i}a", f"f{i}b"
+        episodes.append({"id": best, "show": f"s{i % 3}", "language": "en", "duration_min": limit,
+                         "title": f"{word.capitalize()} {word} {common[i % len(common)]}",
+                         "description": " ".join([word] * 4 + common)})
+        episodes.append({"id": weaker, "show": f"s{i % 3}", "language": "en", "duration_min": limit - 3,
+                         "title": f"{common[(i + 1) % len(common)].capitalize()} {common[(i + 2) % len(common)]}",
+                         "description": " ".join([word] + common + common)})
+        queries.append({"id": f"q{i}", "text": f"the {word}", "filters": {"language": "en", "max_duration_min": limit}})
+        judgements[f"q{i}"] = {best: 3, weaker: 1}
+    allowed = {q["id"]: [e["id"] for e in episodes if passes(e, q["filters"])] for q in queries}
+    return {"args": [episodes, queries], "labels": {"k": 10, "judgements": judgements, "allowed": allowed}}
+
+
 def main():
+    write("hidden/04-filter-edges", filter_edges())
     for i, (topics, episodes, queries, shows) in enumerate([(6, 60, 8, 5), (8, 90, 10, 6), (10, 120, 12, 8)], 1):
         write(f"examples/{i:02d}", dataset(random.Random(i), topics, episodes, queries, shows))
     for i in range(1, 4):

@@ -27,6 +27,14 @@ def main():
     write("edge-cases", "03-single-user-long-list", {"u": [f"t{i}" for i in range(1, 7)]}, POP)
     write("edge-cases", "04-uniform-exposure", {"u1": ["t1"], "u2": ["t2"], "u3": ["t3"], "u4": ["t4"], "u5": ["t5"], "u6": ["t6"]}, POP)
     write("edge-cases", "05-one-track-everywhere", {f"u{i}": ["t4"] for i in range(5)}, POP)
+    # Catches ordering equal plays as they come instead of by track id: the catalogue lists them backwards.
+    write("edge-cases", "06-ties-listed-backwards", {"u": ["c", "b"]}, {"d": 10, "c": 10, "b": 10, "a": 10})
+    # Catches an off-by-one in `before` (or <= for <): b has 49 of 100 plays above it, so it is head.
+    write("edge-cases", "07-just-under-half", {"u": ["b", "c"]}, {"a": 49, "b": 30, "c": 21})
+    # Catches a division by zero exposure: nothing recommended gives shares of 0 and a Gini of 0.
+    write("edge-cases", "08-nothing-recommended", {"u1": [], "u2": []}, POP)
+    # Catches treating a total exposure of exactly 1 as none: one recommendation among six tracks, G = 5/6.
+    write("edge-cases", "09-one-recommendation", {"u": ["t3"]}, POP)
     rng = random.Random(8)
     for case in range(1, 4):
         tracks = [f"s{i:04d}" for i in range(2000)]
