@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from judge.db.models import ProblemVersion, PublishedProblem, User, utcnow
 from judge.db.roles import Role
-from judge.errors import FormatIssue, InvalidRequest, PermissionDenied, ProblemFormatError, ProblemNotFound
+from judge.errors import (FormatIssue, InvalidRequest, JudgeError, PermissionDenied, ProblemFormatError,
+                          ProblemNotFound)
 from judge.format.content import tree_hash
 from judge.format.model import Problem
 from judge.problems.loader import PROBLEM_FILE, load_problem
@@ -72,7 +73,15 @@ class ProblemBank:
         return self.at(slug, version)
 
     def all(self) -> list[Problem]:
-        return [self.at(slug, version) for slug, version in sorted(self.published().items())]
+        """Every published problem that loads here; one that does not (its stored archive is damaged) is
+        logged and left out, rather than taking the whole listing down."""
+        problems = []
+        for slug, version in sorted(self.published().items()):
+            try:
+                problems.append(self.at(slug, version))
+            except JudgeError as exc:
+                log.error("published problem %s (version %s) does not load: %s", slug, version[:12], exc)
+        return problems
 
     def at(self, slug: str, version: str) -> Problem:
         """The problem as it was at this version, from memory, this host's cache, or the database."""

@@ -144,3 +144,57 @@ def test_every_number_a_statement_prints_is_the_references(slug, name, path, pri
         assert round(answer, decimals) == pytest.approx(float(text), abs=10 ** -(decimals + 3)), (answer, printed)
     if not path:  # the whole answer is printed: it is the example's expected value too
         assert answer == case["expected"]
+
+
+def _groups(pairs) -> set[frozenset]:
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    groups: dict = {}
+    for item in parent:
+        groups.setdefault(find(item), set()).add(item)
+    return {frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+def test_duplicate_songs_printed_answers_are_the_references_groups():
+    import ast
+
+    text = statement("duplicate-songs")
+    examples = re.findall(r"### Example \d+ \(`examples/([^`]+)`\)\s+Answer[^\n]*\n+```python\n(.*?)```", text, re.S)
+    assert len(examples) == 3
+    reference = reference_of("duplicate-songs")
+    for name, printed in examples:
+        case = example("duplicate-songs", name)
+        assert _groups(ast.literal_eval(printed)) == _groups(reference.find_duplicates(*case["args"])), name
+        assert _groups(ast.literal_eval(printed)) == {frozenset(c) for c in case["labels"] if len(c) > 1}, name
+
+
+SQL_EXAMPLES = [(slug, name) for slug in ("third-unique-song", "top-artists-by-country")
+                for name in re.findall(r"### Example \d+ \(`examples/([^`]+)`\)", statement(slug))]
+
+
+@pytest.mark.parametrize("slug, name", SQL_EXAMPLES)
+def test_sql_statements_print_the_references_result(slug, name):
+    """The table under each "Example (`examples/NAME`)" is what the DuckDB reference returns on that example."""
+    import duckdb
+    import yaml
+
+    directory = BANK / slug
+    spec = yaml.safe_load((directory / "problem.yaml").read_text(encoding="utf-8"))
+    section = statement(slug).split(f"(`examples/{name}`)", 1)[1].split("###", 1)[0]
+    header, _rule, *rows = [line for line in section.splitlines() if line.startswith("|")]
+    printed = {tuple(cell.strip() for cell in row.strip("|").split("|")) for row in rows}
+    connection = duckdb.connect()
+    connection.execute((directory / spec["sql"]["schema"]).read_text(encoding="utf-8"))
+    for table in sorted((directory / "data" / "examples" / name).glob("*.csv")):
+        connection.execute(f"COPY {table.stem} FROM '{table}' (HEADER)")
+    result = connection.execute((directory / spec["reference"]).read_text(encoding="utf-8")).fetchall()
+    assert {tuple(str(v) for v in row) for row in result} == printed
+    assert [c.strip() for c in header.strip("|").split("|")] == [d[0] for d in connection.description]

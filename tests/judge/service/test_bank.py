@@ -110,3 +110,13 @@ def test_only_admins_sync(sessions, problems):
     with pytest.raises(PermissionDenied):
         sync(sessions, problems, student)
     assert outcomes(sync(sessions, problems, admin))["add-canary"] == "new"
+
+
+def test_a_damaged_version_leaves_the_listing_standing(sessions, problems, tmp_path):
+    sync(sessions, problems)
+    with sessions() as session:
+        version = tree_hash(problems / "add-canary")
+        session.execute(update(ProblemVersion).where(ProblemVersion.version == version).values(archive=b"garbage"))
+        session.commit()
+    listed = [p.slug for p in ProblemBank(sessions, tmp_path / "fresh-host").all()]
+    assert "add-canary" not in listed and "plays-per-user" in listed
