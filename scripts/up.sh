@@ -43,5 +43,6 @@ Admin token: $token
 
   curl -s -H "Authorization: Bearer $token" $api/api/v1/problems
   judge submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py --server $api --token $token
+  judge problems sync --server $api --token $token     # after editing problems/: live, no restart
   ${compose[*]} down        # stop it
 MSG
