@@ -56,7 +56,7 @@ def _changes(node: exp.Expression) -> Iterator[tuple[str, str, Change]]:
             lambda n, _, new=new: n.replace(new(this=n.this.copy(), expression=n.expression.copy()))
     if isinstance(node, exp.Join):
         side = (node.side or node.kind or "").upper()
-        if side in JOINS and not node.args.get("on") is None:
+        if side in JOINS and node.args.get("on") is not None:
             new = JOINS[side]
             yield "join", f"{side or 'JOIN'} to {new}", lambda n, _, new=new: _set_join(n, new)
     if isinstance(node, exp.Distinct) and isinstance(node.parent, exp.Select):

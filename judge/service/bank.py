@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from judge.db.models import ProblemVersion, PublishedProblem, User, utcnow
 from judge.db.roles import Role
@@ -108,8 +108,6 @@ class ProblemBank:
 
     def versions(self, reader: User, slug: str) -> list[ProblemVersion]:
         """Every stored version of a problem, newest first, without their archives (admins and instructors)."""
-        from sqlalchemy.orm import defer
-
         if reader.role not in (Role.ADMIN, Role.INSTRUCTOR):
             raise PermissionDenied("only admins and instructors see a problem's versions")
         with self._sessions() as session:

@@ -84,12 +84,12 @@ def course_settings(course: Course) -> CourseSettings:
                           max_pending_submissions=course.max_pending_submissions, webhook_url=course.webhook_url)
 
 
-def save_settings(session: Session, actor: User, course: Course, settings: CourseSettings,
+def save_settings(session: Session, actor: User, slug: str, settings: CourseSettings,
                   allow_private_webhooks: bool) -> Course:
     """Replace the course's settings (its instructors); a webhook URL is checked as a callback is."""
     from judge.service import webhooks
 
-    course = course_as(session, actor, course.slug, (MemberRole.INSTRUCTOR,))
+    course = course_as(session, actor, slug, (MemberRole.INSTRUCTOR,))
     if settings.webhook_url is not None:
         webhooks.check_callback(settings.webhook_url, allow_private_webhooks)
         course.webhook_secret = course.webhook_secret or webhooks.new_secret()

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from judge.core import Judge
-from judge.db.models import PastResult, Role, Submission, SubmissionResultRow, User, aware, utcnow
+from judge.db.models import Course, PastResult, Role, Submission, SubmissionResultRow, User, aware, utcnow
 from judge.errors import CompileFailed, InvalidRequest, JudgeError, NotFound, PermissionDenied
 from judge.grading import internal_error_result
 from judge.service import courses, webhooks
@@ -219,8 +219,6 @@ def result_history(services: Services, user: User, submission_id: str) -> list[t
 
 def webhook_targets(services: Services, submission_id: str) -> list[str]:
     """Where a finished submission is sent: "submission" (its own callback_url), "course" (its course's webhook)."""
-    from judge.db.models import Course
-
     with services.sessions() as session:
         row = session.execute(select(Submission.callback_url, Course.webhook_url)
                               .outerjoin(Course, Course.id == Submission.course_id)
@@ -234,12 +232,11 @@ def webhook_delivery(services: Services, submission_id: str, target: str = "subm
     """(URL, secret, body) to send a finished submission to `target` (see webhook_targets); None if it has none.
 
     A submission's own callback is signed with its owner's secret, a course's webhook with the course's."""
-    from judge.db.models import Course
-
     with services.sessions() as session:
         row = session.get(Submission, submission_id)
         if row is None or row.result is None:
             return None
+        user = session.get(User, row.user_id)
         if target == "course":
             course = session.get(Course, row.course_id) if row.course_id else None
             if course is None or course.webhook_url is None:
@@ -250,17 +247,15 @@ def webhook_delivery(services: Services, submission_id: str, target: str = "subm
         else:
             if row.callback_url is None:
                 return None
-            user = session.get(User, row.user_id)
             if user.webhook_secret is None:
                 user.webhook_secret = webhooks.new_secret()
             url, secret = row.callback_url, user.webhook_secret
         session.commit()
-        user_name = session.scalar(select(User.name).where(User.id == row.user_id))
         finished = row.finished_at.isoformat() if row.finished_at else None
         result = SubmissionResult.model_validate(row.result.result)
         if target != "course":  # the author's own callback: the author's view; a course's goes to its staff
             result = result.without_hidden_names()
-        body = {"id": row.id, "user": user_name, "problem": row.problem, "problem_version": row.problem_version,
+        body = {"id": row.id, "user": user.name, "problem": row.problem, "problem_version": row.problem_version,
                 "verdict": row.result.verdict, "score": row.result.score, "finished_at": finished,
                 "result": result.model_dump(mode="json")}
         return url, secret, body

@@ -20,8 +20,9 @@ router = APIRouter(prefix="/api/v1/problems", tags=["problems"])
 @router.get("", response_model=list[ProblemSummary], responses=responses(401))
 def list_(services: ServicesDep, user: CurrentUser) -> list[ProblemSummary]:
     """The problems the caller may see: the open bank, and those of their courses' released assignments."""
-    visible = set(_visible(services, user))
-    return [ProblemSummary(**problem_summary(p)) for p in services.registry.all() if p.slug in visible]
+    problems = services.registry.all()
+    visible = set(_visible(services, user, [p.slug for p in problems]))
+    return [ProblemSummary(**problem_summary(p)) for p in problems if p.slug in visible]
 
 
 @router.post("/sync", response_model=ProblemSyncReport, responses=responses(401, 403, 422))
@@ -39,7 +40,7 @@ def sync(services: ServicesDep, user: CurrentUser) -> ProblemSyncReport:
 def read(slug: str, services: ServicesDep, user: CurrentUser) -> ProblemDetail:
     """A problem's statement, starter, limits and its public examples (never a hidden test)."""
     problem = services.registry.get(slug)
-    if slug not in _visible(services, user):
+    if slug not in _visible(services, user, [slug]):
         raise ProblemNotFound(slug)  # an unreleased assignment's problem is not confirmed to exist
     return ProblemDetail(**problem_detail(problem))
 
@@ -53,6 +54,7 @@ def versions(slug: str, services: ServicesDep, user: CurrentUser) -> list[Proble
             for v in services.registry.versions(user, slug)]
 
 
-def _visible(services, user) -> list[str]:
+def _visible(services, user, slugs: list[str]) -> list[str]:
+    """Which of these problems the user may see."""
     with services.sessions() as session:
-        return visible_problems(session, user, [p.slug for p in services.registry.all()], services.settings.open_bank)
+        return visible_problems(session, user, slugs, services.settings.open_bank)
