@@ -1,29 +1,44 @@
-"""The judge's one entry point: judge a source against a problem in the sandbox."""
+"""The judge's one entry point: judge a source against a problem in a sandbox (judge.sandbox.base.Sandbox)."""
 
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from judgebox.protocol import RunStatus
 
 from judge.errors import ReferenceFailed, SourceTooLarge, SubmissionRejected
 from judge.format.model import Problem
-from judge.grading import build_job, grade_report, internal_error_result
-from judge.sandbox.docker_sandbox import DockerSandbox
+from judge.grading import build_job, grade_report, grade_test, internal_error_result
+from judge.sandbox.base import Sandbox
+from judge.sandbox.report import RunEvent, RunReport, TestOutcome
 from judge.settings import Settings
 from judge.source import Source, text_fault
-from judge.verdicts import SubmissionResult
+from judge.verdicts import SubmissionResult, TestResult
+
+OnTest = Callable[[TestResult], None]  # one test's result, as the candidate may see it, as soon as it is known
+REFERENCES_KEPT = 64  # reference outputs kept in memory per process, by (problem, version, runner)
 
 
 class Judge:
-    """Judges sources against problems in the sandbox; one per process, shared by the CLI, verify and the worker."""
+    """Judges sources against problems in a sandbox; one per process, shared by the CLI, verify and the worker."""
 
-    def __init__(self, settings: Settings, sandbox: DockerSandbox | None = None):
+    def __init__(self, settings: Settings, sandbox: Sandbox | None = None):
         self.settings = settings
-        self.sandbox = sandbox or DockerSandbox(settings.sandbox)
+        if sandbox is None:
+            from judge.sandbox.docker_sandbox import DockerSandbox
+
+            sandbox = DockerSandbox(settings.sandbox)
+        self.sandbox: Sandbox = sandbox
+        self._references: dict[str, list[Any]] = {}
+        self._lock = threading.Lock()
 
     def accept(self, problem: Problem, source: str, language: str | None = None,
-                   dialect: str | None = None) -> Source:
+               dialect: str | None = None) -> Source:
         """What a candidate sent, checked and with its defaults filled in; raises SubmissionRejected."""
         language = (language or problem.kind.language).lower()  # "Python" is python
         dialect = dialect.lower() if dialect else dialect
@@ -46,43 +61,67 @@ class Judge:
             raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
         return Source(text=source, language=language, dialect=dialect)
 
-    def judge(self, problem: Problem, source: Source, label: str = "check") -> SubmissionResult:
-        """Run the source on every test of the problem in one fresh container, and grade it outside.
+    def judge(self, problem: Problem, source: Source, label: str = "check",
+              on_event: OnTest | None = None) -> SubmissionResult:
+        """Run the source on every test of the problem in one fresh sandbox, and grade it outside.
 
         The candidate's faults are verdicts; a reference that fails is the judge's (internal_error); a Docker
         engine that fails raises SandboxUnavailable, for the caller to retry. ``label`` names the container.
+        Each test is graded as soon as the runner reports it, and given to on_event (the candidate's view of
+        it: no feedback for a hidden test) while the rest still run.
         """
         try:
             reference = self.reference_outputs(problem) if problem.kind.needs_reference_outputs(problem) else None
         except ReferenceFailed as exc:
             return internal_error_result(problem, source, str(exc))
-        report = self.sandbox.run(build_job(problem, source, label=label))
-        return grade_report(problem, source, report, reference)
+        graded: dict[int, TestResult] = {}
 
-    def reference_outputs(self, problem: Problem) -> list:
-        """The reference's output for every test, run once in the sandbox and cached by content."""
-        runner = self.sandbox.image_fingerprint()
-        path = self.settings.cache_dir / "reference" / f"{problem.slug}-{problem.version}-{runner}.json"
+        def grade_as_it_comes(event: RunEvent) -> None:
+            if isinstance(event, TestOutcome):
+                graded[event.index] = grade_test(problem, event.index, event, None, reference)
+                if on_event is not None:
+                    on_event(graded[event.index].for_candidate())
+
+        report = self.sandbox.run(build_job(problem, source, label=label), on_event=grade_as_it_comes)
+        return grade_report(problem, source, report, reference, graded)
+
+    def reference_outputs(self, problem: Problem) -> list[Any]:
+        """The reference's output for every test: run once in the sandbox, then kept in memory and on disk,
+        by the problem's version and the runner's fingerprint."""
+        key = f"{problem.slug}-{problem.version}-{self.sandbox.fingerprint()}"
+        with self._lock:
+            if key in self._references:
+                return self._references[key]
+        path = self.settings.cache_dir / "reference" / f"{key}.json"
         if path.exists():
-            return json.loads(path.read_text())
+            outputs: list[Any] = json.loads(path.read_text())
+        else:
+            outputs = self._run_reference(problem)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
+                json.dump(outputs, handle)
+            os.replace(handle.name, path)
+        with self._lock:
+            if len(self._references) >= REFERENCES_KEPT:
+                self._references.pop(next(iter(self._references)))
+            self._references[key] = outputs
+        return outputs
+
+    def _run_reference(self, problem: Problem) -> list[Any]:
         source = (problem.directory / problem.spec.reference).read_text(encoding="utf-8")
-        source = Source(source, problem.kind.language, problem.kind.reference_dialect(problem))
-        report = self.sandbox.run(build_job(problem, source, label="reference"))
+        reference = Source(source, problem.kind.language, problem.kind.reference_dialect(problem))
+        report = self.sandbox.run(build_job(problem, reference, label="reference"))
         failures = _reference_failures(problem, report)
         if failures:
             raise ReferenceFailed(f"the reference solution of {problem.slug} fails: " + "; ".join(failures))
-        outputs = [test["output"] for test in report.tests]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            json.dump(outputs, handle)
-        os.replace(handle.name, path)
-        return outputs
+        return [outcome.output if outcome else None for outcome in report.tests]
 
 
-def _reference_failures(problem: Problem, report) -> list[str]:
+def _reference_failures(problem: Problem, report: RunReport) -> list[str]:
     if report.compile_error:
-        return [f"compile error: {report.compile_error['message']}"]
+        return [f"compile error: {report.compile_error.message}"]
     if report.internal_error:
         return [report.internal_error]
-    return [f"{test.name}: {raw['status'] if raw else 'no result'} {(raw or {}).get('message', '')}".strip()
-            for test, raw in zip(problem.tests, report.tests) if not raw or raw.get("status") != "ok"]
+    return [f"{test.name}: {outcome.status.value if outcome else 'no result'} {outcome.message or '' if outcome else ''}"
+            .strip() for test, outcome in zip(problem.tests, report.tests)
+            if outcome is None or outcome.status is not RunStatus.OK]

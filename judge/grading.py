@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from judgebox import protocol
+from collections.abc import Sequence
+from typing import Any
+
+from judgebox.protocol import RunStatus
 
 from judge.format.model import Problem, TestCase
-from judge.sandbox.job import JobTest, RunReport, SandboxJob
+from judge.format.spec import GroupSpec
+from judge.sandbox.job import JobTest, SandboxJob
+from judge.sandbox.report import RunReport, TestOutcome
 from judge.source import Source
 from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict, Visibility
 
-_RUNNER_VERDICTS = {Verdict(status) for status in (*protocol.FAILURE_STATUSES, protocol.STATUS_SKIPPED)}
 log = logging.getLogger(__name__)
 
 
@@ -28,31 +32,35 @@ def build_job(problem: Problem, source: Source, label: str = "check") -> Sandbox
                       tests=tests, skip_after_failure=skip, label=label)
 
 
-def grade_report(problem: Problem, source: Source, report: RunReport,
-                 reference_outputs: list | None) -> SubmissionResult:
+def grade_report(problem: Problem, source: Source, report: RunReport, reference_outputs: list[Any] | None,
+                 graded: dict[int, TestResult] | None = None) -> SubmissionResult:
     """Grade what the runner reported, test by test, against the expected outputs (given or the reference's).
 
     A test the report says nothing about is graded from how the run ended (killed for time or memory, or
-    the judge's fault), never dropped; groups and the score follow from the tests.
+    the judge's fault), never dropped; groups and the score follow from the tests. `graded` holds the tests
+    already graded as their outcomes streamed in (Judge.judge), which are not graded twice.
     """
     if report.compile_error is not None:
-        diagnostic = CompileDiagnostic(**report.compile_error)
-        tests = tuple(_result(test, Verdict.COMPILE_ERROR, 0.0, {}, {}) for test in problem.tests)
-        return _summarise(problem, source, tests, report, compile_error=diagnostic)
-    raws = [report.tests[i] if i < len(report.tests) else None for i in range(len(problem.tests))]
-    tests = tuple(_grade_test(problem, test, raw, report, reference_outputs[i] if reference_outputs else None)
-                  for i, (test, raw) in enumerate(zip(problem.tests, raws)))
+        tests = tuple(_result(test, Verdict.COMPILE_ERROR, 0.0, None, {}) for test in problem.tests)
+        return _summarise(problem, source, tests, report, compile_error=report.compile_error)
+    graded = graded or {}
+    tests = tuple(graded[i] if i in graded else grade_test(problem, i, report.tests[i] if i < len(report.tests)
+                                                           else None, report, reference_outputs)
+                  for i in range(len(problem.tests)))
     return _summarise(problem, source, tests, report, message=report.internal_error)
 
 
 def internal_error_result(problem: Problem, source: Source, message: str) -> SubmissionResult:
-    tests = tuple(_result(test, Verdict.INTERNAL_ERROR, 0.0, {}, {}) for test in problem.tests)
+    tests = tuple(_result(test, Verdict.INTERNAL_ERROR, 0.0, None, {}) for test in problem.tests)
     return _summarise(problem, source, tests, RunReport(tests=()), message=message)
 
 
-def _grade_test(problem: Problem, test: TestCase, raw: dict | None, report: RunReport, reference_output) -> TestResult:
-    if raw is None:
-        if report.internal_error:
+def grade_test(problem: Problem, index: int, outcome: TestOutcome | None, report: RunReport | None,
+               reference_outputs: list[Any] | None) -> TestResult:
+    """One test's result from its outcome; with no outcome, from how the run ended (`report`)."""
+    test = problem.tests[index]
+    if outcome is None:
+        if report is None or report.internal_error:
             verdict = Verdict.INTERNAL_ERROR
         elif report.oom_killed:
             verdict = Verdict.MEMORY_LIMIT_EXCEEDED
@@ -60,30 +68,31 @@ def _grade_test(problem: Problem, test: TestCase, raw: dict | None, report: RunR
             verdict = Verdict.TIME_LIMIT_EXCEEDED
         else:
             verdict = Verdict.INTERNAL_ERROR
-        return _result(test, verdict, 0.0, {}, {})
-    shown = {key: raw[key] for key in ("message", "stdout", "stderr") if raw.get(key)}
-    status = raw.get("status")
-    if status == protocol.STATUS_OK:
+        return _result(test, verdict, 0.0, None, {})
+    shown = outcome.shown
+    if outcome.status is RunStatus.OK:
+        reference = reference_outputs[index] if reference_outputs else None
         try:
-            check = problem.kind.grade(problem, test, raw.get("output"), reference_output)
+            check = problem.kind.grade(problem, test, outcome.output, reference)
         except Exception as exc:  # noqa: BLE001 - an output the checker cannot even read is wrong, not our fault
             log.info("the output of %s could not be compared: %r", test.name, exc)
-            return _result(test, Verdict.WRONG_ANSWER, 0.0, raw, {"message": "the output has the wrong shape and "
-                                                                             "could not be compared"})
+            return _result(test, Verdict.WRONG_ANSWER, 0.0, outcome, {"message": "the output has the wrong shape and "
+                                                                                 "could not be compared"})
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
-        return _result(test, verdict, check.score, raw, {**check.feedback, **_output_only(shown)})
-    verdict = Verdict(status) if status in _RUNNER_VERDICTS else Verdict.INTERNAL_ERROR
-    return _result(test, verdict, 0.0, raw, shown)
+        return _result(test, verdict, check.score, outcome, {**check.feedback, **_output_only(shown)})
+    return _result(test, Verdict(outcome.status.value), 0.0, outcome, shown)
 
 
-def _output_only(shown: dict) -> dict:
+def _output_only(shown: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in shown.items() if key != "message"}
 
 
-def _result(test: TestCase, verdict: Verdict, score: float, raw: dict, feedback: dict) -> TestResult:
+def _result(test: TestCase, verdict: Verdict, score: float, outcome: TestOutcome | None,
+            feedback: dict[str, Any]) -> TestResult:
     return TestResult(name=test.name, group=test.group, visibility=test.visibility, verdict=verdict,
-                      score=score if verdict is not Verdict.ACCEPTED else 1.0, time_ms=raw.get("wall_ms"),
-                      cpu_ms=raw.get("cpu_ms"), memory_kb=raw.get("memory_kb"), feedback=feedback)
+                      score=score if verdict is not Verdict.ACCEPTED else 1.0,
+                      wall_ms=outcome.wall_ms if outcome else None, cpu_ms=outcome.cpu_ms if outcome else None,
+                      memory_kb=outcome.memory_kb if outcome else None, feedback=feedback)
 
 
 def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], report: RunReport,
@@ -105,7 +114,7 @@ def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], 
 NOT_ACCEPTED_MAX_SCORE = 99.9  # the most a submission that fails any test may score
 
 
-def _group_result(spec, tests: list[TestResult]) -> GroupResult:
+def _group_result(spec: GroupSpec, tests: list[TestResult]) -> GroupResult:
     verdict = _overall(tests)
     if spec.partial:
         score = sum(t.score for t in tests) / len(tests) if tests else 0.0
@@ -114,7 +123,7 @@ def _group_result(spec, tests: list[TestResult]) -> GroupResult:
     return GroupResult(name=spec.name, visibility=spec.visibility, weight=spec.weight, score=score, verdict=verdict)
 
 
-def _overall(tests) -> Verdict:
+def _overall(tests: Sequence[TestResult]) -> Verdict:
     """The first failure in test order; a fault of the judge outranks any verdict of the candidate's.
 
     A skipped test always follows the failure that caused it to be skipped, which is the verdict then.

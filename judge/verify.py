@@ -102,7 +102,7 @@ def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], 
         outcomes.append(SolutionOutcome(solution, result, found))
         failures += found
         if solution.file == problem.spec.reference:
-            times = [t.time_ms for t in result.tests if t.time_ms is not None]
+            times = [t.wall_ms for t in result.tests if t.wall_ms is not None]
             reference_max_ms = max(times) if times else None
     if reference_max_ms is not None and reference_max_ms * TIME_MARGIN > problem.spec.limits.time_s * 1000:
         failures.append(f"the reference's slowest test takes {reference_max_ms:.0f} ms: the time limit "

@@ -10,17 +10,17 @@ import socket
 from celery.signals import setup_logging, worker_ready
 
 from judge.errors import InvalidRequest, SandboxUnavailable
-from judge.sandbox.reaper import reap, reap_job
-from judge.service import rejudges, submissions, webhooks
+from judge.service import judging, rejudges, webhooks
 from judge.service.queue import JUDGE_TASK, REJUDGE_TASK, SWEEP_TASK, WEBHOOK_TASK, enqueuer
 from judge.service.logs import configure, current_submission
 from judge.service.runtime import build_services
+from judge.service.services import Services
 from judge.settings import Settings
 from judge.worker.celery_app import app
 
 
 @functools.cache
-def services() -> submissions.Services:
+def services() -> Services:
     return build_services(Settings())
 
 
@@ -35,16 +35,16 @@ def judge_submission(self, submission_id: str) -> None:
     log.info("judging")
     built = services()
     try:
-        stored = submissions.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+        stored = judging.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
     except SandboxUnavailable as exc:  # the judge's infrastructure, never the candidate's code
         if self.request.retries >= built.settings.infra_retries:
-            stored = submissions.fail_submission(built, submission_id,
+            stored = judging.fail_submission(built, submission_id,
                                                  f"the sandbox failed {self.request.retries + 1} times: {exc}")
         else:
             raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
     if stored:
         log.info("stored its result")
-        for target in submissions.webhook_targets(built, submission_id):
+        for target in judging.webhook_targets(built, submission_id):
             app.send_task(WEBHOOK_TASK, args=[submission_id, target])
 
 
@@ -53,7 +53,7 @@ def deliver_webhook(self, submission_id: str, target: str = "submission") -> Non
     """POST a finished submission to its callback or its course's webhook, signed; retried with backoff, then
     given up (and logged)."""
     built = services()
-    delivery = submissions.webhook_delivery(built, submission_id, target)
+    delivery = judging.webhook_delivery(built, submission_id, target)
     if delivery is None:
         return
     try:
@@ -82,7 +82,7 @@ def rejudge_item(self, item_id: str) -> None:
 @app.task(name=SWEEP_TASK)
 def sweep() -> list[str]:
     built = services()
-    return submissions.sweep(built, enqueue, reap_job=lambda job: reap_job(built.judge.sandbox.client, job))
+    return judging.sweep(built, enqueue, reap_job=built.judge.sandbox.reap_job)
 
 
 @setup_logging.connect
@@ -94,4 +94,4 @@ def _logging(**_) -> None:
 @worker_ready.connect
 def _reap_orphans(**_) -> None:
     """Containers left by a worker of this host that died (found by their owner's pid)."""
-    reap(services().judge.sandbox.client)
+    services().judge.sandbox.reap_orphans()

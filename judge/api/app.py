@@ -17,7 +17,7 @@ from judge.api.deps import no_unknown_query_parameters
 from judge.api.routes import (audit, courses, health, metrics, problems, rejudges, submissions, tokens, users,
                               webhooks)
 from judge.db.session import upgrade
-from judge.service.submissions import Enqueue, Services
+from judge.service.services import Enqueue, Services
 from judge.settings import Settings
 
 # A JSON-encoded source can be up to six times its size (\u0001...); anything larger is refused unread.

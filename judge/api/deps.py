@@ -1,15 +1,22 @@
-"""What routes depend on: the services built at start, the enqueue function, and the caller."""
+"""What routes depend on, per request: the services built at start, a database session, and the viewer.
+
+A route is then a call into judge.service with (session, viewer, ...), and a page is the same call with a
+template instead of JSON. FastAPI builds each dependency once per request, so the viewer is authenticated
+with the same session the route uses.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
-from judge.db.models import User
 from judge.errors import InvalidRequest
-from judge.service.submissions import Enqueue, Services
+from judge.service.access import Viewer, viewer_for
+from judge.service.services import Enqueue, Services
 from judge.service.users import authenticate
 from judge.settings import Settings
 
@@ -19,29 +26,50 @@ bearer = HTTPBearer(auto_error=False, description="a token from `judge users add
 
 
 def get_services(request: Request) -> Services:
-    return request.app.state.services
+    services: Services = request.app.state.services
+    return services
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.services.settings
+    return get_services(request).settings
 
 
 def get_enqueue(request: Request) -> Enqueue:
-    return request.app.state.enqueue
+    enqueue: Enqueue = request.app.state.enqueue
+    return enqueue
+
+
+def get_enqueue_rejudge(request: Request) -> Enqueue:
+    enqueue: Enqueue = request.app.state.enqueue_rejudge
+    return enqueue
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EnqueueDep = Annotated[Enqueue, Depends(get_enqueue)]
+EnqueueRejudgeDep = Annotated[Enqueue, Depends(get_enqueue_rejudge)]
 
 
-def current_user(services: ServicesDep,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> User:
+def get_session(services: ServicesDep) -> Iterator[Session]:
+    """One session per request, closed when it ends (a long-poll closes it between looks, to free its
+    connection)."""
     with services.sessions() as session:
-        return authenticate(session, credentials.credentials if credentials else None)
+        yield session
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_viewer(session: SessionDep,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Viewer:
+    """Who is asking: the token's user, with their courses' roles (judge.service.access)."""
+    user = authenticate(session, credentials.credentials if credentials else None)
+    viewer = viewer_for(session, user)
+    session.commit()  # frees the connection: a long request must not hold it for the authentication
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
 def no_unknown_query_parameters(request: Request) -> None:
@@ -57,7 +85,7 @@ def no_unknown_query_parameters(request: Request) -> None:
                              f"{takes}")
 
 
-def _query_names(dependant) -> set[str]:
+def _query_names(dependant) -> set[str]:  # type: ignore[no-untyped-def]
     """The query parameters a route takes, its dependencies' included."""
     names = {param.alias for param in dependant.query_params}
     for sub in dependant.dependencies:

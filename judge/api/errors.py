@@ -94,7 +94,7 @@ def install(app: FastAPI) -> None:
 
 # For the OpenAPI description of each route.
 def responses(*codes: int) -> dict:
-    from judge.api.schemas import ErrorBody
+    from judge.service.schemas import ErrorBody
 
     text = {400: "bad request", 401: "no valid token", 403: "not allowed", 404: "not found", 409: "exists already",
             413: "source too large", 422: "invalid request", 429: "too many requests at once", 503: "unavailable"}

@@ -101,7 +101,7 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
                 failures.append(f"{problem.slug}: {exc}")
                 continue
             for item in outcome.outcomes:
-                times = [t.time_ms for t in item.result.tests if t.time_ms is not None]
+                times = [t.wall_ms for t in item.result.tests if t.wall_ms is not None]
                 summary.add_row(problem.slug, Path(item.solution.file).name, item.solution.expect.value,
                                 verdict_text(item.result.verdict), f"{item.result.score:.1f}",
                                 f"{max(times):.0f}" if times else "", "[green]yes[/]" if not item.failures else "[red]NO[/]")

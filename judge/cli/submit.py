@@ -70,12 +70,12 @@ def submit(
     if as_json:
         print(json.dumps(view, indent=2))
     else:
-        print_result(console, SubmissionResult.from_view(view))
+        print_result(console, SubmissionResult.model_validate(view["result"]))
         console.print(f"submission {view['id']}", style="dim", highlight=False)
     raise typer.Exit(0 if view.get("verdict") == "accepted" else 1)
 
 
-def _wait(client: "httpx.Client", errors: "Console", view: dict, deadline: float, timeout: float) -> dict:
+def _wait(client: httpx.Client, errors: Console, view: dict, deadline: float, timeout: float) -> dict:
     """Long-poll the submission until it is finished; a dropped connection is retried until the deadline."""
     import httpx
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -107,7 +107,7 @@ def _status_line(view: dict) -> str:
     return escape(f"{view.get('problem')}: submission {str(view.get('id', ''))[:8]} is {view.get('status')}")
 
 
-def _json(errors: "Console", response: "httpx.Response") -> dict:
+def _json(errors: Console, response: httpx.Response) -> dict:
     if response.is_success:
         return response.json()
     try:
@@ -122,7 +122,7 @@ def _json(errors: "Console", response: "httpx.Response") -> dict:
     _fail(errors, f"the server answered {response.status_code}: {reason}", code)
 
 
-def _fail(errors: "Console", message: str, code: int) -> NoReturn:
+def _fail(errors: Console, message: str, code: int) -> NoReturn:
     from rich.markup import escape
 
     errors.print(f"[red]error:[/] {escape(str(message))}", highlight=False)

@@ -12,24 +12,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import (JSON, Boolean, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text,
+from sqlalchemy import (JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false, true
 
 from judge.db.roles import MemberRole, Role
+from judge.db.types import UTCDateTime
 from judge.verdicts import Status
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def aware(value: dt.datetime | None) -> dt.datetime | None:
-    """A datetime read back from the database, in UTC: SQLite gives them back naive, written in UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)
-    return value
 
 
 def new_id() -> str:
@@ -51,8 +45,8 @@ class User(Base):
     webhook_secret: Mapped[str | None] = mapped_column(String(64))
     # A deactivated user's tokens stop working at once; their submissions stay.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
 
 class ApiToken(Base):
@@ -63,8 +57,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the token itself is never stored
     # A name its owner knows it by; JUDGE_ADMIN_TOKEN's is that, so that a new value retires only the old one.
     name: Mapped[str] = mapped_column(String(100), default="default", server_default="default")
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # refused from then on
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # refused from then on
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     user: Mapped[User] = relationship(back_populates="tokens")
 
 
@@ -83,11 +77,11 @@ class Submission(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(200))
     # The phases, for the candidate and for operations: the signal is the age of the oldest in each.
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    enqueued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    enqueued_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Within a course, the assignment it was made for, and whether it came after the deadline, with what penalty.
     course_id: Mapped[str | None] = mapped_column(ForeignKey("courses.id"), index=True)
     assignment_id: Mapped[str | None] = mapped_column(ForeignKey("assignments.id"), index=True)
@@ -95,7 +89,7 @@ class Submission(Base):
     callback_url: Mapped[str | None] = mapped_column(String(2000))  # gets the result once it is stored
     penalty_percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     user: Mapped[User] = relationship()
-    result: Mapped["SubmissionResultRow | None"] = relationship(back_populates="submission", uselist=False)
+    result: Mapped[SubmissionResultRow | None] = relationship(back_populates="submission", uselist=False)
 
 
 class SubmissionResultRow(Base):
@@ -106,7 +100,7 @@ class SubmissionResultRow(Base):
     score: Mapped[float] = mapped_column(Float)
     # Copies of the result's verdict and score, for indexes and filters; the result is the source of truth.
     result: Mapped[dict] = mapped_column(JSON)  # SubmissionResult.for_candidate(): never hidden details
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     submission: Mapped[Submission] = relationship(back_populates="result")
 
 
@@ -120,8 +114,8 @@ class PastResult(Base):
     verdict: Mapped[str] = mapped_column(String(40))
     score: Mapped[float] = mapped_column(Float)
     result: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    replaced_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Course(Base):
@@ -137,7 +131,7 @@ class Course(Base):
     max_pending_submissions: Mapped[int | None] = mapped_column(Integer)
     webhook_url: Mapped[str | None] = mapped_column(String(2000))
     webhook_secret: Mapped[str | None] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Membership(Base):
@@ -149,7 +143,7 @@ class Membership(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[MemberRole] = mapped_column(Enum(MemberRole, native_enum=False, length=20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     user: Mapped[User] = relationship()
 
 
@@ -161,12 +155,12 @@ class Assignment(Base):
     course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
-    release_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    release_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     late_policy: Mapped[dict] = mapped_column(JSON)  # judge.courses.policy.LatePolicy
     window_minutes: Mapped[int | None] = mapped_column(Integer)  # a timed assessment: minutes from first opening
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    problems: Mapped[list["AssignmentProblem"]] = relationship(order_by="AssignmentProblem.position",
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    problems: Mapped[list[AssignmentProblem]] = relationship(order_by="AssignmentProblem.position",
                                                                cascade="all, delete-orphan")
 
 
@@ -190,7 +184,7 @@ class Extension(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class AssignmentStart(Base):
@@ -200,7 +194,7 @@ class AssignmentStart(Base):
 
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Rejudge(Base):
@@ -212,8 +206,8 @@ class Rejudge(Base):
     scope: Mapped[dict] = mapped_column(JSON)  # what was asked for: {"problem"}, {"submission"}, {"course", ...}
     created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
     state: Mapped[str] = mapped_column(String(20), default="open")  # open, applied, discarded
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    items: Mapped[list["RejudgeItem"]] = relationship(order_by="RejudgeItem.position", cascade="all, delete-orphan")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    items: Mapped[list[RejudgeItem]] = relationship(order_by="RejudgeItem.position", cascade="all, delete-orphan")
 
 
 class RejudgeItem(Base):
@@ -231,7 +225,7 @@ class RejudgeItem(Base):
     new_verdict: Mapped[str | None] = mapped_column(String(40))
     new_score: Mapped[float | None] = mapped_column(Float)
     new_result: Mapped[dict | None] = mapped_column(JSON)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProblemVersion(Base):
@@ -244,7 +238,7 @@ class ProblemVersion(Base):
     archive: Mapped[bytes] = mapped_column(LargeBinary)  # judge.problems.versions.pack
     size: Mapped[int] = mapped_column(Integer)  # of the archive, in bytes
     created_by: Mapped[str] = mapped_column(String(100))  # a user's name, or "startup"
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PublishedProblem(Base):
@@ -254,7 +248,7 @@ class PublishedProblem(Base):
 
     slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     version: Mapped[str] = mapped_column(ForeignKey("problem_versions.version"))
-    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AuditEntry(Base):
@@ -263,7 +257,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(100))  # a user's name, kept even if the user goes
     action: Mapped[str] = mapped_column(String(50), index=True)  # e.g. "user.create", "rejudge.apply"
     target: Mapped[str] = mapped_column(String(300))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from judge.format.content import tree_hash
 from judge.format.spec import GroupSpec, ProblemSpecBase
@@ -21,7 +21,7 @@ class TestCase:
     group: str
     visibility: Visibility
     path: Path  # a JSON file (Python kinds) or a directory of CSV tables (SQL)
-    payload: dict | None = None  # the parsed JSON of Python kinds, with its answer keys
+    payload: dict[str, Any] | None = None  # the parsed JSON of Python kinds, with its answer keys
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Assets:
 class Problem:
     directory: Path
     spec: ProblemSpecBase
-    kind: "Kind"
+    kind: Kind[Any, Any]
     tests: tuple[TestCase, ...]
     statement: str
     assets: Assets = Assets()

@@ -29,7 +29,7 @@ class Limits(StrictModel):
     output_kb: int = Field(1024, ge=1, le=65536, description="printed output and returned result, per test")
 
     @model_validator(mode="after")
-    def _wall_covers_cpu(self) -> "Limits":
+    def _wall_covers_cpu(self) -> Limits:
         if self.wall_s is not None and self.wall_s < self.time_s:
             raise ValueError(f"wall_s ({self.wall_s:g}) must be at least time_s ({self.time_s:g})")
         return self
@@ -39,7 +39,7 @@ class Limits(StrictModel):
         """A test is stopped at time_s of CPU time, or at this much wall time (waiting, sleeping)."""
         return self.wall_s if self.wall_s is not None else WALL_FACTOR * self.time_s
 
-    def resolved(self) -> "Limits":
+    def resolved(self) -> Limits:
         """The same limits with the wall time filled in: what is enforced, and what candidates are shown."""
         return self.model_copy(update={"wall_s": self.effective_wall_s})
 
@@ -60,7 +60,7 @@ class Scoring(StrictModel):
     groups: list[GroupSpec] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _groups_make_sense(self) -> "Scoring":
+    def _groups_make_sense(self) -> Scoring:
         names = [g.name for g in self.groups]
         if len(names) != len(set(names)):
             raise ValueError("group names must be unique")

@@ -8,7 +8,7 @@ judge.kinds.python_tests, SQL in judge.kinds.sql). Callers ask the kind, never i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from judge.checkers.check import Check
 from judge.errors import FormatIssue
@@ -18,10 +18,29 @@ from judge.source import Source
 from judge.verdicts import CompileDiagnostic
 
 
-class Kind:
+SpecT = TypeVar("SpecT", bound=ProblemSpecBase)
+AssetsT = TypeVar("AssetsT", bound=Assets)
+TaskConfig = dict[str, Any]  # the kind's part of judgebox.protocol.Task
+
+
+class Kind(Generic[SpecT, AssetsT]):
+    """A kind over its spec model (SpecT) and what it loads besides (AssetsT): `spec_of` and `assets_of` give
+    a problem's, typed, so that a kind never reaches into another kind's fields."""
+
     name: ClassVar[str]
     language: ClassVar[str]  # a key of judgebox.protocol.LANGUAGES
     spec_model: ClassVar[type[ProblemSpecBase]]
+    assets_model: ClassVar[type[Assets]] = Assets
+
+    def spec_of(self, problem: Problem) -> SpecT:
+        if not isinstance(problem.spec, self.spec_model):
+            raise TypeError(f"{problem.slug} is not a {self.name} problem")
+        return cast(SpecT, problem.spec)
+
+    def assets_of(self, problem: Problem) -> AssetsT:
+        if not isinstance(problem.assets, self.assets_model):
+            raise TypeError(f"{problem.slug} has no {self.name} assets")
+        return cast(AssetsT, problem.assets)
 
     def load(self, directory: Path, spec: Any, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
         """Read the tests and whatever else the kind needs, adding an issue for every fault."""
@@ -41,7 +60,7 @@ class Kind:
         """Whether expected outputs come from running the reference (some tests do not give them)."""
         return False
 
-    def task_config(self, problem: Problem, source: Source) -> dict:
+    def task_config(self, problem: Problem, source: Source) -> TaskConfig:
         """The kind's part of the runner's task (judgebox.protocol.Task)."""
         return {}
 
@@ -52,7 +71,7 @@ class Kind:
     def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
         raise NotImplementedError
 
-    def example(self, problem: Problem, test: TestCase) -> dict:
+    def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
         """A public test as candidates see it (the API's examples, the rendered statement)."""
         raise NotImplementedError
 

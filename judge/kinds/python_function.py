@@ -6,7 +6,7 @@ import ast
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Any, Callable, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,7 +16,8 @@ from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
 from judge.format.spec import ProblemSpecBase, StrictModel
 from judge.kinds import python_tests
-from judge.kinds.python_tests import PythonKind
+from judge.kinds.base import TaskConfig
+from judge.kinds.python_tests import PythonKind, payload_of
 from judge.source import Source
 
 
@@ -30,7 +31,7 @@ class PythonFunctionConfig(StrictModel):
                                                      "as {\"$generate\": {\"function\": name, \"kwargs\": {...}}}")
 
     @model_validator(mode="after")
-    def _custom_needs_checker(self):
+    def _custom_needs_checker(self) -> PythonFunctionConfig:
         if (self.compare == "custom") != (self.checker is not None):
             raise ValueError("give a checker file exactly when compare is custom")
         return self
@@ -47,14 +48,15 @@ class PythonFunctionAssets(Assets):
     generators: str | None = None  # the source of the author's input generators, run inside the box
 
 
-class PythonFunctionKind(PythonKind):
+class PythonFunctionKind(PythonKind["PythonFunctionSpec", "PythonFunctionAssets"]):
     name = "python-function"
     spec_model = PythonFunctionSpec
+    assets_model = PythonFunctionAssets
     # A test may give its expected value (shown in the public examples); without it the reference's is used.
     answer_key, answer_required, shows_expected = "expected", False, True
 
     def config(self, problem: Problem) -> PythonFunctionConfig:
-        return problem.spec.python
+        return self.spec_of(problem).python
 
     def load_assets(self, directory: Path, spec: PythonFunctionSpec, tests: list[TestCase],
                     issues: list[FormatIssue]) -> PythonFunctionAssets:
@@ -63,26 +65,31 @@ class PythonFunctionKind(PythonKind):
                                     generators=_load_generators(directory, spec.python.generators, tests, issues))
 
     def needs_reference_outputs(self, problem: Problem) -> bool:
-        return any(self.answer_key not in test.payload for test in problem.tests)
+        return any(self.answer_key not in payload_of(test) for test in problem.tests)
 
-    def task_config(self, problem: Problem, source: Source) -> dict:
+    def task_config(self, problem: Problem, source: Source) -> TaskConfig:
         config = super().task_config(problem, source)
-        if problem.assets.generators:
+        generators = self.assets_of(problem).generators
+        if generators:
             # Author code that makes inputs (never answers) inside the sandbox, so that a large input is
             # a lazy stream rather than megabytes of JSON: memory limits can then tell streaming from hoarding.
-            config["python"]["generators"] = problem.assets.generators
+            config["python"]["generators"] = generators
         return config
 
-    def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
-        config = problem.spec.python
-        expected = test.payload.get(self.answer_key, reference_output)
+    def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
+        config = self.config(problem)
+        payload = payload_of(test)
+        expected = payload.get(self.answer_key, reference_output)
+        checker = self.assets_of(problem).checker
         if config.compare == "custom":
-            check = problem.assets.checker(output, expected, test.payload)
+            if checker is None:  # the loader refuses a custom compare without its checker
+                raise ValueError(f"{problem.slug} compares with a checker it does not have")
+            check = checker(output, expected, payload)
         else:
             check = CHECKERS[config.compare](output, expected, abs_tol=config.abs_tol, rel_tol=config.rel_tol)
         if check.passed:
             return check
-        feedback = {"input": python_tests.shorten({k: test.payload.get(k) for k in ("args", "kwargs") if k in test.payload}),
+        feedback = {"input": python_tests.shorten({k: payload.get(k) for k in ("args", "kwargs") if k in payload}),
                     "expected": python_tests.shorten(expected), "actual": python_tests.shorten(output), **check.feedback}
         return Check(False, check.score, feedback)
 
@@ -91,7 +98,7 @@ def _load_generators(directory: Path, relative: str | None, tests: list[TestCase
                      issues: list[FormatIssue]) -> str | None:
     """The generators' source, after checking that every generated argument names one of its functions."""
     wanted = sorted({(str(test.path.relative_to(directory)), str(name)) for test in tests
-                     for name in python_tests.generated_functions(test.payload)})
+                     for name in python_tests.generated_functions(payload_of(test))})
     if relative is None:
         for file, name in wanted:
             issues.append(FormatIssue(file, "args", f"generates {name!r} but problem.yaml sets no python.generators"))
@@ -113,12 +120,15 @@ def _load_generators(directory: Path, relative: str | None, tests: list[TestCase
     return source
 
 
-def _load_checker(directory: Path, relative: str, issues: list[FormatIssue]):
+def _load_checker(directory: Path, relative: str, issues: list[FormatIssue]) -> Callable[..., Check] | None:
     path = directory / relative
     if not path.is_file():
         issues.append(FormatIssue("problem.yaml", "python.checker", f"file {relative!r} does not exist"))
         return None
     module_spec = importlib.util.spec_from_file_location(f"judge_checker_{directory.name.replace('-', '_')}", path)
+    if module_spec is None or module_spec.loader is None:
+        issues.append(FormatIssue(relative, "", "the checker cannot be imported"))
+        return None
     module = importlib.util.module_from_spec(module_spec)
     try:
         module_spec.loader.exec_module(module)
@@ -131,10 +141,10 @@ def _load_checker(directory: Path, relative: str, issues: list[FormatIssue]):
     return _as_check(module.check)
 
 
-def _as_check(function):
+def _as_check(function: Callable[..., Any]) -> Callable[..., Check]:
     """Authors' checkers may return a bool, a score, or (score, message)."""
 
-    def check(actual, expected, case) -> Check:
+    def check(actual: Any, expected: Any, case: dict[str, Any]) -> Check:
         verdict = function(actual, expected, case)
         message = ""
         if isinstance(verdict, tuple):

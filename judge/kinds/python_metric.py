@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from judge.checkers.check import Check
-from judge.kinds.python_tests import PythonKind
+from judge.kinds.python_tests import PythonKind, payload_of
 from judge.metrics import METRICS, InvalidPrediction
-from judge.format.model import Problem, TestCase
+from judge.format.model import Assets, Problem, TestCase
 from judge.format.spec import ProblemSpecBase, StrictModel
 
 
@@ -17,7 +17,7 @@ class MetricConfig(StrictModel):
     entry: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     name: str
     threshold: float = Field(gt=0, description="a dataset passes when the metric reaches this value")
-    params: dict = Field(default_factory=dict)
+    params: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("name")
     @classmethod
@@ -32,19 +32,19 @@ class PythonMetricSpec(ProblemSpecBase):
     metric: MetricConfig
 
 
-class PythonMetricKind(PythonKind):
+class PythonMetricKind(PythonKind["PythonMetricSpec", Assets]):
     name = "python-metric"
     spec_model = PythonMetricSpec
     # The labels are what the metric scores against: they stay out of the box, and out of the examples.
     answer_key, answer_required, shows_expected = "labels", True, False
 
     def config(self, problem: Problem) -> MetricConfig:
-        return problem.spec.metric
+        return self.spec_of(problem).metric
 
-    def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
-        config = problem.spec.metric
+    def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
+        config = self.config(problem)
         try:
-            result = METRICS[config.name](output, test.payload["labels"], **config.params)
+            result = METRICS[config.name](output, payload_of(test)["labels"], **config.params)
         except InvalidPrediction as exc:
             return Check(False, 0.0, {"message": str(exc)})
         feedback = {"metric": config.name, "value": round(result.value, 6), "threshold": config.threshold,

@@ -6,11 +6,12 @@ import ast
 import gzip
 import json
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
-from judge.kinds.base import Kind
+from judge.kinds.base import AssetsT, Kind, SpecT, TaskConfig
+from judge.format.spec import ProblemSpecBase
 from judge.source import Source
 from judge.verdicts import CompileDiagnostic
 
@@ -19,13 +20,20 @@ SOLUTION_FILENAME = "solution.py"  # as the sandbox names it in tracebacks
 SUFFIXES = (".json", ".json.gz")
 
 
-def read_json(path: Path):
+def read_json(path: Path) -> Any:
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def load_json_tests(directory: Path, spec, issues: list[FormatIssue], answer_key: str,
+def payload_of(test: TestCase) -> dict[str, Any]:
+    """A Python kind's test file, parsed (every test of these kinds has one)."""
+    if test.payload is None:
+        raise ValueError(f"{test.name} has no test file")
+    return test.payload
+
+
+def load_json_tests(directory: Path, spec: ProblemSpecBase, issues: list[FormatIssue], answer_key: str,
                     answer_required: bool) -> list[TestCase]:
     tests = []
     for group in spec.scoring.groups:
@@ -45,7 +53,8 @@ def load_json_tests(directory: Path, spec, issues: list[FormatIssue], answer_key
     return tests
 
 
-def _read_payload(path: Path, relative: str, issues, answer_key: str, answer_required: bool) -> dict | None:
+def _read_payload(path: Path, relative: str, issues: list[FormatIssue], answer_key: str,
+                  answer_required: bool) -> dict[str, Any] | None:
     try:
         payload = read_json(path)
     except (OSError, ValueError) as exc:
@@ -69,7 +78,7 @@ def _read_payload(path: Path, relative: str, issues, answer_key: str, answer_req
 GENERATE = "$generate"
 
 
-def generated_functions(payload: dict) -> list[str]:
+def generated_functions(payload: dict[str, Any]) -> list[str]:
     """Names of the generator functions a test's arguments call: {"$generate": {"function": f, "kwargs": {...}}}."""
     values = list(payload.get("args", [])) + list(payload.get("kwargs", {}).values())
     return [v[GENERATE].get("function") for v in values
@@ -78,16 +87,17 @@ def generated_functions(payload: dict) -> list[str]:
 
 def input_files(test: TestCase) -> dict[str, bytes]:
     """Only the arguments enter the sandbox; the answer key is left out."""
-    inputs = {key: test.payload[key] for key in INPUT_KEYS if key in test.payload}
+    payload = payload_of(test)
+    inputs = {key: payload[key] for key in INPUT_KEYS if key in payload}
     return {"input.json": json.dumps(inputs).encode()}
 
 
-def shorten(value, limit: int = 2000) -> str:
+def shorten(value: Any, limit: int = 2000) -> str:
     text = json.dumps(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class PythonKind(Kind):
+class PythonKind(Kind[SpecT, AssetsT]):
     """Python kinds: a function named by the spec is called with each test's arguments."""
 
     language = "python"
@@ -95,21 +105,22 @@ class PythonKind(Kind):
     answer_required: ClassVar[bool]  # whether every test must give it
     shows_expected: ClassVar[bool]   # whether candidates see it in the public examples
 
-    def config(self, problem: Problem):
-        """The spec's section that names the entry point."""
+    def config(self, problem: Problem) -> Any:
+        """The spec's section that names the entry point (it has `entry`)."""
         raise NotImplementedError
 
-    def load(self, directory: Path, spec, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
+    def load(self, directory: Path, spec: ProblemSpecBase, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
         tests = load_json_tests(directory, spec, issues, self.answer_key, self.answer_required)
         return tests, self.load_assets(directory, spec, tests, issues)
 
-    def load_assets(self, directory: Path, spec, tests: list[TestCase], issues: list[FormatIssue]) -> Assets:
+    def load_assets(self, directory: Path, spec: Any, tests: list[TestCase], issues: list[FormatIssue]) -> Assets:
         return Assets()
 
     def entry_point(self, problem: Problem) -> str | None:
-        return self.config(problem).entry
+        entry: str = self.config(problem).entry
+        return entry
 
-    def task_config(self, problem: Problem, source: Source) -> dict:
+    def task_config(self, problem: Problem, source: Source) -> TaskConfig:
         return {"python": {"entry": self.entry_point(problem)}}
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
@@ -124,7 +135,7 @@ class PythonKind(Kind):
             return CompileDiagnostic(message="the source is nested too deeply to be parsed")
         return None
 
-    def example(self, problem: Problem, test: TestCase) -> dict:
+    def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
         payload = test.payload or {}
         example = {"name": test.name, "group": test.group, "args": payload.get("args", []),
                    "kwargs": payload.get("kwargs", {})}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,12 +16,12 @@ from judge.checkers.sql_rows import compare_results
 from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
 from judge.format.spec import ProblemSpecBase, StrictModel
-from judge.kinds.base import Kind
+from judge.kinds.base import Kind, TaskConfig
 from judge.kinds.csv_records import read_csv
 from judge.source import Source
 from judge.verdicts import CompileDiagnostic
 
-Dialect = Literal[DIALECTS]  # type: ignore[valid-type] - the names are judgebox.protocol's
+Dialect = Literal[DIALECTS]  # type: ignore[valid-type]  # the names are judgebox.protocol's
 
 
 class SqlConfig(StrictModel):
@@ -33,7 +33,7 @@ class SqlConfig(StrictModel):
     reference_dialect: Dialect = "duckdb"
 
     @model_validator(mode="after")
-    def _order_needs_named_columns(self):
+    def _order_needs_named_columns(self) -> SqlConfig:
         if self.order_by and self.columns is None:
             raise ValueError("order_by needs columns, so that the keys name result columns")
         return self
@@ -50,12 +50,13 @@ class SqlAssets(Assets):
     schema_sql: str = ""  # schema.sql as the author wrote it
 
 
-class SqlKind(Kind):
+class SqlKind(Kind["SqlSpec", "SqlAssets"]):
     name = "sql"
     language = "sql"
     spec_model = SqlSpec
+    assets_model = SqlAssets
 
-    def load(self, directory: Path, spec: SqlSpec, issues: list[FormatIssue]):
+    def load(self, directory: Path, spec: SqlSpec, issues: list[FormatIssue]) -> tuple[list[TestCase], Assets]:
         schema_sql, schema = _read_schema(directory, spec.sql.schema_file, issues)
         tests = []
         for group in spec.scoring.groups:
@@ -80,27 +81,29 @@ class SqlKind(Kind):
         return tests, SqlAssets(tables=schema or {}, schema_sql=schema_sql or "")
 
     def dialects(self, problem: Problem) -> list[str]:
-        return list(problem.spec.sql.dialects)
+        return list(self.spec_of(problem).sql.dialects)
 
     def reference_dialect(self, problem: Problem) -> str | None:
-        return problem.spec.sql.reference_dialect
+        dialect: str = self.spec_of(problem).sql.reference_dialect
+        return dialect
 
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return True
 
-    def task_config(self, problem: Problem, source: Source) -> dict:
-        return {"sql": {"dialect": source.dialect or problem.spec.sql.reference_dialect,
-                        "schema": problem.assets.tables, "schema_sql": problem.assets.schema_sql}}
+    def task_config(self, problem: Problem, source: Source) -> TaskConfig:
+        assets = self.assets_of(problem)
+        return {"sql": {"dialect": source.dialect or self.reference_dialect(problem),
+                        "schema": assets.tables, "schema_sql": assets.schema_sql}}
 
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
-        return problem.assets.tables
+        return self.assets_of(problem).tables
 
     def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
         from judgebox.errors import CompileError
         from judgebox.sql.translate import plan  # the sandbox's own parse, guard and translation
 
         try:
-            plan(source.text, source.dialect or problem.spec.sql.reference_dialect, self.tables(problem))
+            plan(source.text, source.dialect or self.spec_of(problem).sql.reference_dialect, self.tables(problem))
         except CompileError as exc:
             return CompileDiagnostic(message=exc.message, line=exc.line, column=exc.column)
         except (RecursionError, MemoryError):
@@ -110,17 +113,17 @@ class SqlKind(Kind):
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(test.path.glob("*.csv"))}
 
-    def grade(self, problem: Problem, test: TestCase, output, reference_output) -> Check:
-        config = problem.spec.sql
+    def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
+        config = self.spec_of(problem).sql
         return compare_results(output, reference_output, required_columns=config.columns,
                                order_by=config.order_by, float_tol=config.float_tol)
 
-    def example(self, problem: Problem, test: TestCase) -> dict:
+    def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
         return {"name": test.name, "group": test.group,
                 "tables": {table: _example_table(test, table, columns) for table, columns in self.tables(problem).items()}}
 
 
-def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict:
+def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict[str, Any]:
     path = test.path / f"{table}.csv"
     rows = []
     if path.is_file():  # a missing file is an empty table
@@ -128,7 +131,8 @@ def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict:
     return {"columns": list(columns), "types": list(columns.values()), "rows": rows}
 
 
-def _read_schema(directory: Path, relative: str, issues: list[FormatIssue]):
+def _read_schema(directory: Path, relative: str,
+                 issues: list[FormatIssue]) -> tuple[str | None, dict[str, dict[str, str]] | None]:
     import sqlglot  # only where an SQL problem is loaded: `judge check` of a Python problem never pays for it
     from sqlglot import exp
 
@@ -155,7 +159,8 @@ def _read_schema(directory: Path, relative: str, issues: list[FormatIssue]):
     return text, schema
 
 
-def _check_tables(directory: Path, case_dir: Path, schema: dict, issues: list[FormatIssue]) -> None:
+def _check_tables(directory: Path, case_dir: Path, schema: dict[str, dict[str, str]],
+                  issues: list[FormatIssue]) -> None:
     for path in sorted(case_dir.iterdir()):
         relative = str(path.relative_to(directory))
         table = path.stem

@@ -10,7 +10,7 @@ import io
 import json
 import tarfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from judgebox import protocol
 
@@ -47,15 +47,16 @@ class SandboxJob:
     def has_hidden(self) -> bool:
         return any(test.hidden for test in self.tests)
 
-    def task(self) -> protocol.Task:
+    def task(self, box: str = protocol.BOX) -> protocol.Task:
+        """The task file; `box` is where the box is, /box in a container (elsewhere for FakeSandbox)."""
         limits = self.limits.resolved()
         return {
             "language": self.source.language,
-            "source": f"{protocol.BOX}/{protocol.source_path(self.source.language)}",
+            "source": f"{box}/{protocol.source_path(self.source.language)}",
             **self.config,
             "limits": {"time_s": limits.time_s, "wall_s": limits.wall_s, "memory_mb": limits.memory_mb,
                        "output_bytes": limits.output_bytes},
-            "tests": [{"input": f"{protocol.BOX}/{protocol.test_dir(i)}", "group": test.group, "hidden": test.hidden}
+            "tests": [{"input": f"{box}/{protocol.test_dir(i)}", "group": test.group, "hidden": test.hidden}
                       for i, test in enumerate(self.tests)],
             "budget_s": self.budget_s,
             "skip_after_failure": list(self.skip_after_failure),
@@ -99,14 +100,3 @@ def _tar(files: dict[str, bytes], directories: set[str]) -> bytes:
             info.size, info.mode, info.mtime = len(data), 0o444, now
             tar.addfile(info, io.BytesIO(data))
     return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class RunReport:
-    tests: tuple[dict | None, ...]  # the runner's result per test; None where it gave none
-    compile_error: dict | None = None
-    info: dict = field(default_factory=dict)
-    internal_error: str | None = None
-    timed_out: bool = False
-    oom_killed: bool = False
-    wall_ms: float = 0.0

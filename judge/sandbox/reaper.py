@@ -8,7 +8,7 @@ import time
 
 import docker.errors
 
-from judge.sandbox.docker_sandbox import CREATED_LABEL, JOB_LABEL, LABEL, OWNER_LABEL
+from judge.sandbox.containers import CREATED_LABEL, JOB_LABEL, LABEL, OWNER_LABEL
 
 
 def _owner_alive(owner: str) -> bool:

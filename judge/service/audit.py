@@ -11,20 +11,19 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from judge.db.models import AuditEntry, User
-from judge.db.roles import Role
-from judge.errors import PermissionDenied
+from judge.db.models import AuditEntry
+from judge.service.access import Action, Viewer
+from judge.service.schemas import AuditEntryPublic
 
 
-def record(session: Session, actor: User, action: str, target: str, **details) -> None:
+def record(session: Session, actor: Viewer, action: str, target: str, **details: object) -> None:
     session.add(AuditEntry(actor=actor.name, action=action, target=target[:300], details=details))
 
 
-def entries(session: Session, reader: User, action: str | None = None, actor: str | None = None,
-            since: dt.datetime | None = None, limit: int = 200) -> list[AuditEntry]:
-    """Newest first; admins only."""
-    if reader.role != Role.ADMIN:
-        raise PermissionDenied("only admins read the audit log")
+def entries(session: Session, viewer: Viewer, action: str | None = None, actor: str | None = None,
+            since: dt.datetime | None = None, limit: int = 200) -> list[AuditEntryPublic]:
+    """Newest first."""
+    viewer.require(Action.READ_AUDIT, doing="read the audit log")
     query = select(AuditEntry).order_by(AuditEntry.at.desc()).limit(limit)
     if action is not None:
         query = query.where(AuditEntry.action == action)
@@ -32,4 +31,5 @@ def entries(session: Session, reader: User, action: str | None = None, actor: st
         query = query.where(AuditEntry.actor == actor)
     if since is not None:
         query = query.where(AuditEntry.at >= since)
-    return list(session.scalars(query))
+    return [AuditEntryPublic(at=e.at, actor=e.actor, action=e.action, target=e.target, details=e.details)
+            for e in session.scalars(query)]

@@ -27,14 +27,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, sessionmaker
 
-from judge.db.models import ProblemVersion, PublishedProblem, User, utcnow
-from judge.db.roles import Role
-from judge.errors import (FormatIssue, InvalidRequest, JudgeError, PermissionDenied, ProblemFormatError,
-                          ProblemNotFound)
+from judge.db.models import ProblemVersion, PublishedProblem, utcnow
+from judge.errors import FormatIssue, InvalidRequest, JudgeError, ProblemFormatError, ProblemNotFound
 from judge.format.content import tree_hash
 from judge.format.model import Problem
 from judge.problems.loader import PROBLEM_FILE, load_problem
 from judge.problems.versions import pack, unpack, unpacked_version
+from judge.service.access import Action, Viewer
 
 log = logging.getLogger(__name__)
 STARTUP = "startup"  # the author of versions published when the API starts
@@ -106,10 +105,8 @@ class ProblemBank:
                 self._loaded.popitem(last=False)
         return problem
 
-    def versions(self, reader: User, slug: str) -> list[ProblemVersion]:
-        """Every stored version of a problem, newest first, without their archives (admins and instructors)."""
-        if reader.role not in (Role.ADMIN, Role.INSTRUCTOR):
-            raise PermissionDenied("only admins and instructors see a problem's versions")
+    def versions(self, slug: str) -> list[ProblemVersion]:
+        """Every stored version of a problem, newest first, without their archives."""
         with self._sessions() as session:
             rows = session.scalars(select(ProblemVersion).where(ProblemVersion.slug == slug)
                                    .options(defer(ProblemVersion.archive)).order_by(ProblemVersion.created_at.desc())
@@ -119,14 +116,14 @@ class ProblemBank:
         return list(rows)
 
 
-def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: User | None = None) -> list[SyncOutcome]:
+def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: Viewer | None = None) -> list[SyncOutcome]:
     """Publish every problem directory under problems_dir whose content changed and that loads; report each.
 
     A published problem whose directory is gone stays published (submissions refer to it) and is reported
     as absent. `actor` None is the API's own sync at start.
     """
-    if actor is not None and actor.role != Role.ADMIN:
-        raise PermissionDenied("only admins publish problems")
+    if actor is not None:
+        actor.require(Action.PUBLISH_PROBLEMS, doing="publish problems")
     problems_dir = Path(problems_dir)
     if not problems_dir.is_dir():
         raise InvalidRequest(f"the problems directory {problems_dir} does not exist on the server")

@@ -20,7 +20,8 @@ from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from judge.db.models import Course, Submission, User
+from judge.db.models import Course, Submission
+from judge.service.access import Viewer
 from judge.errors import TooManyRequests
 from judge.settings import Settings
 from judge.verdicts import Status
@@ -34,7 +35,7 @@ class Quota:
         self.max_pending = settings.max_pending_submissions
         self.limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage or settings.broker_url))
 
-    def admit(self, session: Session, user: User, course_id: str | None = None) -> None:
+    def admit(self, session: Session, user: Viewer, course_id: str | None = None) -> None:
         """Count one submission of this user (in this course), or raise TooManyRequests saying when to retry."""
         course = session.get(Course, course_id) if course_id else None
         per_minute, max_pending = self.per_minute, self.max_pending

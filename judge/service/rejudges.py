@@ -9,8 +9,9 @@ Invariants:
 - Each item is judged against the version of its problem published when the rejudge began (a sync
   published the fixed tests), or, asked for, against the version the submission was judged with before
   (the judge itself changed). Applying a changed result records the version it came from.
-- Staff rejudge what they may read: admins anything, course staff their course's submissions, instructors
-  of the deployment the submissions made in no course.
+- Staff rejudge what they are staff of (judge.service.access.is_staff_of): admins anything, course staff
+  their course's submissions, instructors of the deployment the submissions made in no course; never a
+  submission only because it is their own.
 """
 
 from __future__ import annotations
@@ -19,65 +20,64 @@ import logging
 
 from sqlalchemy import select
 
-from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, User, utcnow
-from judge.db.roles import Role
+from sqlalchemy.orm import Session
+
+from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, utcnow
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
-from judge.service import audit, courses
-from judge.service.submissions import Enqueue, Services, replace_result, visible_to
+from judge.service import access, audit, courses
+from judge.service.access import Viewer
+from judge.service.judging import replace_result
+from judge.service.schemas import Outcome, RejudgeChange, RejudgeReport
+from judge.service.services import Enqueue, Services
 from judge.source import Source
-from judge.verdicts import SubmissionResult
+from judge.verdicts import SubmissionResult, Verdict
 
 log = logging.getLogger(__name__)
 
 
-def start_rejudge(services: Services, actor: User, scope: dict, enqueue: Enqueue,
-                  same_version: bool = False) -> Rejudge:
+def start_rejudge(session: Session, viewer: Viewer, services: Services, scope: dict[str, str], enqueue: Enqueue,
+                  same_version: bool = False) -> RejudgeReport:
     """A rejudge of the finished submissions in scope ({"submission"}, {"problem"}, or {"course", "assignment"?}),
     with every item queued: against each problem's published version, or with same_version the one each
     submission was judged with."""
-    if actor.role == Role.STUDENT and not _is_staff_somewhere(services, actor):
+    if not viewer.is_staff_somewhere:
         raise PermissionDenied("only staff can rejudge")
-    with services.sessions() as session:
-        staff_of = courses.staff_course_ids(session, actor)
-        query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score, Submission.problem,
-                        Submission.problem_version)
-                 .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
-                 .where(visible_to(actor, staff_of)))
-        if "submission" in scope:
-            query = query.where(Submission.id == scope["submission"])
-        if "problem" in scope:
-            services.registry.get(scope["problem"])
-            query = query.where(Submission.problem == scope["problem"])
-        if "course" in scope:
-            course = courses.course_as(session, actor, scope["course"], courses.STAFF)
-            query = query.where(Submission.course_id == course.id)
-            if "assignment" in scope:
-                assignment = next((a for a in courses.assignments_of(session, actor, course)
-                                   if a.slug == scope["assignment"]), None)
-                if assignment is None:
-                    raise NotFound(f"no assignment {scope['assignment']!r} in {course.slug}")
-                query = query.where(Submission.assignment_id == assignment.id)
-        rows = session.execute(query.order_by(Submission.received_at)).all()
-        if not rows:
-            raise NotFound("no finished submission of yours to rejudge there")
-        published = {slug: _published_version(services, slug) for slug in {row.problem for row in rows}}
-        rejudge = Rejudge(scope={**scope, **({"against": "same version"} if same_version else {})},
-                          created_by=actor.id,
-                          items=[RejudgeItem(submission_id=row.id, position=i, old_verdict=row.verdict,
-                                             old_score=row.score, problem_version=(
-                                                 row.problem_version if same_version else published[row.problem]))
-                                 for i, row in enumerate(rows)])
-        session.add(rejudge)
-        audit.record(session, actor, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())),
-                     submissions=len(rows))
-        session.commit()
-        item_ids = [item.id for item in rejudge.items]
-    for item_id in item_ids:
+    query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score, Submission.problem,
+                    Submission.problem_version)
+             .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
+             .where(access.readable(viewer, as_staff=True)))
+    if "submission" in scope:
+        query = query.where(Submission.id == scope["submission"])
+    if "problem" in scope:
+        services.registry.get(scope["problem"])
+        query = query.where(Submission.problem == scope["problem"])
+    if "course" in scope:
+        course = access.find_course(session, viewer, scope["course"], access.Action.READ_COURSE_SUBMISSIONS,
+                                    "rejudge its submissions")
+        query = query.where(Submission.course_id == course.id)
+        if "assignment" in scope:
+            assignment = courses.assignment_seen(session, viewer, course, scope["assignment"])
+            query = query.where(Submission.assignment_id == assignment.id)
+    rows = session.execute(query.order_by(Submission.received_at)).all()
+    if not rows:
+        raise NotFound("no finished submission of yours to rejudge there")
+    published = {slug: _published_version(services, slug) for slug in {row.problem for row in rows}}
+    rejudge = Rejudge(scope={**scope, **({"against": "same version"} if same_version else {})},
+                      created_by=viewer.id,
+                      items=[RejudgeItem(submission_id=row.id, position=i, old_verdict=row.verdict,
+                                         old_score=row.score, problem_version=(
+                                             row.problem_version if same_version else published[row.problem]))
+                             for i, row in enumerate(rows)])
+    session.add(rejudge)
+    audit.record(session, viewer, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())),
+                 submissions=len(rows))
+    session.commit()
+    for item in rejudge.items:
         try:
-            enqueue(item_id)
+            enqueue(item.id)
         except Exception:  # noqa: BLE001 - the report shows it unjudged; starting the rejudge again retries it
-            log.exception("could not queue rejudge item %s", item_id)
-    return rejudge
+            log.exception("could not queue rejudge item %s", item.id)
+    return _report(rejudge)
 
 
 def run_item(services: Services, item_id: str) -> None:
@@ -97,7 +97,7 @@ def run_item(services: Services, item_id: str) -> None:
         raise
     except JudgeError as exc:  # the problem is gone or broken now: the report says so for this item
         result = SubmissionResult(problem=slug, language=source.language, dialect=source.dialect,
-                                  verdict="internal_error", score=0.0, tests=(), groups=(), message=str(exc))
+                                  verdict=Verdict.INTERNAL_ERROR, score=0.0, tests=(), groups=(), message=str(exc))
     shown = result.for_candidate()
     with services.sessions() as session:
         item = session.get(RejudgeItem, item_id)
@@ -106,38 +106,52 @@ def run_item(services: Services, item_id: str) -> None:
         session.commit()
 
 
-def report(services: Services, actor: User, rejudge_id: str) -> tuple[Rejudge, list[RejudgeItem]]:
-    """The rejudge and its items, for whoever started it or an admin."""
-    with services.sessions() as session:
-        rejudge = session.get(Rejudge, rejudge_id)
-        if rejudge is None or (rejudge.created_by != actor.id and actor.role != Role.ADMIN):
-            raise NotFound(f"no rejudge {rejudge_id}")
-        return rejudge, list(rejudge.items)
+def _find(session: Session, viewer: Viewer, rejudge_id: str) -> Rejudge:
+    """The rejudge, for whoever started it or an admin."""
+    rejudge = session.get(Rejudge, rejudge_id)
+    if rejudge is None or (rejudge.created_by != viewer.id and not viewer.is_admin):
+        raise NotFound(f"no rejudge {rejudge_id}")
+    return rejudge
+
+
+def _report(rejudge: Rejudge) -> RejudgeReport:
+    items = list(rejudge.items)
+    return RejudgeReport(
+        id=rejudge.id, scope=rejudge.scope, state=rejudge.state, submissions=len(items),
+        judged=sum(1 for i in items if i.finished_at is not None),
+        changed=[RejudgeChange(submission=i.submission_id, before=Outcome(verdict=i.old_verdict, score=i.old_score),
+                               after=Outcome(verdict=i.new_verdict or "", score=i.new_score or 0.0,
+                                             problem_version=i.problem_version))
+                 for i in items if changed(i)])
+
+
+def report(session: Session, viewer: Viewer, rejudge_id: str) -> RejudgeReport:
+    """The report so far: how many are judged again, and each submission whose verdict or score changed."""
+    return _report(_find(session, viewer, rejudge_id))
 
 
 def changed(item: RejudgeItem) -> bool:
     return item.finished_at is not None and (item.new_verdict != item.old_verdict
-                                             or round(item.new_score, 4) != round(item.old_score, 4))
+                                             or round(item.new_score or 0.0, 4) != round(item.old_score, 4))
 
 
-def settle(services: Services, actor: User, rejudge_id: str, apply: bool) -> Rejudge:
+def settle(session: Session, viewer: Viewer, services: Services, rejudge_id: str, apply: bool) -> RejudgeReport:
     """Apply every changed result of a finished rejudge (the old ones are kept), or discard the report."""
-    rejudge, items = report(services, actor, rejudge_id)
+    rejudge = _find(session, viewer, rejudge_id)
     if rejudge.state != "open":
         raise InvalidRequest(f"this rejudge was {rejudge.state} already")
+    items = list(rejudge.items)
     if apply and any(item.finished_at is None for item in items):
         raise InvalidRequest("this rejudge is still running: apply it once every submission is judged again")
     if apply:
         for item in items:
             if changed(item):
                 replace_result(services, item.submission_id, SubmissionResult.model_validate(item.new_result))
-    with services.sessions() as session:
-        stored = session.get(Rejudge, rejudge_id)
-        stored.state = "applied" if apply else "discarded"
-        audit.record(session, actor, "rejudge.apply" if apply else "rejudge.discard", rejudge_id,
-                     changed=sum(1 for item in items if changed(item)))
-        session.commit()
-        return stored
+    rejudge.state = "applied" if apply else "discarded"
+    audit.record(session, viewer, "rejudge.apply" if apply else "rejudge.discard", rejudge_id,
+                 changed=sum(1 for item in items if changed(item)))
+    session.commit()
+    return _report(rejudge)
 
 
 def _published_version(services: Services, slug: str) -> str | None:
@@ -145,8 +159,3 @@ def _published_version(services: Services, slug: str) -> str | None:
         return services.registry.get(slug).version
     except JudgeError:  # no longer offered: the item says so when it runs
         return None
-
-
-def _is_staff_somewhere(services: Services, user: User) -> bool:
-    with services.sessions() as session:
-        return bool(courses.staff_course_ids(session, user))

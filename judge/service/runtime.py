@@ -5,8 +5,9 @@ from __future__ import annotations
 from judge.core import Judge
 from judge.db.session import make_engine, make_sessionmaker
 from judge.service.bank import ProblemBank
+from judge.service.progress import Progress
 from judge.service.quotas import Quota
-from judge.service.submissions import Services
+from judge.service.services import Services
 from judge.settings import Settings
 
 
@@ -14,4 +15,5 @@ def build_services(settings: Settings) -> Services:
     """The API's and the workers' parts; problems come from the database (judge.service.bank), never a directory."""
     sessions = make_sessionmaker(make_engine(settings.resolved_database_url()))
     return Services(settings=settings, sessions=sessions, registry=ProblemBank(sessions, settings.cache_dir),
-                    judge=Judge(settings), quota=Quota(settings))
+                    judge=Judge(settings), quota=Quota(settings),
+                    progress=Progress(settings.broker_url))

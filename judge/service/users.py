@@ -10,9 +10,11 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from judge.db.models import ApiToken, Role, User, aware
+from judge.db.models import ApiToken, Role, User
+from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound
 from judge.service import audit
-from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied
+from judge.service.access import Action, Viewer
+from judge.service.schemas import TokenCreate, TokenCreated, TokenPublic, UserCreate, UserCreated, UserPublic, WebhookSecret
 
 ADMIN_NAME = "admin"
 ADMIN_TOKEN_NAME = "JUDGE_ADMIN_TOKEN"
@@ -54,62 +56,76 @@ def authenticate(session: Session, token: str | None) -> User:
         raise AuthenticationFailed("the token is not valid")
     if not row.user.active:
         raise AuthenticationFailed("this account is deactivated")
-    if row.expires_at is not None and aware(row.expires_at) <= dt.datetime.now(dt.timezone.utc):
-        raise AuthenticationFailed(f"this token expired at {aware(row.expires_at).isoformat()}")
+    if row.expires_at is not None and row.expires_at <= dt.datetime.now(dt.timezone.utc):
+        raise AuthenticationFailed(f"this token expired at {row.expires_at.isoformat()}")
     return row.user
 
 
-def set_user_active(session: Session, actor: User, name: str, active: bool) -> User:
-    """Admins (de)activate an account: a deactivated user's tokens stop working on their next request."""
-    if actor.role != Role.ADMIN:
-        raise PermissionDenied("only admins can deactivate accounts")
+def set_user_active(session: Session, viewer: Viewer, name: str, active: bool) -> UserPublic:
+    """(De)activate an account: a deactivated user's tokens stop working on their next request."""
+    viewer.require(Action.SET_ACCOUNT_ACTIVE, doing="deactivate accounts")
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise NotFound(f"no user named {name!r}")
     user.active = active
     if not active:  # and every token of theirs goes: reactivating them means handing out new ones
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-    audit.record(session, actor, "user.activate" if active else "user.deactivate", name)
+    audit.record(session, viewer, "user.activate" if active else "user.deactivate", name)
     session.commit()
-    return user
+    return UserPublic(name=user.name, role=user.role, active=user.active)
 
 
 # --- tokens ------------------------------------------------------------------------------------------------
 
-def create_token(session: Session, user: User, name: str, expires_at: dt.datetime | None) -> tuple[ApiToken, str]:
-    """A new token for the user; returns it, which is not stored (its hash is)."""
-    if name == ADMIN_TOKEN_NAME:
+def _token_public(row: ApiToken, owner: str) -> TokenPublic:
+    return TokenPublic(id=row.id, user=owner, name=row.name, created_at=row.created_at, expires_at=row.expires_at)
+
+
+def create_token(session: Session, viewer: Viewer, body: TokenCreate) -> TokenCreated:
+    """A new token for the viewer; it is in the answer, once, and only its hash is stored."""
+    if body.name == ADMIN_TOKEN_NAME:
         raise InvalidRequest(f"{ADMIN_TOKEN_NAME} is the name of the token the deployment sets")
     token = secrets.token_urlsafe(32)
-    row = ApiToken(user=user, token_hash=hash_token(token), name=name, expires_at=expires_at)
+    row = ApiToken(user_id=viewer.id, token_hash=hash_token(token), name=body.name, expires_at=body.expires_at)
     session.add(row)
-    audit.record(session, user, "token.create", user.name, name=name,
-                 expires_at=expires_at.isoformat() if expires_at else None)
+    audit.record(session, viewer, "token.create", viewer.name, name=body.name,
+                 expires_at=body.expires_at.isoformat() if body.expires_at else None)
     session.commit()
-    return row, token
+    return TokenCreated(**_token_public(row, viewer.name).model_dump(), token=token)
 
 
-def list_tokens(session: Session, actor: User, owner_name: str | None = None) -> list[tuple[ApiToken, str]]:
+def list_tokens(session: Session, viewer: Viewer, owner_name: str | None = None) -> list[TokenPublic]:
     """Tokens (never their values) with their owners' names: one's own; anyone's, or one user's, for admins."""
     query = select(ApiToken, User.name).join(User, ApiToken.user_id == User.id).order_by(User.name, ApiToken.created_at)
-    if actor.role != Role.ADMIN:
-        if owner_name is not None and owner_name != actor.name:
-            raise PermissionDenied("you can list only your own tokens")
-        query = query.where(ApiToken.user_id == actor.id)
+    if not viewer.may(Action.MANAGE_ANY_TOKEN):
+        if owner_name is not None and owner_name != viewer.name:
+            viewer.require(Action.MANAGE_ANY_TOKEN, doing="list other users' tokens")
+        query = query.where(ApiToken.user_id == viewer.id)
     elif owner_name is not None:
         query = query.where(User.name == owner_name)
-    return list(session.execute(query).all())
+    return [_token_public(row, name) for row, name in session.execute(query).all()]
 
 
-def revoke_token(session: Session, actor: User, token_id: str) -> None:
+def revoke_token(session: Session, viewer: Viewer, token_id: str) -> None:
     """Revoke a token of one's own, or anyone's as an admin: it is refused from the next request on."""
     row = session.get(ApiToken, token_id)
-    if row is None or (row.user_id != actor.id and actor.role != Role.ADMIN):
+    if row is None or (row.user_id != viewer.id and not viewer.may(Action.MANAGE_ANY_TOKEN)):
         raise NotFound(f"no token {token_id} of yours")
-    audit.record(session, actor, "token.revoke", row.user.name, name=row.name)
+    audit.record(session, viewer, "token.revoke", row.user.name, name=row.name)
     session.delete(row)
     session.commit()
 
+
+def webhook_secret(session: Session, viewer: Viewer) -> WebhookSecret:
+    """The viewer's signing key, made now if they had none: the body of each of their webhooks is signed with it."""
+    from judge.service.webhooks import new_secret
+
+    user = session.get(User, viewer.id)
+    assert user is not None  # the viewer was authenticated in this request
+    if user.webhook_secret is None:
+        user.webhook_secret = new_secret()
+        session.commit()
+    return WebhookSecret(secret=user.webhook_secret)
 
 
 def ensure_admin(session: Session, token: str) -> User:
@@ -147,16 +163,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def create_user_as(session: Session, actor: User, name: str, role: Role) -> tuple[User, str]:
-    """`actor` adds a user: admins any, instructors students only (their cohort). Returns it and its token."""
-    if actor.role == Role.INSTRUCTOR and role != Role.STUDENT:
-        raise PermissionDenied("instructors can add students only")
-    if actor.role not in (Role.ADMIN, Role.INSTRUCTOR):
-        raise PermissionDenied("only admins and instructors can add users")
-    created = create_user(session, name, role, commit=False)
-    audit.record(session, actor, "user.create", name, role=role.value)
+def create_user_as(session: Session, viewer: Viewer, body: UserCreate) -> UserCreated:
+    """The viewer adds an account: admins of any role, instructors students only (their cohort)."""
+    viewer.require(Action.CREATE_STUDENT, doing="add users")
+    if body.role != Role.STUDENT:
+        viewer.require(Action.CREATE_ANY_USER, doing=f"add {body.role.value}s")
+    created, token = create_user(session, body.name, body.role, commit=False)
+    audit.record(session, viewer, "user.create", body.name, role=body.role.value)
     session.commit()
-    return created
+    return UserCreated(name=created.name, role=created.role, token=token)
 
 
 def names_by_id(session: Session, ids) -> dict[str, str]:

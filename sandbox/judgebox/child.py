@@ -11,6 +11,8 @@ it, reads its memory from /proc and checks what it sends.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import sys
@@ -18,14 +20,14 @@ import sys
 from judgebox import protocol as P
 from judgebox import seccomp
 from judgebox.errors import CompileError, SubmissionFailure
-from judgebox.executors import executor_for
+from judgebox.executors import Executor, executor_for
 from judgebox.jsonsafe import NotJudgeable
 from judgebox.tracebacks import describe
 
 _RESULTS_FD = int(sys.argv[3]) if len(sys.argv) > 3 else 4
 
 
-def _send(event: dict) -> None:
+def _send(event: dict[str, Any]) -> None:
     data = (json.dumps(event, allow_nan=False) + "\n").encode()
     view = memoryview(data)
     while view:
@@ -42,7 +44,7 @@ def _volunteer_for_oom_killer() -> None:
         pass
 
 
-def _run_one(executor, test: dict, output_limit: int) -> dict:
+def _run_one(executor: Executor, test: dict[str, Any], output_limit: int) -> dict[str, Any]:
     """Read the test's input and run the submission on it; the clock is the supervisor's, and runs for both."""
     value = None
     try:
@@ -51,11 +53,11 @@ def _run_one(executor, test: dict, output_limit: int) -> dict:
     except SubmissionFailure as exc:
         return {"status": exc.verdict, "message": exc.message}
     except CompileError as exc:
-        return {"status": "compile_error", "message": exc.message}
+        return {"status": P.RunStatus.COMPILE_ERROR, "message": exc.message}
     except MemoryError:
-        return {"status": "memory_limit_exceeded", "message": "MemoryError"}
+        return {"status": P.RunStatus.MEMORY_LIMIT_EXCEEDED, "message": "MemoryError"}
     except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are the candidate's too
-        return {"status": "runtime_error", "message": describe(exc)}
+        return {"status": P.RunStatus.RUNTIME_ERROR, "message": describe(exc)}
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -63,20 +65,20 @@ def _run_one(executor, test: dict, output_limit: int) -> dict:
         output = executor.to_output(value)
         encoded_size = len(json.dumps(output, allow_nan=False))
     except NotJudgeable as exc:
-        return {"status": "runtime_error", "message": str(exc)}
+        return {"status": P.RunStatus.RUNTIME_ERROR, "message": str(exc)}
     except (ValueError, RecursionError) as exc:
-        return {"status": "runtime_error", "message": f"the return value cannot be judged: {exc}"}
+        return {"status": P.RunStatus.RUNTIME_ERROR, "message": f"the return value cannot be judged: {exc}"}
     if encoded_size > output_limit:
-        return {"status": "output_limit_exceeded",
+        return {"status": P.RunStatus.OUTPUT_LIMIT_EXCEEDED,
                 "message": f"the result is {encoded_size} bytes; the limit is {output_limit}"}
-    return {"status": P.STATUS_OK, "output": output}
+    return {"status": P.RunStatus.OK, "output": output}
 
 
 def main() -> None:
     _volunteer_for_oom_killer()
     # Everything above is the runner's own code: saying so first lets the
     # supervisor tell a broken runner (the judge's fault) from a broken submission.
-    _send({"type": P.CHILD_ALIVE})
+    _send({"type": P.ChildEvent.ALIVE})
     with open(sys.argv[1], encoding="utf-8") as handle:
         task = json.load(handle)
     output_limit = int(task["limits"]["output_bytes"])
@@ -84,25 +86,25 @@ def main() -> None:
     try:
         seccomp.install()
     except OSError as exc:
-        _send({"type": P.INTERNAL_ERROR, "message": f"the sandbox cannot confine the submission: {exc}"})
+        _send({"type": P.Event.INTERNAL_ERROR, "message": f"the sandbox cannot confine the submission: {exc}"})
         return
     # From here on, anything on the results pipe may be the submission's: the supervisor trusts no event
     # of this process after this one, beyond its fields it checks.
-    _send({"type": P.CHILD_CONFINED})
+    _send({"type": P.ChildEvent.CONFINED})
     try:
         executor.load()
     except CompileError as exc:
         _send(exc.as_event())
         return
     except SubmissionFailure as exc:
-        _send({"type": P.CHILD_LOAD_FAILED, "status": exc.verdict, "message": exc.message})
+        _send({"type": P.ChildEvent.LOAD_FAILED, "status": exc.verdict, "message": exc.message})
         return
-    _send({"type": P.CHILD_READY, "info": executor.info()})
+    _send({"type": P.ChildEvent.READY, "info": executor.info()})
     with os.fdopen(int(sys.argv[2]), "rb", buffering=0) as commands:
         for line in commands:
             command = json.loads(line)
             result = _run_one(executor, command["test"], output_limit)
-            _send({"type": P.CHILD_RESULT, "index": command["index"], **result})
+            _send({"type": P.ChildEvent.RESULT, "index": command["index"], **result})
 
 
 if __name__ == "__main__":

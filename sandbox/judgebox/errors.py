@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from judgebox.protocol import COMPILE_ERROR
+from typing import Any
+
+from judgebox.protocol import Event, RunStatus
 
 
 class CompileError(Exception):
@@ -14,14 +16,14 @@ class CompileError(Exception):
         self.line = line
         self.column = column
 
-    def as_event(self) -> dict:
-        return {"type": COMPILE_ERROR, "message": self.message, "line": self.line, "column": self.column}
+    def as_event(self) -> dict[str, Any]:
+        return {"type": Event.COMPILE_ERROR, "message": self.message, "line": self.line, "column": self.column}
 
 
 class SubmissionFailure(Exception):
     """The submission ran and failed in a way that has a verdict of its own."""
 
-    def __init__(self, verdict: str, message: str):
+    def __init__(self, verdict: RunStatus, message: str):
         super().__init__(message)
         self.verdict = verdict
         self.message = message

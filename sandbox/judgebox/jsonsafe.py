@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+from typing import Any
 
 
 class NotJudgeable(TypeError):
     """The value has a type the judge cannot compare."""
 
 
-def to_plain(value, _depth: int = 0):
+def to_plain(value: Any, _depth: int = 0) -> Any:
     if _depth > 100:
         raise NotJudgeable("the return value is nested more than 100 levels deep")
     if value is None or isinstance(value, bool):
@@ -45,7 +46,8 @@ def to_plain(value, _depth: int = 0):
     if isinstance(value, (list, tuple)):
         return [to_plain(v, _depth + 1) for v in (list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value))]
     if isinstance(value, (set, frozenset)):
-        items = [to_plain(v, _depth + 1) for v in (set.__iter__ if isinstance(value, set) else frozenset.__iter__)(value)]
+        members = set.__iter__(value) if isinstance(value, set) else frozenset.__iter__(value)
+        items = [to_plain(v, _depth + 1) for v in members]
         try:
             return sorted(items, key=_sort_key)
         except TypeError:
@@ -56,7 +58,7 @@ def to_plain(value, _depth: int = 0):
     raise NotJudgeable(f"values of type {type(value).__name__} cannot be judged; return built-in types")
 
 
-def _plain_float(x: float):
+def _plain_float(x: float) -> Any:
     # JSON has no NaN or infinity; keep them distinguishable from strings.
     if math.isnan(x):
         return {"$float": "nan"}
@@ -65,7 +67,7 @@ def _plain_float(x: float):
     return x
 
 
-def _plain_key(key) -> str:
+def _plain_key(key: Any) -> str:
     if isinstance(key, str):
         return str.__str__(key)
     plain = to_plain(key)
@@ -74,5 +76,5 @@ def _plain_key(key) -> str:
     return str(plain)
 
 
-def _sort_key(item):
+def _sort_key(item: Any) -> tuple[str, str]:
     return (type(item).__name__, repr(item))

@@ -5,7 +5,8 @@ runs in the sandbox image too. What it fixes:
 
 - where things are in the box (paths);
 - the task file the judge writes (``Task``), and which language and dialect names exist;
-- the events the runner prints on stdout, one JSON object per line, and the statuses a test may have;
+- the events the runner prints on stdout, one JSON object per line (`Event`, `TestEvent`), and the statuses a
+  test may have (`RunStatus`);
 - the events the runner's child sends its supervisor over a pipe, inside the box.
 
 The runner says ``hello`` with ``PROTOCOL_VERSION`` first; the judge refuses a report of another version,
@@ -14,6 +15,7 @@ so that an image built from other sources cannot be misread.
 
 from __future__ import annotations
 
+import enum
 from typing import TypedDict
 
 PROTOCOL_VERSION = 2
@@ -84,29 +86,62 @@ class Task(TypedDict, total=False):
 
 # --- the report: what the runner says, one JSON object per line -----------------------------------------
 
-HELLO = "hello"                  # {"protocol": PROTOCOL_VERSION}, first
-TEST = "test"                    # {"index": i, "status": ..., "output"?, "wall_ms", "cpu_ms", "memory_kb", ...}
-COMPILE_ERROR = "compile_error"  # {"message", "line", "column"}: no test ran
-INFO = "info"                    # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
-PUBLIC_DONE = "public_done"      # every public test ran: the judge may now put the hidden inputs in
-INTERNAL_ERROR = "internal_error"  # {"message"}: the runner itself failed
-DONE = "done"                    # last
 
-STATUS_OK = "ok"  # the submission returned an output, to be compared outside
-STATUS_SKIPPED = "skipped"  # not run: its group had already failed, or the run's budget ran out
-# A test's other statuses are the verdicts the runner can give by itself.
-FAILURE_STATUSES = ("time_limit_exceeded", "memory_limit_exceeded", "runtime_error", "output_limit_exceeded",
-                    "compile_error", "internal_error")
-# A test event's fields besides its status, as the supervisor measured them; nothing else is read.
-TEST_FIELDS = ("output", "message", "stdout", "stderr", "wall_ms", "cpu_ms", "memory_kb")
+class Event(str, enum.Enum):
+    """The `type` of each line the runner prints, in the order they can come."""
+
+    HELLO = "hello"                    # {"protocol": PROTOCOL_VERSION}, first
+    INFO = "info"                      # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
+    COMPILE_ERROR = "compile_error"    # {"message", "line", "column"}: no test ran
+    TEST = "test"                      # TestEvent: one test's outcome, as soon as it is known
+    PUBLIC_DONE = "public_done"        # every public test ran: the judge may now put the hidden inputs in
+    INTERNAL_ERROR = "internal_error"  # {"message"}: the runner itself failed
+    DONE = "done"                      # last
+
+
+class RunStatus(str, enum.Enum):
+    """A test's status in the report: OK (an output, compared outside), SKIPPED, or a verdict the runner gives
+    by itself. The host's verdicts (judge.verdicts.Verdict) take these names."""
+
+    OK = "ok"
+    SKIPPED = "skipped"  # not run: its group had already failed, or the run's budget ran out
+    TIME_LIMIT_EXCEEDED = "time_limit_exceeded"
+    MEMORY_LIMIT_EXCEEDED = "memory_limit_exceeded"
+    RUNTIME_ERROR = "runtime_error"
+    OUTPUT_LIMIT_EXCEEDED = "output_limit_exceeded"
+    COMPILE_ERROR = "compile_error"
+    INTERNAL_ERROR = "internal_error"
+
+
+FAILURE_STATUSES = frozenset(RunStatus) - {RunStatus.OK, RunStatus.SKIPPED}
+
+
+class TestEvent(TypedDict, total=False):
+    """One test's line. The measures are the supervisor's own; nothing else is read."""
+
+    type: str          # Event.TEST
+    index: int         # the test's position in the task
+    status: str        # a RunStatus
+    output: object     # with RunStatus.OK only: what the submission returned, for the host to compare
+    message: str       # at most MESSAGE_CHARS
+    stdout: str        # at most SHOWN_OUTPUT_BYTES
+    stderr: str
+    wall_ms: float     # wall time of the test, reading its input included
+    cpu_ms: float      # CPU time of every thread of the child during the test
+    memory_kb: int     # the test's own peak (judgebox.measure.OwnPeak) and what it keeps in tmpfs
+
+
+MEASURES = ("wall_ms", "cpu_ms", "memory_kb")  # one name each, from the runner to the API
 MESSAGE_CHARS = 2000       # of a test's message
 SHOWN_OUTPUT_BYTES = 2048  # of a test's stdout, and of its stderr
 INFO_CHARS = 20000         # of each value of the info event
 
 # --- inside the box: the child that holds the submission, to its supervisor ------------------------------
 
-CHILD_ALIVE = "alive"              # the runner's own code has loaded
-CHILD_CONFINED = "confined"        # the seccomp filter is in: every later event may be the submission's
-CHILD_READY = "ready"              # the submission loaded; {"info": {...}}
-CHILD_LOAD_FAILED = "load_failed"  # {"status", "message"}
-CHILD_RESULT = "result"            # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured
+
+class ChildEvent(str, enum.Enum):
+    ALIVE = "alive"              # the runner's own code has loaded
+    CONFINED = "confined"        # the seccomp filter is in: every later event may be the submission's
+    READY = "ready"              # the submission loaded; {"info": {...}}
+    LOAD_FAILED = "load_failed"  # {"status", "message"}
+    RESULT = "result"            # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured

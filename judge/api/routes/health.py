@@ -6,10 +6,10 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
 
-from judge.api.schemas import Health
-from judge.service.submissions import Services, oldest_age_by_phase
+from judge.service.judging import check_database, oldest_age_by_phase
+from judge.service.schemas import Health
+from judge.service.services import Services
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
@@ -21,7 +21,7 @@ WORKERS_TIMEOUT_S = 1.0
 def healthz(request: Request) -> JSONResponse:
     """Each dependency's state; `workers` is how many Celery workers answered a ping within a second."""
     services: Services = request.app.state.services
-    database = _check(lambda: _database(services))
+    database = _check(lambda: check_database(services))
     broker = _check(lambda: _broker(services.settings.broker_url))
     workers: int | str = "unknown"  # without a broker, a ping would only wait for its retries
     if broker == "ok":
@@ -43,11 +43,6 @@ def _check(probe):
         log.warning("health check failed: %s", exc)
         return f"error: {type(exc).__name__}: {exc}"[:300]
     return "ok" if result is None else result
-
-
-def _database(services: Services) -> None:
-    with services.sessions() as session:
-        session.execute(text("SELECT 1"))
 
 
 def _broker(url: str) -> str | None:

@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from judge.service.metrics import JudgeCollector
 from judge.service.queue import QUEUE
-from judge.service.submissions import oldest_age_by_phase
+from judge.service.judging import oldest_age_by_phase
 
 router = APIRouter(tags=["health"])
 

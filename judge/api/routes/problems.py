@@ -4,57 +4,34 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from judge.api.deps import CurrentUser, ServicesDep
+from judge.api.deps import ServicesDep, SessionDep, ViewerDep
 from judge.api.errors import responses
-from judge.api.schemas import (ProblemDetail, ProblemIssue, ProblemSummary, ProblemSyncOutcome, ProblemSyncReport,
-                               ProblemVersionPublic)
-from judge.db.models import aware
-from judge.errors import ProblemNotFound
-from judge.problems.views import problem_detail, problem_summary
-from judge.service import bank
-from judge.service.courses import visible_problems
+from judge.service import problems
+from judge.service.schemas import ProblemDetail, ProblemSummary, ProblemSyncReport, ProblemVersionPublic
 
 router = APIRouter(prefix="/api/v1/problems", tags=["problems"])
 
 
 @router.get("", response_model=list[ProblemSummary], responses=responses(401))
-def list_(services: ServicesDep, user: CurrentUser) -> list[ProblemSummary]:
+def list_(session: SessionDep, viewer: ViewerDep, services: ServicesDep) -> list[ProblemSummary]:
     """The problems the caller may see: the open bank, and those of their courses' released assignments."""
-    problems = services.registry.all()
-    visible = set(_visible(services, user, [p.slug for p in problems]))
-    return [ProblemSummary(**problem_summary(p)) for p in problems if p.slug in visible]
+    return problems.list_problems(session, viewer, services)
 
 
 @router.post("/sync", response_model=ProblemSyncReport, responses=responses(401, 403, 422))
-def sync(services: ServicesDep, user: CurrentUser) -> ProblemSyncReport:
+def sync(viewer: ViewerDep, services: ServicesDep) -> ProblemSyncReport:
     """Publish the server's problems directory (admins): each changed problem that loads becomes a new version
     at once, on every worker; one that does not is refused with its faults, and keeps the version it had."""
-    outcomes = bank.sync(services.sessions, services.settings.problems_dir, user)
-    return ProblemSyncReport(problems=[
-        ProblemSyncOutcome(slug=o.slug, outcome=o.outcome, version=o.version, previous=o.previous,
-                           issues=[ProblemIssue(file=i.file, field=i.field, message=i.message) for i in o.issues])
-        for o in outcomes])
+    return problems.sync_problems(viewer, services)
 
 
 @router.get("/{slug}", response_model=ProblemDetail, responses=responses(401, 404))
-def read(slug: str, services: ServicesDep, user: CurrentUser) -> ProblemDetail:
+def read(slug: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep) -> ProblemDetail:
     """A problem's statement, starter, limits and its public examples (never a hidden test)."""
-    problem = services.registry.get(slug)
-    if slug not in _visible(services, user, [slug]):
-        raise ProblemNotFound(slug)  # an unreleased assignment's problem is not confirmed to exist
-    return ProblemDetail(**problem_detail(problem))
+    return problems.read_problem(session, viewer, services, slug)
 
 
 @router.get("/{slug}/versions", response_model=list[ProblemVersionPublic], responses=responses(401, 403, 404))
-def versions(slug: str, services: ServicesDep, user: CurrentUser) -> list[ProblemVersionPublic]:
+def versions(slug: str, viewer: ViewerDep, services: ServicesDep) -> list[ProblemVersionPublic]:
     """Every version of a problem ever published, newest first (admins and instructors)."""
-    published = services.registry.published().get(slug)
-    return [ProblemVersionPublic(version=v.version, published=v.version == published, size=v.size,
-                                 created_by=v.created_by, created_at=aware(v.created_at))
-            for v in services.registry.versions(user, slug)]
-
-
-def _visible(services, user, slugs: list[str]) -> list[str]:
-    """Which of these problems the user may see."""
-    with services.sessions() as session:
-        return visible_problems(session, user, slugs, services.settings.open_bank)
+    return problems.problem_versions(viewer, services, slug)

@@ -7,25 +7,25 @@ import datetime as dt
 import json
 import logging
 import time
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from judge.api.deps import CurrentUser, EnqueueDep, ServicesDep
+from judge.api.deps import EnqueueDep, ServicesDep, SessionDep, ViewerDep
 from judge.api.errors import responses
-from judge.api.schemas import (StoredResult, SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
-                               SubmissionSummary, detail, summary)
-from judge.db.models import Submission, User
 from judge.errors import TooManyRequests
 from judge.service import submissions
-from judge.service.submissions import Services
-from judge.service.users import names_by_id
-from judge.db.models import aware
+from judge.service.access import Viewer
 from judge.service.logs import current_submission
-from judge.verdicts import Status, SubmissionResult, Verdict
+from judge.service.schemas import (StoredResult, SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
+                                   SubmissionSummary)
+from judge.service.services import Services
+from judge.verdicts import Status, TestResult, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
@@ -36,81 +36,99 @@ MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter inste
 
 @router.post("", status_code=201, response_model=SubmissionSummary,
              responses=responses(401, 403, 404, 413, 422))
-def create(body: SubmissionCreate, services: ServicesDep, user: CurrentUser, enqueue: EnqueueDep,
-           response: Response) -> SubmissionSummary:
+def create(body: SubmissionCreate, session: SessionDep, viewer: ViewerDep, services: ServicesDep,
+           enqueue: EnqueueDep, response: Response) -> SubmissionSummary:
     """Receive a solution: validated at once, stored, then queued for judging."""
-    row = submissions.create_submission(services, user, body.problem, body.language, body.dialect, body.source,
-                                        enqueue, assignment=body.assignment, callback_url=body.callback_url)
-    current_submission.set(row.id)
-    log.info("received a %s submission to %s from %s", row.language, row.problem, user.name)
-    response.headers["Location"] = f"{router.prefix}/{row.id}"
-    return summary(row, user.name)
+    created = submissions.create_submission(session, viewer, services, body, enqueue)
+    current_submission.set(created.id)
+    log.info("received a %s submission to %s from %s", created.language, created.problem, viewer.name)
+    response.headers["Location"] = f"{router.prefix}/{created.id}"
+    return created
+
+
+def _look(session: Session, viewer: Viewer, submission_id: str) -> SubmissionDetail:
+    """The submission now; the session's connection is let go until the next look."""
+    try:
+        return submissions.get_detail(session, viewer, submission_id)
+    finally:
+        session.close()
 
 
 @router.get("/{submission_id}", response_model=SubmissionDetail, responses=responses(401, 403, 404, 422, 429))
-async def read(submission_id: str, services: ServicesDep, user: CurrentUser, request: Request,
+async def read(submission_id: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep, request: Request,
                wait: Annotated[float, Query(ge=0, description="wait up to this many seconds (capped by the "
                                                               "server's max_wait_s) for the result")] = 0
                ) -> SubmissionDetail:
     """A submission and, once finished, its result: per test, public details for public tests only."""
-    row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+    found = await run_in_threadpool(_look, session, viewer, submission_id)
     deadline = time.monotonic() + min(wait, services.settings.max_wait_s)
-    if row.status != Status.FINISHED and deadline > time.monotonic():
-        with request.app.state.waiting.slot(user.id, services.settings.max_waits_per_user):
-            while row.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
+    if found.status != Status.FINISHED and deadline > time.monotonic():
+        with request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user):
+            while found.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
                 await asyncio.sleep(min(POLL_S, left))
                 if await request.is_disconnected():
                     break  # nobody is waiting any more
-                row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
-    names = await run_in_threadpool(_names, services, user, [row])
-    test_names = await run_in_threadpool(submissions.sees_test_names, services, user, row)
-    return detail(row, names[row.user_id], test_names)
+                found = await run_in_threadpool(_look, session, viewer, submission_id)
+    return found
+
+
+def _follow(session: Session, viewer: Viewer, services: Services, submission_id: str,
+            tests_from: int) -> tuple[SubmissionDetail, list[TestResult]]:
+    try:
+        return submissions.follow(session, viewer, services, submission_id, tests_from)
+    finally:
+        session.close()
 
 
 @router.get("/{submission_id}/events", response_class=StreamingResponse, responses={
     **responses(401, 403, 404, 429), 200: {"content": {"text/event-stream": {"example": (
         'event: status\ndata: {"status": "queued"}\n\nevent: status\ndata: {"status": "running"}\n\n'
-        'event: result\ndata: {"id": "…", "status": "finished", "verdict": "accepted", …}\n\n')}},
-        "description": "server-sent events: each status, then the result; `timeout` after max_wait_s"}})
-async def events(submission_id: str, services: ServicesDep, user: CurrentUser, request: Request) -> StreamingResponse:
-    """The verdict pushed as server-sent events: `status` at each change, then `result` (the submission as
-    GET returns it), then the stream ends; after max_wait_s without a result, `timeout` (connect again)."""
-    row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
-    slot = request.app.state.waiting.slot(user.id, services.settings.max_waits_per_user)
+        'event: test\ndata: {"name": "examples/01", "verdict": "accepted", …}\n\n'
+        'event: result\ndata: {"id": "…", "status": "finished", "verdict": "accepted", "result": {…}, …}\n\n')}},
+        "description": "server-sent events: each status, each test as it is judged, then the result; `timeout` "
+                       "after max_wait_s"}})
+async def events(submission_id: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep,
+                 request: Request) -> StreamingResponse:
+    """The verdict pushed as server-sent events: `status` at each change, `test` for each test as soon as it is
+    judged (as the result will show it to the caller), then `result` (the submission as GET returns it), then
+    the stream ends; after max_wait_s without a result, `timeout` (connect again)."""
+    found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, 0)
+    slot = request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user)
     slot.__enter__()  # a 429 now, before the stream starts, rather than inside it
 
-    async def stream():
-        nonlocal row
+    async def stream() -> AsyncIterator[str]:
+        nonlocal found, tests
         try:
-            last, deadline = None, time.monotonic() + services.settings.max_wait_s
+            last, sent, deadline = None, 0, time.monotonic() + services.settings.max_wait_s
             while True:
-                if row.status != last:
-                    last = row.status
-                    yield _event("status", {"status": row.status.value})
-                if row.status == Status.FINISHED:
-                    names = await run_in_threadpool(_names, services, user, [row])
-                    test_names = await run_in_threadpool(submissions.sees_test_names, services, user, row)
-                    yield _event("result", detail(row, names[row.user_id], test_names).model_dump(mode="json"))
+                if found.status != last:
+                    last = found.status
+                    yield _event("status", {"status": found.status.value})
+                for test in tests:
+                    yield _event("test", test.model_dump(mode="json"))
+                sent += len(tests)
+                if found.status == Status.FINISHED:
+                    yield _event("result", found.model_dump(mode="json"))
                     return
                 if time.monotonic() >= deadline:
-                    yield _event("timeout", {"status": row.status.value})
+                    yield _event("timeout", {"status": found.status.value})
                     return
                 if await request.is_disconnected():
                     return
                 await asyncio.sleep(POLL_S)
-                row = await run_in_threadpool(submissions.get_submission, services, user, submission_id)
+                found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, sent)
         finally:
             slot.__exit__(None, None, None)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-def _event(name: str, data: dict) -> str:
+def _event(name: str, data: dict[str, Any]) -> str:
     return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
 @router.get("", response_model=SubmissionPage, responses=responses(401, 403, 404, 422))
-def list_(services: ServicesDep, user: CurrentUser,
+def list_(session: SessionDep, viewer: ViewerDep, services: ServicesDep,
           user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
           problem: Annotated[str | None, Query(description="a problem's slug")] = None,
           course: Annotated[str | None, Query(description="a course's slug")] = None,
@@ -125,34 +143,19 @@ def list_(services: ServicesDep, user: CurrentUser,
     or a problem that does not exist is a 404."""
     filters = submissions.SubmissionFilter(user_name=user_name, problem=problem, course=course, assignment=assignment,
                                            verdict=verdict, status=status, since=since, until=until)
-    rows, total = submissions.list_submissions(services, user, filters, limit=limit, offset=offset)
-    names = _names(services, user, rows)
-    return SubmissionPage(items=[summary(row, names[row.user_id]) for row in rows], total=total, limit=limit,
-                          offset=offset)
+    return submissions.list_submissions(session, viewer, services, filters, limit=limit, offset=offset)
 
 
 @router.get("/{submission_id}/source", response_model=SubmissionSource, responses=responses(401, 403, 404))
-def read_source(submission_id: str, services: ServicesDep, user: CurrentUser) -> SubmissionSource:
+def read_source(submission_id: str, session: SessionDep, viewer: ViewerDep) -> SubmissionSource:
     """The source as it was submitted: the author's own, or any for instructors and admins."""
-    row = submissions.get_submission(services, user, submission_id)
-    return SubmissionSource(id=row.id, problem=row.problem, language=row.language, dialect=row.dialect,
-                            source=row.source)
+    return submissions.get_source(session, viewer, submission_id)
 
 
 @router.get("/{submission_id}/results", response_model=list[StoredResult], responses=responses(401, 403, 404))
-def results(submission_id: str, services: ServicesDep, user: CurrentUser) -> list[StoredResult]:
+def results(submission_id: str, session: SessionDep, viewer: ViewerDep) -> list[StoredResult]:
     """Every result the submission ever had, oldest first; the current one is marked (a rejudge keeps the old)."""
-    return [StoredResult(current=current, stored_at=aware(stored_at), result=result)
-            for result, stored_at, current in submissions.result_history(services, user, submission_id)]
-
-
-def _names(services: Services, user: User, rows: list[Submission]) -> dict[str, str]:
-    others = {row.user_id for row in rows} - {user.id}
-    names = {user.id: user.name}
-    if others:
-        with services.sessions() as session:
-            names.update(names_by_id(session, others))
-    return names
+    return submissions.result_history(session, viewer, submission_id)
 
 
 class WaitingRequests:
@@ -162,11 +165,11 @@ class WaitingRequests:
     other user's requests from 0.01 s to 6 s.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.by_user: dict[str, int] = {}
 
     @contextmanager
-    def slot(self, user_id: str, limit: int):
+    def slot(self, user_id: str, limit: int) -> Iterator[None]:
         if self.by_user.get(user_id, 0) >= limit:
             raise TooManyRequests(f"you have {limit} requests waiting for results already; wait for one of "
                                   "them, or ask without ?wait=", retry_after=2)

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import sys
 import types
 
+from judgebox.protocol import RunStatus
 from judgebox.errors import CompileError, SubmissionFailure
 from judgebox.jsonsafe import to_plain
 from judgebox.tracebacks import SOLUTION_FILENAME, describe
 
 
 class Executor:
-    def __init__(self, task: dict):
+    def __init__(self, task: dict[str, Any]):
         self.source_path = task["source"]
         self.entry_name = task["python"]["entry"]
         self.generators_source = task["python"].get("generators")
-        self.generators: dict = {}
+        self.generators: dict[str, Any] = {}
         self.entry = None
-        self.args: list = []
-        self.kwargs: dict = {}
+        self.args: list[Any] = []
+        self.kwargs: dict[str, Any] = {}
 
     def load(self) -> None:
         if self.generators_source:
@@ -41,24 +44,24 @@ class Executor:
         try:
             exec(code, module.__dict__)
         except MemoryError:
-            raise SubmissionFailure("memory_limit_exceeded", "MemoryError while loading the submission") from None
+            raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "MemoryError while loading the submission") from None
         except BaseException as exc:  # noqa: BLE001 - any failure of the candidate's module code
-            raise SubmissionFailure("runtime_error", describe(exc)) from None
+            raise SubmissionFailure(RunStatus.RUNTIME_ERROR, describe(exc)) from None
         entry = module.__dict__.get(self.entry_name)
         if not callable(entry):
             raise CompileError(f"the submission does not define a function named {self.entry_name!r}")
         self.entry = entry
 
-    def info(self) -> dict:
+    def info(self) -> dict[str, Any]:
         return {}
 
-    def prepare(self, test: dict) -> None:
+    def prepare(self, test: dict[str, Any]) -> None:
         with open(os.path.join(test["input"], "input.json"), encoding="utf-8") as handle:
             payload = json.load(handle)
         self.args = [self._generated(v) for v in payload.get("args", [])]
         self.kwargs = {k: self._generated(v) for k, v in payload.get("kwargs", {}).items()}
 
-    def _generated(self, value):
+    def _generated(self, value: Any) -> Any:
         """{"$generate": {"function": f, "kwargs": {...}}} becomes what the problem's generator f returns:
         typically a lazy iterator, so that producing the input costs the submission no memory."""
         if isinstance(value, dict) and set(value) == {"$generate"}:
@@ -66,8 +69,10 @@ class Executor:
             return self.generators[spec["function"]](**spec.get("kwargs", {}))
         return value
 
-    def run(self):
+    def run(self) -> Any:
+        if self.entry is None:
+            raise RuntimeError("the submission was not loaded")
         return self.entry(*self.args, **self.kwargs)
 
-    def to_output(self, value):
+    def to_output(self, value: Any) -> Any:
         return to_plain(value)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import os
 import threading
 import time
 
 import duckdb
 
+from judgebox.protocol import RunStatus
 from judgebox.errors import CompileError, SubmissionFailure
 from judgebox.sql.engine_base import SqlEngine
 from judgebox.sql.messages import duckdb_compile_error
@@ -28,7 +31,8 @@ CPU_POLL_S = 0.05
 _STATIC_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
 
 
-def open_loaded(schema_sql: str, tables, data_dir: str | None, memory_limit_mb: int) -> duckdb.DuckDBPyConnection:
+def open_loaded(schema_sql: str, tables: dict[str, Any], data_dir: str | None,
+                memory_limit_mb: int) -> duckdb.DuckDBPyConnection:
     """An unlocked connection with the schema, and the dataset's CSV files when data_dir is given."""
     connection = duckdb.connect(":memory:", config={"threads": 1, "memory_limit": f"{memory_limit_mb}MB"})
     connection.execute(schema_sql)
@@ -55,7 +59,7 @@ class DuckdbEngine(SqlEngine):
         finally:
             connection.close()
 
-    def run(self) -> dict:
+    def run(self) -> dict[str, Any]:
         finished = threading.Event()
         watcher = threading.Thread(target=self._interrupt_at_limits, args=(finished,), daemon=True)
         watcher.start()
@@ -64,13 +68,13 @@ class DuckdbEngine(SqlEngine):
             rows = cursor.fetchall()
             description = cursor.description or []
         except duckdb.InterruptException:
-            raise SubmissionFailure("time_limit_exceeded", "the query was stopped at the time limit") from None
+            raise SubmissionFailure(RunStatus.TIME_LIMIT_EXCEEDED, "the query was stopped at the time limit") from None
         except duckdb.OutOfMemoryException:
-            raise SubmissionFailure("memory_limit_exceeded", "the query ran out of memory") from None
+            raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "the query ran out of memory") from None
         except _STATIC_ERRORS as exc:
             raise self._compile_error(exc) from None
         except duckdb.Error as exc:
-            raise SubmissionFailure("runtime_error", duckdb_compile_error(str(exc), self.plan.source,
+            raise SubmissionFailure(RunStatus.RUNTIME_ERROR, duckdb_compile_error(str(exc), self.plan.source,
                                                                           self.plan.translated).message) from None
         finally:
             finished.set()
@@ -86,7 +90,7 @@ class DuckdbEngine(SqlEngine):
                 self.connection.interrupt()
                 return
 
-    def _open(self, data_dir: str | None):
+    def _open(self, data_dir: str | None) -> Any:
         connection = open_loaded(self.schema_sql, self.schema, data_dir, self.memory_limit_mb)
         for statement in (*self.plan.dialect.macros, *_LOCKDOWN):
             connection.execute(statement)

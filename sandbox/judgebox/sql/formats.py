@@ -7,6 +7,8 @@ An element we cannot reproduce is a compile error naming it, never a guess.
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 from sqlglot import exp
@@ -53,8 +55,8 @@ def _literal(text: str) -> str:
     return text.replace("%", "%%")
 
 
-def _postgres_parts(value: exp.Expression, fmt: str) -> list:
-    parts: list = []
+def _postgres_parts(value: exp.Expression, fmt: str) -> list[Any]:
+    parts: list[Any] = []
     i, fill_mode = 0, False
     while i < len(fmt):
         rest = fmt[i:]
@@ -108,8 +110,8 @@ def _named(value: exp.Expression, code: str, element: str, width: int) -> exp.Ex
     return text
 
 
-def _snowflake_parts(value: exp.Expression, fmt: str) -> list:
-    parts: list = []
+def _snowflake_parts(value: exp.Expression, fmt: str) -> list[Any]:
+    parts: list[Any] = []
     i = 0
     while i < len(fmt):
         rest = fmt[i:]

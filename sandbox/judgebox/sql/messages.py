@@ -41,13 +41,13 @@ def sqlite_compile_error(message: str, source: str, names: dict[str, list[str]])
         close = difflib.get_close_matches(word.lower(), names.get(no_such.group(1), []), n=3, cutoff=0.6)
         if close:
             message += "\nDid you mean " + " or ".join(f'"{c}"' for c in close) + "?"
-    elif near and line:
+    elif near and line and column is not None:
         excerpt = excerpt_at(source, line, column + len(word) - 1)
         message = f"syntax error near {excerpt!r}" if excerpt else message
     return CompileError(message, line, column)
 
 
-def _caret_position(message: str, match: re.Match) -> tuple[int | None, int | None]:
+def _caret_position(message: str, match: re.Match[str]) -> tuple[int | None, int | None]:
     rest = message[match.end():].split("\n")
     if len(rest) < 2 or "^" not in rest[1]:
         return int(match.group(1)), None

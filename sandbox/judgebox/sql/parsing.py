@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 import sqlglot
 from sqlglot import exp
@@ -16,7 +17,7 @@ _TOKEN_AT = re.compile(r"\s+from \d+:(\d+)$")
 EXCERPT_CHARS = 40
 
 
-def parse_single(source: str, read) -> exp.Expression:
+def parse_single(source: str, read: Any) -> exp.Expression:
     try:
         statements = [s for s in sqlglot.parse(source, read=read) if s is not None]
     except ParseError as exc:
@@ -31,7 +32,7 @@ def parse_single(source: str, read) -> exp.Expression:
         raise _token_error(source, exc) from None
     if len(statements) != 1:
         raise CompileError(f"submit exactly one SQL statement (found {len(statements)})")
-    return statements[0]
+    return cast(exp.Expression, statements[0])
 
 
 def excerpt_at(source: str, line: int | None, column: int | None) -> str:

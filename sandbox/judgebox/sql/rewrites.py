@@ -8,10 +8,15 @@ own uses a macro from ``MACROS``, created on the connection before it is locked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlglot import exp
 
 from judgebox.errors import CompileError
 from judgebox.sql.formats import format_expression
+
+if TYPE_CHECKING:
+    from judgebox.sql.dialects import Rewrite
 
 SUBSTRING_INDEX_MACRO = "judge_substring_index"
 MACROS = (
@@ -82,7 +87,7 @@ def date_trunc_keeps_date(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def oracle_to_char(flavour: str):
+def oracle_to_char(flavour: str) -> Rewrite:
     """TO_CHAR(date, format) with PostgreSQL's or Snowflake's format elements, built from strftime pieces."""
     names = {"TO_CHAR", "TO_VARCHAR"}
 

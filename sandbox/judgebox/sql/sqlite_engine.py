@@ -11,11 +11,16 @@ import datetime as dt
 import decimal
 import sqlite3
 import time
+from typing import TYPE_CHECKING, Any
 
+from judgebox.protocol import RunStatus
 from judgebox.errors import SubmissionFailure
 from judgebox.sql.duckdb_engine import open_loaded
 from judgebox.sql.engine_base import SqlEngine
 from judgebox.sql.messages import sqlite_compile_error
+
+if TYPE_CHECKING:
+    from judgebox.sql.translate import Plan
 
 _ALLOWED_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _FORBIDDEN_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
@@ -32,7 +37,7 @@ def _column_type(duckdb_type: str) -> str:
     return "TEXT"  # text, dates and timestamps
 
 
-def _sqlite_value(value):
+def _sqlite_value(value: Any) -> Any:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, decimal.Decimal):
@@ -47,7 +52,7 @@ def _sqlite_value(value):
 
 
 class SqliteEngine(SqlEngine):
-    def __init__(self, plan, schema: dict, schema_sql: str, limits: dict):
+    def __init__(self, plan: Plan, schema: dict[str, Any], schema_sql: str, limits: dict[str, Any]):
         super().__init__(plan, schema, schema_sql, limits)
         self._started = (0.0, 0.0)
 
@@ -61,23 +66,23 @@ class SqliteEngine(SqlEngine):
         finally:
             connection.close()
 
-    def run(self) -> dict:
+    def run(self) -> dict[str, Any]:
         self._started = (time.process_time(), time.monotonic())
         try:
             cursor = self.connection.execute(self.plan.engine_sql)
             rows = cursor.fetchall()
         except sqlite3.OperationalError as exc:
             if str(exc) == "interrupted":
-                raise SubmissionFailure("time_limit_exceeded", "the query was stopped at the time limit") from None
+                raise SubmissionFailure(RunStatus.TIME_LIMIT_EXCEEDED, "the query was stopped at the time limit") from None
             if "out of memory" in str(exc):
-                raise SubmissionFailure("memory_limit_exceeded", "the query ran out of memory") from None
+                raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "the query ran out of memory") from None
             if "not authorized" in str(exc) or str(exc).startswith(("no such", "near ")):
                 raise sqlite_compile_error(str(exc), self.plan.source, self._names()) from None
-            raise SubmissionFailure("runtime_error", str(exc)) from None
+            raise SubmissionFailure(RunStatus.RUNTIME_ERROR, str(exc)) from None
         except MemoryError:
-            raise SubmissionFailure("memory_limit_exceeded", "the query ran out of memory") from None
+            raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "the query ran out of memory") from None
         except sqlite3.Error as exc:
-            raise SubmissionFailure("runtime_error", str(exc)) from None
+            raise SubmissionFailure(RunStatus.RUNTIME_ERROR, str(exc)) from None
         return {"columns": [d[0] for d in cursor.description or []], "types": [], "rows": rows}
 
     def _open(self, data_dir: str | None) -> sqlite3.Connection:
@@ -101,7 +106,7 @@ class SqliteEngine(SqlEngine):
         connection.set_progress_handler(self._over_limits, PROGRESS_EVERY_OPS)
         return connection
 
-    def _authorize(self, action, first, second, database, _source) -> int:
+    def _authorize(self, action: int, first: Any, second: Any, database: Any, _source: Any) -> int:
         if action not in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_READ and (str(first).lower().startswith("sqlite_") or database not in ("main", None)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -49,29 +51,29 @@ def plan(source: str, dialect: str, schema: dict[str, dict[str, str]]) -> Plan:
     return Plan(source, sql_dialect, engine_sql)
 
 
-def _typed(tree: exp.Expression, schema: dict, reader) -> exp.Expression:
+def _typed(tree: exp.Expression, schema: dict[str, Any], reader: Any) -> exp.Expression:
     """Qualified and typed, so that integer division and typed rewrites come out right.
 
     When sqlglot cannot qualify the query (an unknown column, or a construct
     it does not follow), the query goes on unqualified: DuckDB's binder then
     gives the better message, with its suggestions, or runs a valid query.
     """
-    schema = _in_dialect(schema, reader)
+    named: dict[str, object] = dict(_in_dialect(schema, reader))
     try:
-        qualified = qualify(tree.copy(), schema=schema, dialect=reader, validate_qualify_columns=True,
+        qualified = qualify(tree.copy(), schema=named, dialect=reader, validate_qualify_columns=True,
                             quote_identifiers=False, identify=False)
     except SqlglotError:
         qualified = tree.copy()
     try:
-        return annotate_types(qualified, schema=schema, dialect=reader)
+        return annotate_types(qualified, schema=named, dialect=reader)
     except SqlglotError:
         return qualified
 
 
-def _in_dialect(schema: dict[str, dict[str, str]], reader) -> dict[str, dict[str, str]]:
+def _in_dialect(schema: dict[str, dict[str, str]], reader: Any) -> dict[str, dict[str, str]]:
     """The schema's DuckDB types as the candidate's dialect names them: DuckDB's TIMESTAMP is BigQuery's
     DATETIME, not BigQuery's TIMESTAMP, which has a time zone."""
-    converted = {}
+    converted: dict[str, dict[str, str]] = {}
     for table, columns in schema.items():
         converted[table] = {}
         for column, kind in columns.items():

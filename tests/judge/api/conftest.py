@@ -5,6 +5,7 @@ No Redis and no worker: submissions are finished by storing a result directly, a
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,13 +14,13 @@ from fastapi.testclient import TestClient
 
 from judge.api.app import create_app
 from judge.db.models import Role
-from judge.service.submissions import Services
+from judge.service.services import Services
 from judge.service.users import create_user
 from judge.settings import Settings
 from judge.verdicts import (CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict,
                             Visibility)
 from tests.conftest import CANARY, FIXTURES  # noqa: F401 - CANARY is imported from here too
-from tests.processes import free_port, running_redis
+from tests.processes import free_port
 
 ADMIN_TOKEN = "admin-token-for-tests"
 
@@ -69,28 +70,54 @@ class Api:
 USERS = {"teacher": Role.INSTRUCTOR, "alice": Role.STUDENT, "bob": Role.STUDENT}
 
 
-@pytest.fixture
-def api_factory(tmp_path):
-    """Start an API (the lifespan runs: migrations, services, the admin); stopped at the end of the test."""
-    started = []
-
-    def start(enqueue=None, celery: bool = False, **overrides) -> Api:
-        """celery: use the app's own enqueue (a Celery message to settings.broker_url), not a captured list."""
-        settings = make_settings(tmp_path, **overrides)
-        enqueued: list[str] = []
-        rejudged: list[str] = []
-        client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append),
-                                           enqueue_rejudge=None if celery else rejudged.append))
-        client.__enter__()
-        started.append(client)
+@pytest.fixture(scope="session")
+def api_template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A database migrated, with the fixtures' problems published and USERS made, built once per session and
+    copied for each test: migrating and publishing anew cost every API test a second or more."""
+    directory = tmp_path_factory.mktemp("api-template")
+    client = NoServerErrors(create_app(make_settings(directory), enqueue=lambda _: None, enqueue_rejudge=lambda _: None))
+    with client:
         services = client.app.state.services
-        api = Api(client, services, enqueued, {"admin": ADMIN_TOKEN}, rejudged=rejudged)
+        with services.sessions() as session:
+            tokens = {name: create_user(session, name, role)[1] for name, role in USERS.items()}
+        engine = services.sessions.kw["bind"]
+    engine.dispose()  # the last connection closed: SQLite has put its write-ahead log back into the file
+    return directory / "judge.db", tokens
+
+
+def launch(tmp_path: Path, api_template, started: list, enqueue=None, celery: bool = False, **overrides) -> Api:
+    """An API over a database in tmp_path (the template's, unless the settings need another); its client goes
+    into `started`, for the caller to stop. celery: use the app's own enqueue (a Celery message to
+    settings.broker_url), not a captured list."""
+    settings = make_settings(tmp_path, **overrides)
+    fresh = "problems_dir" in overrides or "database_url" in overrides or (tmp_path / "judge.db").exists()
+    if not fresh:  # the template's database: same problems, same users
+        template, tokens = api_template
+        for path in template.parent.glob("judge.db*"):
+            shutil.copyfile(path, tmp_path / path.name)
+    enqueued: list[str] = []
+    rejudged: list[str] = []
+    client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append),
+                                       enqueue_rejudge=None if celery else rejudged.append))
+    client.__enter__()
+    started.append(client)
+    services = client.app.state.services
+    api = Api(client, services, enqueued, {"admin": ADMIN_TOKEN}, rejudged=rejudged)
+    if fresh:
         with services.sessions() as session:
             for name, role in USERS.items():
                 api.tokens[name] = create_user(session, name, role)[1]
-        return api
+    else:
+        api.tokens.update(tokens)
+    return api
 
-    yield start
+
+@pytest.fixture
+def api_factory(tmp_path, api_template):
+    """Start an API (the lifespan runs: migrations, services, the admin); stopped at the end of the test."""
+    started: list = []
+    yield lambda enqueue=None, celery=False, **overrides: launch(tmp_path, api_template, started, enqueue, celery,
+                                                                  **overrides)
     for client in started:
         client.__exit__(None, None, None)
 
@@ -105,9 +132,9 @@ def public_result(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_
     and a hidden one whose feedback (the canary) must not survive."""
     tests = (
         TestResult(name="examples/01", group="examples", visibility=Visibility.PUBLIC, verdict=Verdict.ACCEPTED,
-                   score=1.0, time_ms=12.5, cpu_ms=10.0, memory_kb=9000, feedback={"expected": 3, "actual": 3}),
+                   score=1.0, wall_ms=12.5, cpu_ms=10.0, memory_kb=9000, feedback={"expected": 3, "actual": 3}),
         TestResult(name="hidden/02-canary", group="hidden", visibility=Visibility.HIDDEN, verdict=verdict, score=0.0,
-                   time_ms=11.0, cpu_ms=9.5, memory_kb=9100,
+                   wall_ms=11.0, cpu_ms=9.5, memory_kb=9100,
                    feedback={"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}}),
     )
     groups = (GroupResult(name="examples", visibility=Visibility.PUBLIC, weight=20, score=1.0, verdict=Verdict.ACCEPTED),
@@ -133,8 +160,7 @@ def compile_error_view(problem: str = "plays-per-user") -> dict:
     return compile_error_result(problem).for_candidate().model_dump(mode="json")
 
 
-@pytest.fixture
-def course(api):
+def build_course(api: Api) -> Api:
     """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
     api.client.post("/api/v1/courses", json={"slug": "ds101", "title": "Data science 101"},
                     headers=api.auth("teacher")).raise_for_status()
@@ -147,3 +173,9 @@ def course(api):
         api.tokens[member["name"]] = member["token"]
     api.tokens["carl"] = api.client.post("/api/v1/users", json={"name": "carl"}, headers=api.auth("admin")).json()["token"]
     return api
+
+
+@pytest.fixture
+def course(api):
+    """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
+    return build_course(api)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from judge.service.submissions import store_result
+from judge.service.judging import store_result
 from tests.judge.api.conftest import CANARY, public_result
 
 # The callers: three roles, a student who owns the submission and one who does not, a bad token, none.
@@ -120,8 +120,8 @@ def test_a_new_user_can_use_the_token_it_was_given_once(api):
 
 def test_hidden_tests_keep_their_secrets_in_a_read_result(api, alice_submission):
     body = api.client.get(f"/api/v1/submissions/{alice_submission}", headers=api.auth("alice")).json()
-    hidden = [t for t in body["tests"] if t["visibility"] == "hidden"]
-    public = [t for t in body["tests"] if t["visibility"] == "public"]
+    hidden = [t for t in body["result"]["tests"] if t["visibility"] == "hidden"]
+    public = [t for t in body["result"]["tests"] if t["visibility"] == "public"]
     assert hidden and public
     assert all("feedback" not in t for t in hidden)
     assert public[0]["feedback"] == {"expected": 3, "actual": 3}

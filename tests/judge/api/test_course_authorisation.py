@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from tests.judge.api.conftest import build_course, launch
+
 NOW = dt.datetime.now(dt.timezone.utc)
 CALLERS = ["admin", "teacher", "tia", "ann", "ben", "carl", "prof", None]
 
@@ -98,9 +100,13 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
     return requests[endpoint]
 
 
-@pytest.fixture
-def world(course):
-    api = course
+# The cells that change what other cells see (a member, an account): each gets a world of its own. The
+# others only read, or change what nobody else reads (new names, the same settings again), and share one.
+CHANGES_THE_WORLD = {"deactivate ben", "remove ben", "deactivate an account"}
+
+
+def build_world(api):
+    build_course(api)
     api.tokens["prof"] = api.client.post("/api/v1/users", json={"name": "prof", "role": "instructor"},
                                          headers=api.auth("admin")).json()["token"]
     for slug, release, problem in (("week-1", -1, "add-canary"), ("week-2", 24, "plays-per-user")):
@@ -109,6 +115,24 @@ def world(course):
     ann = api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": "def solve(a, b): return 1"},
                           headers=api.auth("ann")).json()["id"]
     return api, {"ann": ann}
+
+
+@pytest.fixture(scope="module")
+def shared_world(tmp_path_factory, api_template):
+    started: list = []
+    world = build_world(launch(tmp_path_factory.mktemp("world"), api_template, started))
+    yield world
+    for client in started:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(request, shared_world):
+    endpoint = getattr(request, "param", None) or request.node.callspec.params.get("endpoint") \
+        if hasattr(request.node, "callspec") else None
+    if endpoint not in CHANGES_THE_WORLD:
+        return shared_world
+    return build_world(request.getfixturevalue("api"))
 
 
 def test_the_matrix_names_every_course_endpoint(world):

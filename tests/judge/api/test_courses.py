@@ -11,9 +11,8 @@ import csv
 import datetime as dt
 import io
 
-import pytest
 
-from judge.service import submissions
+from judge.service import judging
 from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
 
@@ -152,9 +151,9 @@ def test_the_gradebook_applies_penalties_and_counts_the_absent_as_zero(course):
                    headers=api.auth("teacher")).raise_for_status()  # ben is on time
     first = submit(api, "ben").json()
     second = submit(api, "ben").json()
-    submissions.store_result(api.services, late["id"], public_result(verdict=Verdict.ACCEPTED))  # score 20
-    submissions.store_result(api.services, first["id"], public_result(verdict=Verdict.ACCEPTED))
-    submissions.store_result(api.services, second["id"], public_result())
+    judging.store_result(api.services, late["id"], public_result(verdict=Verdict.ACCEPTED))  # score 20
+    judging.store_result(api.services, first["id"], public_result(verdict=Verdict.ACCEPTED))
+    judging.store_result(api.services, second["id"], public_result())
     book = {row["student"]: row for row in api.client.get("/api/v1/courses/ds101/gradebook",
                                                           headers=api.auth("teacher")).json()}
     assert set(book) == {"ann", "ben"}  # students only: not the TA

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from judge.service import submissions
+from judge.service import judging
 from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
 
@@ -20,8 +20,8 @@ def test_the_counters_move_as_submissions_are_judged(api):
     before = scrape(api)
     assert before[("judge_submissions", (("status", "queued"),))] == 0
     ids = [api.submit("alice")["id"] for _ in range(3)]
-    submissions.store_result(api.services, ids[0], public_result(verdict=Verdict.ACCEPTED))
-    submissions.store_result(api.services, ids[1], public_result())
+    judging.store_result(api.services, ids[0], public_result(verdict=Verdict.ACCEPTED))
+    judging.store_result(api.services, ids[1], public_result())
     after = scrape(api)
     assert after[("judge_submissions", (("status", "queued"),))] == 1
     assert after[("judge_submissions", (("status", "finished"),))] == 2

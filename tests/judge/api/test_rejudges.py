@@ -7,14 +7,14 @@ their new result, as the worker would.
 from __future__ import annotations
 
 from judge.db.models import RejudgeItem, utcnow
-from judge.service import rejudges, submissions
+from judge.service import judging, rejudges
 from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
 
 
 def finished(api, who: str, verdict: Verdict = Verdict.ACCEPTED) -> str:
     submission_id = api.submit(who)["id"]
-    submissions.store_result(api.services, submission_id, public_result(verdict=verdict))
+    judging.store_result(api.services, submission_id, public_result(verdict=verdict))
     return submission_id
 
 

@@ -6,7 +6,6 @@ import socket
 import time
 
 import httpx
-import pytest
 
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from judge.db.models import Status, Submission
 from judge.verdicts import Verdict
-from judge.service import submissions
+from judge.service import judging
 from tests.judge.api.conftest import compile_error_result, public_result
 
 SQL = "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id"
@@ -62,7 +62,7 @@ def test_a_failed_enqueue_still_answers_201_and_leaves_the_row_for_the_sweeper(a
     # The sweeper sends it once the broker is back.
     sent = []
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
-    assert submissions.sweep(api.services, sent.append, now=later) == [submission_id] == sent
+    assert judging.sweep(api.services, sent.append, now=later) == [submission_id] == sent
     assert stored(api, submission_id).enqueued_at is not None
 
 
@@ -84,14 +84,14 @@ def test_the_default_enqueue_sends_one_celery_message(api_factory, redis_url):
 def test_a_finished_submission_shows_the_stored_public_view(api):
     submission_id = api.submit("alice")["id"]
     view = public_result().for_candidate().model_dump(mode="json")
-    assert submissions.store_result(api.services, submission_id, public_result())
+    assert judging.store_result(api.services, submission_id, public_result())
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["status"] == "finished"
     assert (body["verdict"], body["score"]) == ("wrong_answer", 20.0)
     # Exactly the stored view's tests, but for the hidden test's name: its author sees group and number only.
-    assert body["tests"] == [view["tests"][0], {**view["tests"][1], "name": "hidden #1"}]
-    assert body["groups"] == view["groups"]
-    assert body["total_ms"] == 850.0 and body["compile_error"] is None and body["message"] is None
+    # One envelope: the summary, and the result nested in it as the reader may see it.
+    assert body["result"] == {**view, "tests": [view["tests"][0], {**view["tests"][1], "name": "hidden #1"}]}
+    assert body["result"]["total_ms"] == 850.0 and "compile_error" not in body["result"]
     assert body["finished_at"] and body["phases"]["finished_at"] == body["finished_at"]
     assert body["user"] == "alice" and body["attempts"] == 0
 
@@ -99,19 +99,19 @@ def test_a_finished_submission_shows_the_stored_public_view(api):
 def test_a_compile_error_is_shown_with_its_position(api):
     # (Stored as a worker would: a source that does not parse is refused at POST now, see below.)
     submission_id = api.submit("alice", problem="plays-per-user", source="SELECT user_id, 1 AS plays FROM plays")["id"]
-    submissions.store_result(api.services, submission_id, compile_error_result())
+    judging.store_result(api.services, submission_id, compile_error_result())
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
     assert body["verdict"] == "compile_error"
-    assert body["compile_error"] == {"message": 'syntax error at or near "FORM"', "line": 1, "column": 10}
+    assert body["result"]["compile_error"] == {"message": 'syntax error at or near "FORM"', "line": 1, "column": 10}
 
 
 def test_the_list_is_newest_first_paginated_and_without_tests(api):
     ids = [api.submit("bob")["id"] for _ in range(5)]
-    submissions.store_result(api.services, ids[0], public_result())
+    judging.store_result(api.services, ids[0], public_result())
     page = api.client.get("/api/v1/submissions", params={"limit": 2, "offset": 1}, headers=api.auth("bob")).json()
     assert (page["total"], page["limit"], page["offset"]) == (5, 2, 1)
     assert [item["id"] for item in page["items"]] == ids[::-1][1:3]
-    assert all("tests" not in item for item in page["items"])
+    assert all("tests" not in item and "result" not in item for item in page["items"])
     last = api.client.get("/api/v1/submissions", params={"offset": 4}, headers=api.auth("bob")).json()
     assert [(i["id"], i["status"], i["verdict"]) for i in last["items"]] == [(ids[0], "finished", "wrong_answer")]
 
@@ -121,7 +121,7 @@ def test_the_list_is_newest_first_paginated_and_without_tests(api):
 def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
     api = api_factory(max_wait_s=30)
     submission_id = api.submit("alice")["id"]
-    worker = threading.Timer(0.6, submissions.store_result, args=(api.services, submission_id, public_result()))
+    worker = threading.Timer(0.6, judging.store_result, args=(api.services, submission_id, public_result()))
     started = time.monotonic()
     worker.start()
     try:
@@ -156,7 +156,7 @@ def test_wait_is_capped_by_the_servers_maximum(api_factory):
 
 def test_wait_on_a_finished_submission_does_not_wait(api):
     submission_id = api.submit("alice")["id"]
-    submissions.store_result(api.services, submission_id, public_result())
+    judging.store_result(api.services, submission_id, public_result())
     started = time.monotonic()
     body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5},
                           headers=api.auth("alice")).json()
@@ -222,7 +222,7 @@ def test_listing_reads_summaries_never_results_or_sources(api):
 
     ids = [api.submit("alice")["id"] for _ in range(3)]
     for submission_id in ids:
-        submissions.store_result(api.services, submission_id, public_result())
+        judging.store_result(api.services, submission_id, public_result())
     engine = api.services.sessions.kw["bind"]
     statements: list[str] = []
     listener = lambda conn, cursor, statement, *_: statements.append(statement)  # noqa: E731
@@ -240,8 +240,8 @@ def test_listings_filter_by_verdict_status_problem_user_and_time(api):
     first = api.submit("alice")["id"]
     second = api.submit("alice", problem="plays-per-user", source="SELECT 1")["id"]
     third = api.submit("bob")["id"]
-    submissions.store_result(api.services, first, public_result(verdict=Verdict.ACCEPTED))
-    submissions.store_result(api.services, third, public_result())
+    judging.store_result(api.services, first, public_result(verdict=Verdict.ACCEPTED))
+    judging.store_result(api.services, third, public_result())
 
     def ids(who, **params):
         page = api.client.get("/api/v1/submissions", params=params, headers=api.auth(who)).json()
@@ -273,9 +273,9 @@ def test_a_source_can_be_read_back_by_its_author_and_by_staff_only(api):
 def test_a_replaced_result_is_kept_and_the_current_one_marked(api):
     # Issue 12: every result a submission ever had is kept (a rejudge replaces the current one).
     submission_id = api.submit("alice")["id"]
-    assert submissions.store_result(api.services, submission_id, public_result())
-    assert not submissions.store_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
-    submissions.replace_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
+    assert judging.store_result(api.services, submission_id, public_result())
+    assert not judging.store_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
+    judging.replace_result(api.services, submission_id, public_result(verdict=Verdict.ACCEPTED))
     history = api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth("alice")).json()
     assert [(h["current"], h["result"]["verdict"]) for h in history] == [(False, "wrong_answer"), (True, "accepted")]
     body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth("alice")).json()
@@ -330,7 +330,7 @@ def test_language_and_dialect_names_are_case_insensitive(api):
 def test_the_verdict_is_pushed_as_server_sent_events(api):
     # Issue 13: a verdict can be awaited by a push as well as by the long-poll.
     submission_id = api.submit("alice")["id"]
-    threading.Timer(0.5, submissions.store_result, args=(api.services, submission_id, public_result())).start()
+    threading.Timer(0.5, judging.store_result, args=(api.services, submission_id, public_result())).start()
     with api.client.stream("GET", f"/api/v1/submissions/{submission_id}/events", headers=api.auth("alice")) as events:
         assert events.headers["content-type"].startswith("text/event-stream")
         text = "".join(events.iter_text())
@@ -338,7 +338,7 @@ def test_the_verdict_is_pushed_as_server_sent_events(api):
     assert [b["event"] for b in blocks] == ["status", "status", "result"]
     assert [json.loads(b["data"]).get("status") for b in blocks] == ["queued", "finished", "finished"]
     result = json.loads(blocks[-1]["data"])
-    assert result["verdict"] == "wrong_answer" and all("feedback" not in t for t in result["tests"]
+    assert result["verdict"] == "wrong_answer" and all("feedback" not in t for t in result["result"]["tests"]
                                                        if t["visibility"] == "hidden")
     assert api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth("bob")).status_code == 403
 
@@ -347,10 +347,10 @@ def test_hidden_tests_names_are_the_staffs(api):
     # The mistake this catches: names such as edge-cases/08-relevant-items-not-ranked told candidates what the
     # hidden tests try. The author reads group and number; staff read the names, everywhere a result is read.
     submission_id = api.submit("alice")["id"]
-    assert submissions.store_result(api.services, submission_id, public_result())
+    assert judging.store_result(api.services, submission_id, public_result())
     for who, hidden_name in (("alice", "hidden #1"), ("teacher", "hidden/02-canary"), ("admin", "hidden/02-canary")):
         body = api.client.get(f"/api/v1/submissions/{submission_id}", headers=api.auth(who)).json()
-        assert [t["name"] for t in body["tests"]] == ["examples/01", hidden_name], who
+        assert [t["name"] for t in body["result"]["tests"]] == ["examples/01", hidden_name], who
         history = api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth(who)).json()
         assert [t["name"] for t in history[0]["result"]["tests"]] == ["examples/01", hidden_name], who
         events = api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth(who)).text

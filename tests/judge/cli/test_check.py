@@ -32,7 +32,7 @@ def test_json_output_and_exit_status(docker_ready, settings, problem, solution, 
     result = json.loads(completed.stdout)
     assert result["verdict"] == verdict
     assert 0 <= result["score"] <= 100
-    assert result["tests"] and all({"name", "visibility", "verdict", "time_ms"} <= set(t) for t in result["tests"])
+    assert result["tests"] and all({"name", "visibility", "verdict", "wall_ms"} <= set(t) for t in result["tests"])
     assert {t["visibility"] for t in result["tests"]} == {"public", "hidden"}
 
 

@@ -126,8 +126,8 @@ def test_json_output_and_exit_status(stack, worker, solution, dialect, exit_code
     view = json.loads(completed.stdout)
     assert view["status"] == "finished" and view["verdict"] == verdict
     assert view["dialect"] == (dialect or "duckdb") and view["user"] == "student"
-    assert {t["visibility"] for t in view["tests"]} == {"public", "hidden"}
-    assert all("feedback" not in t for t in view["tests"] if t["visibility"] == "hidden")
+    assert {t["visibility"] for t in view["result"]["tests"]} == {"public", "hidden"}
+    assert all("feedback" not in t for t in view["result"]["tests"] if t["visibility"] == "hidden")
     assert view["phases"]["enqueued_at"] and view["phases"]["started_at"] and view["attempts"] == 1
 
 

@@ -87,8 +87,8 @@ def observations(judge, load_fixture):
     probe_input = {"input.json": b'{"args": ["probe", 0]}'}
     job = type(job)(**{**job.__dict__, "tests": (JobTest("examples", False, probe_input),)})
     report = judge.sandbox.run(job)
-    assert report.tests[0]["status"] == "ok", report
-    return report.tests[0]["output"]
+    assert report.tests[0] is not None and report.tests[0].status == "ok", report
+    return report.tests[0].output
 
 
 @pytest.mark.parametrize("key, expected", [

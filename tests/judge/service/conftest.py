@@ -15,7 +15,7 @@ from judge.service.bank import sync
 from judge.service.runtime import build_services
 from judge.settings import Settings
 from tests.conftest import FIXTURES
-from tests.processes import free_port, running_redis, start, stop, wait_until
+from tests.processes import free_port, start, stop, wait_until
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from judge.db.models import ProblemVersion, Role
 from judge.db.session import make_engine, make_sessionmaker, upgrade
 from judge.errors import CorruptVersion, InvalidRequest, PermissionDenied, ProblemNotFound
 from judge.format.content import tree_hash
+from judge.service.access import viewer_for
 from judge.service.bank import ProblemBank, sync
 from judge.service.users import create_user
 from tests.conftest import FIXTURES
@@ -104,9 +105,8 @@ def test_a_stored_archive_that_was_tampered_with_is_not_judged_against(sessions,
 
 def test_only_admins_sync(sessions, problems):
     with sessions() as session:
-        student = create_user(session, "sam", Role.STUDENT)[0]
-        admin = create_user(session, "ada", Role.ADMIN)[0]
-        session.expunge_all()
+        student = viewer_for(session, create_user(session, "sam", Role.STUDENT)[0])
+        admin = viewer_for(session, create_user(session, "ada", Role.ADMIN)[0])
     with pytest.raises(PermissionDenied):
         sync(sessions, problems, student)
     assert outcomes(sync(sessions, problems, admin))["add-canary"] == "new"

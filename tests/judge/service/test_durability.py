@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from judge.db.models import Role, Status, Submission, SubmissionResultRow
 from judge.sandbox.docker_sandbox import JOB_LABEL
 from judge.sandbox.reaper import labelled_containers
-from judge.service import submissions
+from tests.conftest import submit_as
 from judge.service.users import create_user
 from tests.processes import wait_until
 
@@ -25,7 +25,7 @@ SLOW_CORRECT = ("import time\n"
 def submit(services, enqueue, source=SLOW_CORRECT, problem="add-canary"):
     with services.sessions() as session:
         user, _ = create_user(session, f"student-{len(source)}-{id(enqueue)}", Role.STUDENT)
-    return submissions.create_submission(services, user, problem, None, None, source, enqueue).id
+    return submit_as(services, user, problem, None, None, source, enqueue).id
 
 
 def row(services, submission_id) -> Submission:

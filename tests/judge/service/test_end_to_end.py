@@ -79,10 +79,11 @@ def test_submissions_over_http_get_their_verdicts_and_never_hidden_details(api_s
                 if answer.json()["status"] == "finished":
                     break
             view = answer.json()
-            assert view["verdict"] == verdict, (slug, view.get("message"), view.get("compile_error"))
-            assert view["tests"] and all("feedback" not in t for t in view["tests"] if t["visibility"] == "hidden")
+            assert view["verdict"] == verdict, (slug, view["result"].get("message"), view["result"].get("compile_error"))
+            tests = view["result"]["tests"]
+            assert tests and all("feedback" not in t for t in tests if t["visibility"] == "hidden")
             if verdict == "compile_error":
-                assert "ndcg_at_k" in view["compile_error"]["message"]
+                assert "ndcg_at_k" in view["result"]["compile_error"]["message"]
         responses.append(client.get("/api/v1/submissions").text)
         for slug in ("ndcg-at-k", "third-unique-song"):
             responses.append(client.get(f"/api/v1/problems/{slug}").text)

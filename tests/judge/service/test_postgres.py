@@ -13,10 +13,10 @@ from tests.judge.api.conftest import public_result
 from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
 from judge.db.session import make_engine, make_sessionmaker, upgrade
 from judge.problems.registry import DirectoryRegistry
-from judge.service import submissions
-from judge.service.submissions import Services
+from judge.service import judging
+from judge.service.services import Services
 from judge.service.users import authenticate, create_user
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, submit_as
 
 
 @pytest.fixture
@@ -44,31 +44,31 @@ def test_the_result_is_stored_once_and_the_sweeper_requeues_the_lost(pg_services
     queue: list[str] = []
     with pg_services.sessions() as session:
         user, _ = create_user(session, "bo", Role.STUDENT)
-    row = submissions.create_submission(pg_services, user, "add-canary", None, None,
+    row = submit_as(pg_services, user, "add-canary", None, None,
                                         "def solve(a, b):\n    return a + b\n", queue.append)
     assert queue == [row.id]
     result = public_result(verdict=Verdict.WRONG_ANSWER)
-    assert submissions.store_result(pg_services, row.id, result) is True
-    assert submissions.store_result(pg_services, row.id, public_result(verdict=Verdict.ACCEPTED)) is False
+    assert judging.store_result(pg_services, row.id, result) is True
+    assert judging.store_result(pg_services, row.id, public_result(verdict=Verdict.ACCEPTED)) is False
     with pg_services.sessions() as session:
         assert session.scalar(select(func.count()).where(SubmissionResultRow.submission_id == row.id)) == 1
         assert session.get(SubmissionResultRow, row.id).verdict == "wrong_answer"
 
-    lost = submissions.create_submission(pg_services, user, "add-canary", None, None, "def solve(a, b):\n    return 0\n",
+    lost = submit_as(pg_services, user, "add-canary", None, None, "def solve(a, b):\n    return 0\n",
                                          lambda _: (_ for _ in ()).throw(ConnectionError("down")))
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
     again: list[str] = []
-    assert submissions.sweep(pg_services, again.append, now=later) == [lost.id] == again
+    assert judging.sweep(pg_services, again.append, now=later) == [lost.id] == again
 
 
 @pytest.mark.sandbox
 def test_a_submission_is_judged_with_postgres_storage(pg_services, docker_ready):
     with pg_services.sessions() as session:
         user, _ = create_user(session, "cy", Role.STUDENT)
-    row = submissions.create_submission(pg_services, user, "plays-per-user", None, "postgres",
+    row = submit_as(pg_services, user, "plays-per-user", None, "postgres",
                                         "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id", lambda _: None)
-    assert submissions.run_submission(pg_services, row.id, worker="test") is True
-    assert submissions.run_submission(pg_services, row.id, worker="test") is False  # a duplicate message
+    assert judging.run_submission(pg_services, row.id, worker="test") is True
+    assert judging.run_submission(pg_services, row.id, worker="test") is False  # a duplicate message
     with pg_services.sessions() as session:
         final = session.get(Submission, row.id)
         assert final.status is Status.FINISHED and final.attempts == 1

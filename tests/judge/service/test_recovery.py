@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from judge.db.models import Role, Status, Submission, SubmissionResultRow
-from judge.service import submissions
+from judge.service import judging
+from tests.conftest import submit_as
 from judge.service.users import create_user
 
 CORRECT = "def solve(a, b):\n    return a + b\n"
@@ -17,7 +18,7 @@ CORRECT = "def solve(a, b):\n    return a + b\n"
 def submit(services) -> str:
     with services.sessions() as session:
         user, _ = create_user(session, "student", Role.STUDENT)
-    return submissions.create_submission(services, user, "add-canary", None, None, CORRECT, lambda _: None).id
+    return submit_as(services, user, "add-canary", None, None, CORRECT, lambda _: None).id
 
 
 def died_while_judging(services, submission_id: str, attempts: int) -> None:
@@ -35,7 +36,7 @@ def test_the_sweeper_gives_up_after_max_attempts(services, attempts, judged_agai
     submission_id = submit(services)
     died_while_judging(services, submission_id, attempts)
     sent, reaped = [], []
-    requeued = submissions.sweep(services, sent.append, reap_job=reaped.append)
+    requeued = judging.sweep(services, sent.append, reap_job=reaped.append)
     assert reaped == [submission_id]  # the dead attempt's container, either way
     with services.sessions() as session:
         row, result = session.get(Submission, submission_id), session.get(SubmissionResultRow, submission_id)
@@ -53,7 +54,7 @@ def test_an_unexpected_failure_of_the_judge_is_internal_error_at_once(services, 
         raise FileNotFoundError(2, "No such file or directory", "/somewhere/sandbox/Dockerfile")
 
     monkeypatch.setattr(services.judge, "judge", broken)
-    assert submissions.run_submission(services, submission_id, worker="test") is True
+    assert judging.run_submission(services, submission_id, worker="test") is True
     with services.sessions() as session:
         row, result = session.get(Submission, submission_id), session.get(SubmissionResultRow, submission_id)
         assert row.status is Status.FINISHED and row.attempts == 1

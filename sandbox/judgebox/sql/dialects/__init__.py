@@ -33,4 +33,5 @@ class SqlDialect:
 def dialect(name: str) -> SqlDialect:
     if name not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {name!r}; known: {', '.join(DIALECTS)}")
-    return importlib.import_module(f"judgebox.sql.dialects.{name}").DIALECT
+    found: SqlDialect = importlib.import_module(f"judgebox.sql.dialects.{name}").DIALECT
+    return found

@@ -10,7 +10,7 @@ from judgebox.sql.dialects import SqlDialect
 class JudgePostgres(Postgres):
     """PostgreSQL as sqlglot reads it, except that TO_CHAR keeps its format string as written."""
 
-    class Parser(Postgres.Parser):
+    class Parser(Postgres.Parser):  # type: ignore[valid-type,misc]  # sqlglot names it as a variable
         FUNCTIONS = {**Postgres.Parser.FUNCTIONS,
                      "TO_CHAR": lambda args: exp.Anonymous(this="TO_CHAR", expressions=args)}
 

@@ -1,4 +1,5 @@
-"""The API's request and response bodies. Field names here are a contract with clients."""
+"""The service's models: the bodies it takes and the read models it returns, to every adapter (the JSON API,
+the pages, the CLI through the API, webhooks). Field names here are a contract with clients."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import inspect
 
-from judge.db.models import Role, Submission, aware
+from judge.db.roles import Role
 from judge.db.roles import MemberRole
 from judge.format.spec import Limits
 from judge.service.webhooks import SIGNATURE_HEADER
 from judge.source import text_fault
-from judge.verdicts import CompileDiagnostic, GroupResult, Status, SubmissionResult, TestResult, Verdict
+from judge.verdicts import CompileDiagnostic, Status, SubmissionResult, Verdict
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
 
@@ -72,13 +72,11 @@ class SubmissionSummary(BaseModel):
 
 
 class SubmissionDetail(SubmissionSummary):
-    """The summary and, once finished, the stored result (judge.verdicts.SubmissionResult, the candidate's view)."""
+    """The summary and, once finished, its result as the reader may see it: one envelope for GET, the event
+    stream and webhooks."""
 
-    tests: list[TestResult] = Field(default_factory=list, description="per test; feedback for public tests only")
-    groups: list[GroupResult] = Field(default_factory=list)
-    compile_error: CompileDiagnostic | None = None
-    message: str | None = None
-    total_ms: float | None = None
+    result: SubmissionResult | None = Field(None, description="set once finished: per test (feedback for public "
+                                                              "tests only), groups, compile_error, message")
 
 
 class SubmissionSource(BaseModel):
@@ -102,36 +100,6 @@ class SubmissionPage(BaseModel):
     total: int
     limit: int
     offset: int
-
-
-def summary_fields(row: Submission, user_name: str) -> dict:
-    # A submission just created has no result, and its relationship was never loaded: do not lazy-load it.
-    result = None if "result" in inspect(row).unloaded else row.result
-    return {
-        "id": row.id, "user": user_name, "problem": row.problem, "problem_version": row.problem_version,
-        "language": row.language, "dialect": row.dialect,
-        "status": row.status, "verdict": result.verdict if result else None,
-        "score": result.score if result else None, "attempts": row.attempts, "late": row.late,
-        "penalty_percent": row.penalty_percent,
-        "created_at": aware(row.received_at), "finished_at": aware(row.finished_at),
-        "phases": Phases(received_at=aware(row.received_at), enqueued_at=aware(row.enqueued_at),
-                         started_at=aware(row.started_at), finished_at=aware(row.finished_at)),
-    }
-
-
-def summary(row: Submission, user_name: str) -> SubmissionSummary:
-    return SubmissionSummary(**summary_fields(row, user_name))
-
-
-def detail(row: Submission, user_name: str, test_names: bool) -> SubmissionDetail:
-    """test_names: whether the reader sees hidden tests' names (staff), or their group and number only."""
-    stored = row.result if "result" not in inspect(row).unloaded else None
-    if stored is None:
-        return SubmissionDetail(**summary_fields(row, user_name))
-    result = SubmissionResult.model_validate(stored.result)
-    result = result if test_names else result.without_hidden_names()
-    return SubmissionDetail(**summary_fields(row, user_name), tests=list(result.tests), groups=list(result.groups),
-                            compile_error=result.compile_error, message=result.message, total_ms=result.total_ms)
 
 
 # --- problems --------------------------------------------------------------------------------
@@ -372,3 +340,13 @@ class RejudgeReport(BaseModel):
     submissions: int
     judged: int = Field(description="how many are judged again so far")
     changed: list[RejudgeChange] = Field(description="every submission whose verdict or score changed, so far")
+
+
+# --- audit ---------------------------------------------------------------------------------------------------
+
+class AuditEntryPublic(BaseModel):
+    at: dt.datetime
+    actor: str
+    action: str
+    target: str
+    details: dict[str, Any]

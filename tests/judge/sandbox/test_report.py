@@ -1,14 +1,15 @@
-"""judge.sandbox.docker_sandbox.parse_report: the runner's JSON lines to a RunReport."""
+"""judge.sandbox.report: the runner's JSON lines to typed outcomes, read whole or as they arrive."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from types import SimpleNamespace
 
 import pytest
 
-from judge.sandbox.docker_sandbox import parse_report
-from judge.sandbox.docker_sandbox import RUNNER_FAILED
-from judgebox.protocol import MESSAGE_CHARS, PROTOCOL_VERSION, SHOWN_OUTPUT_BYTES
+from judge.sandbox.report import RUNNER_FAILED, PublicDone, ReportReader, TestOutcome, parse_report
+from judgebox.protocol import MESSAGE_CHARS, PROTOCOL_VERSION, SHOWN_OUTPUT_BYTES, RunStatus
 
 
 def log(*events, end: bytes = b"\n") -> bytes:
@@ -23,8 +24,23 @@ def result(index, status="ok", **fields):
     return {"type": "test", "index": index, "status": status, **fields}
 
 
+def fields(outcome: TestOutcome | None) -> dict | None:
+    """An outcome as the fields the runner gave: its status, its output if it had one, and what was set."""
+    if outcome is None:
+        return None
+    given = {k: v for k, v in dataclasses.asdict(outcome).items() if v is not None and k not in ("index", "has_output")}
+    given["status"] = outcome.status.value
+    if not outcome.has_output:
+        given.pop("output", None)
+    return given
+
+
 def parse(logs: bytes, count: int = 2, *, timed_out=False, oom_killed=False, wall_ms=10.0):
-    return parse_report(logs, count, timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
+    report = parse_report(logs, count, timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
+    assert all(t is None or isinstance(t, TestOutcome) and t.status in RunStatus for t in report.tests)
+    compile_error = report.compile_error.model_dump() if report.compile_error else None
+    return SimpleNamespace(**{**vars(report), "tests": tuple(fields(t) for t in report.tests),
+                              "compile_error": compile_error})
 
 
 def test_a_complete_run():
@@ -195,3 +211,30 @@ def test_a_runner_of_another_protocol_version_is_refused(version):
     report = parse(log({"type": "hello", "protocol": version}, result(0, output=[1]), result(1, output=[2]), DONE))
     assert report.tests == (None, None)
     assert "protocol" in report.internal_error and "judge sandbox build" in report.internal_error
+
+
+def test_the_reader_gives_each_event_as_soon_as_its_line_is_complete():
+    reader = ReportReader(2)
+    whole = log(HELLO, result(0, output=[1], wall_ms=2.0), {"type": "public_done"}, result(1, "runtime_error"), DONE)
+    events = []
+    for i in range(0, len(whole), 7):  # in pieces that cut lines anywhere
+        events += reader.feed(whole[i:i + 7])
+    assert [type(e) for e in events] == [TestOutcome, PublicDone, TestOutcome]
+    assert events[0].index == 0 and events[0].output == [1] and events[2].status is RunStatus.RUNTIME_ERROR
+    report = reader.finish(timed_out=False, oom_killed=False, wall_ms=1.0)
+    assert report.internal_error is None and report.tests == (events[0], events[2])
+
+
+def test_an_event_inside_an_output_is_not_the_runners():
+    # A submission that returned the text of public_done as its output must not end the public phase.
+    reader = ReportReader(2)
+    events = reader.feed(log(HELLO, result(0, output={"type": "public_done"}), result(1, output='{"type": "public_done"}')))
+    assert not reader.public_done and not any(isinstance(e, PublicDone) for e in events)
+
+
+@pytest.mark.parametrize("line", [b'{"type": "test", "index": 0, "status": ["ok"]}',
+                                  b'{"type": "test", "index": 0, "status": {"a": 1}}',
+                                  b"[" * 100_000 + b"]" * 100_000])
+def test_malformed_or_deep_lines_do_not_raise(line):
+    report = parse(log(HELLO, line, DONE), count=1)
+    assert report.tests == (None,)

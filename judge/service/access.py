@@ -1,0 +1,273 @@
+"""Who may do what: the one access policy of the service, consulted by every route and every query.
+
+A request is made by a `Viewer`, built once from its token: the account's role in the deployment (admin,
+instructor, student) and its role in each course it is an active member of (instructor, TA, student).
+
+The rules are two tables, read by `Viewer.may`:
+- `DEPLOYMENT`: what each deployment role may do outside any course;
+- `COURSE`: what each course role may do within its course.
+An admin may do everything, everywhere. Nothing else grants a permission: a service function that decides
+who may do something asks `Viewer.may` or `Viewer.require`, never a role itself (tests/judge/service/
+test_access.py checks the service and route modules for that).
+
+Submissions are read by a rule stated once as terms over their columns (`_read_terms`), from which both the
+Python check (`can_read`) and the SQL filter (`readable`) are made, so that the two cannot disagree; staff
+of a submission see its hidden tests' names (`result_view`), its author their group and number only.
+
+A course exists only for its members: to anyone else it is NotFound, so that its name is not confirmed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from judge.db.models import Assignment, AssignmentProblem, Course, Membership, Submission, User, utcnow
+from judge.db.roles import MemberRole, Role
+from judge.errors import NotFound, PermissionDenied
+from judge.verdicts import SubmissionResult, TestResult, Visibility
+
+
+class Action(str, enum.Enum):
+    # --- the deployment ---
+    CREATE_STUDENT = "user.create.student"        # a global account of role student
+    CREATE_ANY_USER = "user.create.any"           # a global account of any role
+    SET_ACCOUNT_ACTIVE = "user.activate"          # (de)activate any account
+    MANAGE_ANY_TOKEN = "token.any"                # list and revoke other users' tokens
+    READ_AUDIT = "audit.read"
+    CREATE_COURSE = "course.create"
+    PUBLISH_PROBLEMS = "problems.sync"
+    READ_PROBLEM_VERSIONS = "problems.versions"
+    SEE_WHOLE_BANK = "problems.all"               # every published problem, assigned or not, released or not
+    READ_OPEN_SUBMISSIONS = "submissions.open"    # anyone's submissions made in no course (and rejudge them)
+    # --- a course ---
+    READ_COURSE = "course.read"
+    READ_SETTINGS = "course.settings.read"
+    EDIT_SETTINGS = "course.settings.edit"
+    READ_WEBHOOK_SECRET = "course.webhook_secret"
+    LIST_MEMBERS = "course.members.list"
+    ADD_STUDENT = "course.members.add_student"
+    ADD_STAFF = "course.members.add_staff"        # instructors and TAs
+    SET_MEMBER_ACTIVE = "course.members.activate"
+    REMOVE_MEMBER = "course.members.remove"
+    SEE_UNRELEASED = "course.assignments.unreleased"  # and submit to them
+    EDIT_ASSIGNMENT = "course.assignments.edit"
+    SET_EXTENSION = "course.extensions.set"
+    READ_GRADEBOOK = "course.gradebook"
+    READ_STATISTICS = "course.statistics"
+    READ_COURSE_SUBMISSIONS = "course.submissions"  # every member's, with hidden tests' names (and rejudge them)
+
+
+_STAFF = frozenset({MemberRole.INSTRUCTOR, MemberRole.TA})
+_INSTRUCTORS = frozenset({MemberRole.INSTRUCTOR})
+_MEMBERS = frozenset(MemberRole)
+
+# What each deployment role may do outside courses; admins are not listed: they may do everything.
+DEPLOYMENT: Mapping[Action, frozenset[Role]] = {
+    Action.CREATE_STUDENT: frozenset({Role.INSTRUCTOR}),
+    Action.CREATE_ANY_USER: frozenset(),
+    Action.SET_ACCOUNT_ACTIVE: frozenset(),
+    Action.MANAGE_ANY_TOKEN: frozenset(),
+    Action.READ_AUDIT: frozenset(),
+    Action.CREATE_COURSE: frozenset({Role.INSTRUCTOR}),
+    Action.PUBLISH_PROBLEMS: frozenset(),
+    Action.READ_PROBLEM_VERSIONS: frozenset({Role.INSTRUCTOR}),
+    Action.SEE_WHOLE_BANK: frozenset({Role.INSTRUCTOR}),
+    Action.READ_OPEN_SUBMISSIONS: frozenset({Role.INSTRUCTOR}),
+}
+
+# What each course role may do within its course; admins may do it in every course.
+COURSE: Mapping[Action, frozenset[MemberRole]] = {
+    Action.READ_COURSE: _MEMBERS,
+    Action.READ_SETTINGS: _STAFF,
+    Action.EDIT_SETTINGS: _INSTRUCTORS,
+    Action.READ_WEBHOOK_SECRET: _INSTRUCTORS,
+    Action.LIST_MEMBERS: _STAFF,
+    Action.ADD_STUDENT: _STAFF,
+    Action.ADD_STAFF: _INSTRUCTORS,
+    Action.SET_MEMBER_ACTIVE: _STAFF,
+    Action.REMOVE_MEMBER: _INSTRUCTORS,
+    Action.SEE_UNRELEASED: _STAFF,
+    Action.EDIT_ASSIGNMENT: _INSTRUCTORS,
+    Action.SET_EXTENSION: _INSTRUCTORS,
+    Action.READ_GRADEBOOK: _STAFF,
+    Action.READ_STATISTICS: _STAFF,
+    Action.READ_COURSE_SUBMISSIONS: _STAFF,
+}
+
+# What a refusal says, after "only ...".
+_WHO = {frozenset(): "admins", _STAFF: "the course's instructors and TAs", _INSTRUCTORS: "the course's instructors",
+        frozenset({Role.INSTRUCTOR}): "admins and instructors"}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, built once per request: their account and their active courses' roles, by course id."""
+
+    id: str
+    name: str
+    role: Role
+    courses: Mapping[str, MemberRole] = field(default_factory=dict)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def role_in(self, course_id: str) -> MemberRole | None:
+        """The viewer's role in the course, to show it (decide with `may`)."""
+        return self.courses.get(course_id)
+
+    def may(self, action: Action, course_id: str | None = None) -> bool:
+        """Whether the viewer may do this: in the course `course_id` for a course action."""
+        if self.is_admin:
+            return True
+        if action in DEPLOYMENT:
+            return self.role in DEPLOYMENT[action]
+        return course_id is not None and self.courses.get(course_id) in COURSE[action]
+
+    def require(self, action: Action, course_id: str | None = None, doing: str = "do this") -> None:
+        if not self.may(action, course_id):
+            allowed = DEPLOYMENT.get(action, COURSE.get(action, frozenset()))
+            raise PermissionDenied(f"only {_WHO.get(allowed, 'admins')} may {doing}")
+
+    def courses_where(self, action: Action) -> set[str]:
+        """The ids of the viewer's courses where it may do this course action (every course: for admins, ask
+        `may` instead, since they are members of none)."""
+        return {course_id for course_id, role in self.courses.items() if role in COURSE[action]}
+
+    @property
+    def is_staff_somewhere(self) -> bool:
+        return self.is_admin or self.role is Role.INSTRUCTOR or bool(self.courses_where(Action.READ_COURSE_SUBMISSIONS))
+
+
+def viewer_for(session: Session, user: User) -> Viewer:
+    rows = session.execute(select(Membership.course_id, Membership.role)
+                           .where(Membership.user_id == user.id, Membership.active)).all()
+    return Viewer(id=user.id, name=user.name, role=user.role, courses={course_id: role for course_id, role in rows})
+
+
+# --- courses ---------------------------------------------------------------------------------------------
+
+def find_course(session: Session, viewer: Viewer, slug: str, action: Action = Action.READ_COURSE,
+                doing: str = "do this") -> Course:
+    """The course, if the viewer belongs to it (NotFound otherwise, so that its name is not confirmed) and may
+    do `action` in it (PermissionDenied otherwise)."""
+    course = session.scalar(select(Course).where(Course.slug == slug))
+    if course is None or not viewer.may(Action.READ_COURSE, course.id):
+        raise NotFound(f"no course {slug!r}")
+    viewer.require(action, course.id, doing)
+    return course
+
+
+def released_to(viewer: Viewer, assignment: Assignment, now: dt.datetime | None = None) -> bool:
+    """Whether the viewer sees this assignment (and its problems): from its release on, or always for staff."""
+    return assignment.release_at <= (now or utcnow()) or viewer.may(Action.SEE_UNRELEASED, assignment.course_id)
+
+
+# --- problems --------------------------------------------------------------------------------------------
+
+def visible_problems(session: Session, viewer: Viewer, slugs: Iterable[str], open_bank: bool,
+                     now: dt.datetime | None = None) -> list[str]:
+    """Which of these problems the viewer may see and submit to: the whole bank for the deployment's staff;
+    else those of their courses' released assignments, and (with open_bank) those in no assignment."""
+    slugs = list(slugs)
+    if viewer.may(Action.SEE_WHOLE_BANK):
+        return slugs
+    now = now or utcnow()
+    assigned = set(session.scalars(select(AssignmentProblem.problem).where(AssignmentProblem.problem.in_(slugs))))
+    seen = set()
+    for problem, course_id, release_at in session.execute(
+            select(AssignmentProblem.problem, Assignment.course_id, Assignment.release_at)
+            .join(Assignment, AssignmentProblem.assignment_id == Assignment.id)
+            .where(Assignment.course_id.in_(list(viewer.courses)), AssignmentProblem.problem.in_(slugs))).all():
+        if release_at <= now or viewer.may(Action.SEE_UNRELEASED, course_id):
+            seen.add(problem)
+    return [slug for slug in slugs if slug in seen or (open_bank and slug not in assigned)]
+
+
+# --- submissions -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Term:
+    """A submission column whose value is one of `values` (None among them: the column is NULL)."""
+
+    column: str
+    values: frozenset[Any]
+
+    def holds(self, row: Any) -> bool:
+        return getattr(row, self.column) in self.values
+
+    def clause(self) -> ColumnElement[bool]:
+        column = getattr(Submission, self.column)
+        known = [v for v in self.values if v is not None]
+        parts = [column.in_(known)] if known else []
+        if None in self.values:
+            parts.append(column.is_(None))
+        return or_(*parts) if parts else false()
+
+
+_EVERYTHING = None  # the terms of an admin: every submission
+
+
+def _read_terms(viewer: Viewer, as_staff: bool) -> list[_Term] | None:
+    """Which submissions the viewer reads (as_staff: those it is staff of, which shows hidden tests' names):
+    its own; its courses' where it may read them; those in no course for the deployment's instructors."""
+    if viewer.is_admin:
+        return _EVERYTHING
+    terms = [] if as_staff else [_Term("user_id", frozenset({viewer.id}))]
+    terms.append(_Term("course_id", frozenset(viewer.courses_where(Action.READ_COURSE_SUBMISSIONS))))
+    if viewer.may(Action.READ_OPEN_SUBMISSIONS):
+        terms.append(_Term("course_id", frozenset({None})))
+    return terms
+
+
+def can_read(viewer: Viewer, row: Any) -> bool:
+    """Whether the viewer may read this submission (anything with user_id and course_id)."""
+    terms = _read_terms(viewer, as_staff=False)
+    return terms is _EVERYTHING or any(term.holds(row) for term in terms)
+
+
+def is_staff_of(viewer: Viewer, row: Any) -> bool:
+    """Whether the viewer is staff of this submission: it sees hidden tests' names, and may rejudge it."""
+    terms = _read_terms(viewer, as_staff=True)
+    return terms is _EVERYTHING or any(term.holds(row) for term in terms)
+
+
+def readable(viewer: Viewer, as_staff: bool = False) -> ColumnElement[bool]:
+    """can_read (or is_staff_of) as a condition of a query over submissions."""
+    terms = _read_terms(viewer, as_staff)
+    return true() if terms is _EVERYTHING else or_(*(term.clause() for term in terms))
+
+
+def require_read(viewer: Viewer, row: Any) -> None:
+    if not can_read(viewer, row):
+        raise PermissionDenied("this submission belongs to someone else")
+
+
+def candidate_view(result: SubmissionResult) -> SubmissionResult:
+    """What a submission's author reads: hidden tests by group and number only."""
+    return result.without_hidden_names()
+
+
+def staff_view(result: SubmissionResult) -> SubmissionResult:
+    """What a submission's staff read: hidden tests by name (still without their feedback: never stored)."""
+    return result
+
+
+def result_view(viewer: Viewer, row: Any, result: SubmissionResult) -> SubmissionResult:
+    """The only choice of what of a stored result a reader sees."""
+    return staff_view(result) if is_staff_of(viewer, row) else candidate_view(result)
+
+
+def live_test_view(viewer: Viewer, row: Any, test: TestResult, number: int) -> TestResult:
+    """One test of a run in progress, as result_view would show it once stored: `number` is its place in its
+    group, which names a hidden test for its author."""
+    if is_staff_of(viewer, row) or test.visibility is not Visibility.HIDDEN:
+        return test
+    return test.model_copy(update={"name": f"{test.group} #{number}"})

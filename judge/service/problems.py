@@ -1,0 +1,49 @@
+"""The problem bank as people see it: the problems a viewer may see, one problem's statement, its versions,
+and publishing the server's problems directory. Visibility is judge.service.access's."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from judge.errors import ProblemNotFound
+from judge.problems.views import problem_detail, problem_summary
+from judge.service import access, bank
+from judge.service.access import Action, Viewer
+from judge.service.schemas import (ProblemDetail, ProblemIssue, ProblemSummary, ProblemSyncOutcome,
+                                   ProblemSyncReport, ProblemVersionPublic)
+from judge.service.services import Services
+
+
+def list_problems(session: Session, viewer: Viewer, services: Services) -> list[ProblemSummary]:
+    """The problems the viewer may see: the open bank, and those of their courses' released assignments."""
+    problems = services.registry.all()
+    visible = set(access.visible_problems(session, viewer, [p.slug for p in problems], services.settings.open_bank))
+    return [ProblemSummary(**problem_summary(p)) for p in problems if p.slug in visible]
+
+
+def read_problem(session: Session, viewer: Viewer, services: Services, slug: str) -> ProblemDetail:
+    """A problem's statement, starter, limits and its public examples (never a hidden test)."""
+    problem = services.registry.get(slug)
+    if not access.visible_problems(session, viewer, [slug], services.settings.open_bank):
+        raise ProblemNotFound(slug)  # an unreleased assignment's problem is not confirmed to exist
+    return ProblemDetail(**problem_detail(problem))
+
+
+def problem_versions(viewer: Viewer, services: Services, slug: str) -> list[ProblemVersionPublic]:
+    """Every version of a problem ever published, newest first."""
+    viewer.require(Action.READ_PROBLEM_VERSIONS, doing="see a problem's versions")
+    registry = services.registry
+    assert isinstance(registry, bank.ProblemBank)  # the service's registry: versions live in the database
+    published = registry.published().get(slug)
+    return [ProblemVersionPublic(version=v.version, published=v.version == published, size=v.size,
+                                 created_by=v.created_by, created_at=v.created_at) for v in registry.versions(slug)]
+
+
+def sync_problems(viewer: Viewer, services: Services) -> ProblemSyncReport:
+    """Publish the server's problems directory: each changed problem that loads becomes a new version at once,
+    on every worker; one that does not is refused with its faults, and keeps the version it had."""
+    outcomes = bank.sync(services.sessions, services.settings.problems_dir, viewer)
+    return ProblemSyncReport(problems=[
+        ProblemSyncOutcome(slug=o.slug, outcome=o.outcome, version=o.version, previous=o.previous,  # type: ignore[arg-type]
+                           issues=[ProblemIssue(file=i.file, field=i.field, message=i.message) for i in o.issues])
+        for o in outcomes])
