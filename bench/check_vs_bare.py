@@ -44,8 +44,9 @@ def bare_site(workdir: Path) -> Path:
     found = download_wheels(build_files_dir() / "requirements.txt", Settings().cache_dir, log=lambda _: None)
     wheels = sorted(str(p) for p in found.glob("*.whl"))
     # Exactly the wheels the image installs, without resolving against this interpreter's packages.
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), *wheels],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), *wheels], check=True
+    )
     return site
 
 
@@ -86,8 +87,12 @@ def main() -> None:
     problems = [p for p in problems if not args.slugs or p.slug in args.slugs]
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        env = {**os.environ, "PYTHONPATH": f"{bare_site(workdir)}:{REPO / 'sandbox'}",
-               "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": f"{bare_site(workdir)}:{REPO / 'sandbox'}",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "OMP_NUM_THREADS": "1",
+        }
         cases = []
         for problem in problems:
             source = (problem.directory / problem.spec.reference).read_text()
@@ -98,26 +103,38 @@ def main() -> None:
             assert result.verdict == "accepted", (problem.slug, result.verdict)
             box = write_box(problem, submission, workdir)
             bare_command = ["taskset", "-c", "0", BARE_PYTHON, str(REPO / "bench" / "bare.py"), str(box)]
-            cli_command = [sys.executable, "-m", "judge.cli", "check", problem.slug,
-                           str(problem.directory / problem.spec.reference)]
+            cli_command = [
+                sys.executable,
+                "-m",
+                "judge.cli",
+                "check",
+                problem.slug,
+                str(problem.directory / problem.spec.reference),
+            ]
             cases.append((problem, submission, bare_command, cli_command))
         timings = {p.slug: {"bare": [], "in-process": [], "cli": []} for p, *_ in cases}
         for _ in range(args.rounds):
             for problem, submission, bare_command, cli_command in cases:
                 timings[problem.slug]["bare"].append(
-                    timed(lambda: subprocess.run(bare_command, env=env, check=True, capture_output=True)))
+                    timed(lambda: subprocess.run(bare_command, env=env, check=True, capture_output=True))
+                )
                 timings[problem.slug]["in-process"].append(timed(lambda: judge.judge(problem, submission)))
                 timings[problem.slug]["cli"].append(
-                    timed(lambda: subprocess.run(cli_command, check=True, capture_output=True)))
-    print(f"rounds: {args.rounds}; machine: {os.cpu_count()} CPUs, {platform.platform()}; "
-          f"bare interpreter: {subprocess.run([BARE_PYTHON, '--version'], capture_output=True, text=True).stdout.strip()}")
+                    timed(lambda: subprocess.run(cli_command, check=True, capture_output=True))
+                )
+    print(
+        f"rounds: {args.rounds}; machine: {os.cpu_count()} CPUs, {platform.platform()}; "
+        f"bare interpreter: {subprocess.run([BARE_PYTHON, '--version'], capture_output=True, text=True).stdout.strip()}"
+    )
     print()
     print("| problem | tests | bare | judge (in-process) | `judge check` (CLI) | in-process / bare | CLI / bare |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for problem, *_ in cases:
         m = {k: statistics.median(v) for k, v in timings[problem.slug].items()}
-        print(f"| {problem.slug} | {len(problem.tests)} | {m['bare']:.3f} s | {m['in-process']:.3f} s | "
-              f"{m['cli']:.3f} s | {m['in-process'] / m['bare']:.1f}x | {m['cli'] / m['bare']:.1f}x |")
+        print(
+            f"| {problem.slug} | {len(problem.tests)} | {m['bare']:.3f} s | {m['in-process']:.3f} s | "
+            f"{m['cli']:.3f} s | {m['in-process'] / m['bare']:.1f}x | {m['cli'] / m['bare']:.1f}x |"
+        )
 
 
 if __name__ == "__main__":

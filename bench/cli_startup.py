@@ -41,8 +41,13 @@ def import_ms(stderr: str) -> float:
 
 def measure(arguments: list[str], env: dict) -> tuple[float, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "judge.cli", *arguments], cwd=REPO, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "judge.cli", *arguments],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     wall = (time.perf_counter() - start) * 1000
     if done.returncode not in (0, 1):
         raise SystemExit(f"{arguments} failed: {done.stderr[-2000:]}")

@@ -33,8 +33,10 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
-MIX = [("ndcg-at-k", "problems/ndcg-at-k/solutions/reference.py"),
-       ("third-unique-song", "problems/third-unique-song/solutions/reference.sql")]
+MIX = [
+    ("ndcg-at-k", "problems/ndcg-at-k/solutions/reference.py"),
+    ("third-unique-song", "problems/third-unique-song/solutions/reference.sql"),
+]
 
 
 def free_port() -> int:
@@ -60,26 +62,45 @@ class Stack:
         self.workdir = workdir
         self.processes: list[subprocess.Popen] = []
         self.redis_port, self.api_port = free_port(), free_port()
-        self.env = {**os.environ, "JUDGE_DATABASE_URL": f"sqlite:///{workdir / 'judge.db'}",
-                    "JUDGE_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0", "JUDGE_ADMIN_TOKEN": "bench-admin",
-                    "JUDGE_PROBLEMS_DIR": str(REPO / "problems")}
+        self.env = {
+            **os.environ,
+            "JUDGE_DATABASE_URL": f"sqlite:///{workdir / 'judge.db'}",
+            "JUDGE_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "JUDGE_ADMIN_TOKEN": "bench-admin",
+            "JUDGE_PROBLEMS_DIR": str(REPO / "problems"),
+        }
         self.url = f"http://127.0.0.1:{self.api_port}"
         self.workers: list[subprocess.Popen] = []
 
     def spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         log = open(self.workdir / f"{name}.log", "wb")
-        process = subprocess.Popen(command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.processes.append(process)
         return process
 
     def start(self) -> None:
-        self.spawn("redis", [shutil.which("redis-server"), "--port", str(self.redis_port), "--save", "",
-                             "--appendonly", "no"])
-        subprocess.run([sys.executable, "-m", "judge.cli", "db", "upgrade"], env=self.env, check=True,
-                       capture_output=True)
-        self.spawn("api", [sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
-                           "--port", str(self.api_port), "--log-level", "warning"])
+        self.spawn(
+            "redis", [shutil.which("redis-server"), "--port", str(self.redis_port), "--save", "", "--appendonly", "no"]
+        )
+        subprocess.run(
+            [sys.executable, "-m", "judge.cli", "db", "upgrade"], env=self.env, check=True, capture_output=True
+        )
+        self.spawn(
+            "api",
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "judge.api.app:create_app",
+                "--factory",
+                "--port",
+                str(self.api_port),
+                "--log-level",
+                "warning",
+            ],
+        )
         wait_for(lambda: httpx.get(f"{self.url}/healthz").status_code == 200, 60, "the API")
 
     def set_workers(self, count: int) -> None:
@@ -88,9 +109,24 @@ class Stack:
         while len(self.workers) < count:
             index = len(self.workers)
             beat = ["-B", "-s", str(self.workdir / "beat")] if index == 0 else []
-            self.workers.append(self.spawn(f"worker{index}", [
-                sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "--pool=solo",
-                "--loglevel=WARNING", "-n", f"bench{index}@%h", *beat]))
+            self.workers.append(
+                self.spawn(
+                    f"worker{index}",
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "judge.worker.celery_app",
+                        "worker",
+                        "--pool=solo",
+                        "--loglevel=WARNING",
+                        "-n",
+                        f"bench{index}@%h",
+                        *beat,
+                    ],
+                )
+            )
         time.sleep(4)  # let them connect and warm up
 
     def stop(self, process: subprocess.Popen) -> None:
@@ -141,8 +177,12 @@ def via_check(submissions: int, concurrency: int, env: dict) -> tuple[float, lis
     def one(index: int) -> None:
         slug, path = MIX[index % len(MIX)]
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "judge.cli", "check", slug, str(REPO / path), "--json"],
-                              env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "judge.cli", "check", slug, str(REPO / path), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         try:
             verdict = json.loads(done.stdout)["verdict"]
         except ValueError:
@@ -164,8 +204,10 @@ def p95(values: list[float]) -> float:
 def row(label: str, concurrency: int, wall: float, latencies: list[float], verdicts: list[str]) -> str:
     """A table row; the submissions are all reference solutions, so anything but accepted is a wrong verdict."""
     wrong = Counter(v for v in verdicts if v != "accepted")
-    line = (f"| {label} | {concurrency} | {len(latencies) / wall:.2f} | {statistics.median(latencies):.2f} s | "
-            f"{p95(latencies):.2f} s | {', '.join(f'{n} {v}' for v, n in wrong.items()) or 'none'} |")
+    line = (
+        f"| {label} | {concurrency} | {len(latencies) / wall:.2f} | {statistics.median(latencies):.2f} s | "
+        f"{p95(latencies):.2f} s | {', '.join(f'{n} {v}' for v, n in wrong.items()) or 'none'} |"
+    )
     print(line, file=sys.stderr, flush=True)  # progress: the tables come at the end
     return line
 
@@ -182,8 +224,9 @@ def main() -> None:
         try:
             stack.start()
             admin = {"Authorization": "Bearer bench-admin"}
-            token = httpx.post(f"{stack.url}/api/v1/users", json={"name": "bench", "role": "student"},
-                               headers=admin).json()["token"]
+            token = httpx.post(
+                f"{stack.url}/api/v1/users", json={"name": "bench", "role": "student"}, headers=admin
+            ).json()["token"]
             # Derive and cache reference outputs first, so no measurement pays for them.
             via_check(len(MIX), 1, stack.env)
             for workers in args.workers:
@@ -191,8 +234,15 @@ def main() -> None:
                 via_api(stack, token, len(MIX), 1)  # warm-up: problems loaded in every process
                 for concurrency in args.concurrency:
                     wall, latencies, verdicts = via_api(stack, token, args.submissions, concurrency)
-                    rows.append(row(f"API, {workers} worker process{'es' if workers > 1 else ''}", concurrency,
-                                    wall, latencies, verdicts))
+                    rows.append(
+                        row(
+                            f"API, {workers} worker process{'es' if workers > 1 else ''}",
+                            concurrency,
+                            wall,
+                            latencies,
+                            verdicts,
+                        )
+                    )
                     ratios.append((workers, concurrency, args.submissions / wall))
             for concurrency in args.concurrency:
                 wall, latencies, verdicts = via_check(args.submissions, concurrency, stack.env)
@@ -200,8 +250,10 @@ def main() -> None:
                 ratios.append(("check", concurrency, args.submissions / wall))
         finally:
             stack.close()
-    print(f"{args.submissions} submissions per row, alternating {', '.join(s for s, _ in MIX)} references; "
-          f"{os.cpu_count()} CPUs; {platform.platform()}")
+    print(
+        f"{args.submissions} submissions per row, alternating {', '.join(s for s, _ in MIX)} references; "
+        f"{os.cpu_count()} CPUs; {platform.platform()}"
+    )
     print()
     print("| path | concurrency | submissions/s | p50 latency | p95 latency | not accepted |")
     print("|---|---:|---:|---:|---:|---|")

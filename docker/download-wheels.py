@@ -84,9 +84,21 @@ def main() -> int:
     parser.add_argument("--dest", type=Path, default=ROOT / "docker" / ".wheels")
     args = parser.parse_args()
     args.dest.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-               "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",
-               "--dest", str(args.dest)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--dest",
+        str(args.dest),
+    ]
     for tag in PLATFORMS.get(platform.machine(), []):
         command += ["--platform", tag]
     print(f"downloading the service image's wheels into {args.dest}", file=sys.stderr)

@@ -37,8 +37,7 @@ class Judge:
         self._references: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
 
-    def accept(self, problem: Problem, source: str, language: str | None = None,
-               dialect: str | None = None) -> Source:
+    def accept(self, problem: Problem, source: str, language: str | None = None, dialect: str | None = None) -> Source:
         """What a candidate sent, checked and with its defaults filled in; raises SubmissionRejected."""
         language = (language or problem.kind.language).lower()  # "Python" is python
         dialect = dialect.lower() if dialect else dialect
@@ -61,8 +60,9 @@ class Judge:
             raise SourceTooLarge(f"the source is {size / 1024:.1f} KiB, over the limit of {limit_kb} KiB")
         return Source(text=source, language=language, dialect=dialect)
 
-    def judge(self, problem: Problem, source: Source, label: str = "check",
-              on_event: OnTest | None = None) -> SubmissionResult:
+    def judge(
+        self, problem: Problem, source: Source, label: str = "check", on_event: OnTest | None = None
+    ) -> SubmissionResult:
         """Run the source on every test of the problem in one fresh sandbox, and grade it outside.
 
         The candidate's faults are verdicts; a reference that fails is the judge's (internal_error); a Docker
@@ -122,6 +122,8 @@ def _reference_failures(problem: Problem, report: RunReport) -> list[str]:
         return [f"compile error: {report.compile_error.message}"]
     if report.internal_error:
         return [report.internal_error]
-    return [f"{test.name}: {outcome.status.value if outcome else 'no result'} {outcome.message or '' if outcome else ''}"
-            .strip() for test, outcome in zip(problem.tests, report.tests)
-            if outcome is None or outcome.status is not RunStatus.OK]
+    return [
+        f"{test.name}: {outcome.status.value if outcome else 'no result'} {outcome.message or '' if outcome else ''}".strip()
+        for test, outcome in zip(problem.tests, report.tests)
+        if outcome is None or outcome.status is not RunStatus.OK
+    ]

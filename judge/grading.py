@@ -25,15 +25,28 @@ def build_job(problem: Problem, source: Source, label: str = "check") -> Sandbox
     A hidden all-or-nothing group scores 0 once one of its tests fails in the runner, so the rest of it is
     skipped. Public groups are always run through: their feedback is what a candidate learns from.
     """
-    tests = tuple(JobTest(group=test.group, hidden=test.visibility is Visibility.HIDDEN,
-                          inputs=problem.kind.input_files(test)) for test in problem.tests)
+    tests = tuple(
+        JobTest(group=test.group, hidden=test.visibility is Visibility.HIDDEN, inputs=problem.kind.input_files(test))
+        for test in problem.tests
+    )
     skip = tuple(g.name for g in problem.groups() if g.visibility is Visibility.HIDDEN and not g.partial)
-    return SandboxJob(source=source, config=problem.kind.task_config(problem, source), limits=problem.spec.limits,
-                      tests=tests, skip_after_failure=skip, label=label)
+    return SandboxJob(
+        source=source,
+        config=problem.kind.task_config(problem, source),
+        limits=problem.spec.limits,
+        tests=tests,
+        skip_after_failure=skip,
+        label=label,
+    )
 
 
-def grade_report(problem: Problem, source: Source, report: RunReport, reference_outputs: list[Any] | None,
-                 graded: dict[int, TestResult] | None = None) -> SubmissionResult:
+def grade_report(
+    problem: Problem,
+    source: Source,
+    report: RunReport,
+    reference_outputs: list[Any] | None,
+    graded: dict[int, TestResult] | None = None,
+) -> SubmissionResult:
     """Grade what the runner reported, test by test, against the expected outputs (given or the reference's).
 
     A test the report says nothing about is graded from how the run ended (killed for time or memory, or
@@ -44,9 +57,12 @@ def grade_report(problem: Problem, source: Source, report: RunReport, reference_
         tests = tuple(_result(test, Verdict.COMPILE_ERROR, 0.0, None, {}) for test in problem.tests)
         return _summarise(problem, source, tests, report, compile_error=report.compile_error)
     graded = graded or {}
-    tests = tuple(graded[i] if i in graded else grade_test(problem, i, report.tests[i] if i < len(report.tests)
-                                                           else None, report, reference_outputs)
-                  for i in range(len(problem.tests)))
+    tests = tuple(
+        graded[i]
+        if i in graded
+        else grade_test(problem, i, report.tests[i] if i < len(report.tests) else None, report, reference_outputs)
+        for i in range(len(problem.tests))
+    )
     return _summarise(problem, source, tests, report, message=report.internal_error)
 
 
@@ -55,8 +71,13 @@ def internal_error_result(problem: Problem, source: Source, message: str) -> Sub
     return _summarise(problem, source, tests, RunReport(tests=()), message=message)
 
 
-def grade_test(problem: Problem, index: int, outcome: TestOutcome | None, report: RunReport | None,
-               reference_outputs: list[Any] | None) -> TestResult:
+def grade_test(
+    problem: Problem,
+    index: int,
+    outcome: TestOutcome | None,
+    report: RunReport | None,
+    reference_outputs: list[Any] | None,
+) -> TestResult:
     """One test's result from its outcome; with no outcome, from how the run ended (`report`)."""
     test = problem.tests[index]
     if outcome is None:
@@ -76,8 +97,13 @@ def grade_test(problem: Problem, index: int, outcome: TestOutcome | None, report
             check = problem.kind.grade(problem, test, outcome.output, reference)
         except Exception as exc:  # noqa: BLE001 - an output the checker cannot even read is wrong, not our fault
             log.info("the output of %s could not be compared: %r", test.name, exc)
-            return _result(test, Verdict.WRONG_ANSWER, 0.0, outcome, {"message": "the output has the wrong shape and "
-                                                                                 "could not be compared"})
+            return _result(
+                test,
+                Verdict.WRONG_ANSWER,
+                0.0,
+                outcome,
+                {"message": "the output has the wrong shape and could not be compared"},
+            )
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
         return _result(test, verdict, check.score, outcome, {**check.feedback, **_output_only(shown)})
     return _result(test, Verdict(outcome.status.value), 0.0, outcome, shown)
@@ -87,16 +113,30 @@ def _output_only(shown: dict[str, str]) -> dict[str, str]:
     return {key: value for key, value in shown.items() if key != "message"}
 
 
-def _result(test: TestCase, verdict: Verdict, score: float, outcome: TestOutcome | None,
-            feedback: dict[str, Any]) -> TestResult:
-    return TestResult(name=test.name, group=test.group, visibility=test.visibility, verdict=verdict,
-                      score=score if verdict is not Verdict.ACCEPTED else 1.0,
-                      wall_ms=outcome.wall_ms if outcome else None, cpu_ms=outcome.cpu_ms if outcome else None,
-                      memory_kb=outcome.memory_kb if outcome else None, feedback=feedback)
+def _result(
+    test: TestCase, verdict: Verdict, score: float, outcome: TestOutcome | None, feedback: dict[str, Any]
+) -> TestResult:
+    return TestResult(
+        name=test.name,
+        group=test.group,
+        visibility=test.visibility,
+        verdict=verdict,
+        score=score if verdict is not Verdict.ACCEPTED else 1.0,
+        wall_ms=outcome.wall_ms if outcome else None,
+        cpu_ms=outcome.cpu_ms if outcome else None,
+        memory_kb=outcome.memory_kb if outcome else None,
+        feedback=feedback,
+    )
 
 
-def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], report: RunReport,
-               compile_error: CompileDiagnostic | None = None, message: str | None = None) -> SubmissionResult:
+def _summarise(
+    problem: Problem,
+    source: Source,
+    tests: tuple[TestResult, ...],
+    report: RunReport,
+    compile_error: CompileDiagnostic | None = None,
+    message: str | None = None,
+) -> SubmissionResult:
     groups = tuple(_group_result(spec, [t for t in tests if t.group == spec.name]) for spec in problem.groups())
     total_weight = sum(g.weight for g in groups)
     score = 100.0 * sum(g.weight * g.score for g in groups) / total_weight if total_weight else 0.0
@@ -105,10 +145,20 @@ def _summarise(problem: Problem, source: Source, tests: tuple[TestResult, ...], 
         # The rule: 100 means accepted, and accepted means 100. A failure the weights do not count (an example
         # of weight 0) or that rounds away still costs the submission its full score.
         score = min(score, NOT_ACCEPTED_MAX_SCORE)
-    return SubmissionResult(problem=problem.slug, problem_version=problem.version, language=source.language,
-                            dialect=source.dialect, verdict=verdict, score=score, tests=tests, groups=groups,
-                            compile_error=compile_error, message=message, info=report.info,
-                            total_ms=report.wall_ms or None)
+    return SubmissionResult(
+        problem=problem.slug,
+        problem_version=problem.version,
+        language=source.language,
+        dialect=source.dialect,
+        verdict=verdict,
+        score=score,
+        tests=tests,
+        groups=groups,
+        compile_error=compile_error,
+        message=message,
+        info=report.info,
+        total_ms=report.wall_ms or None,
+    )
 
 
 NOT_ACCEPTED_MAX_SCORE = 99.9  # the most a submission that fails any test may score

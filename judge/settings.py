@@ -16,54 +16,80 @@ class SandboxSettings(BaseSettings):
     user: str = "10001:10001"
     cpus: float = Field(1.0, gt=0, description="CPUs one sandbox may use")
     pids_limit: int = Field(64, ge=8)
-    memory_overhead_mb: int = Field(64, ge=16, description="container memory on top of the problem's limit, for the runner")
+    memory_overhead_mb: int = Field(
+        64, ge=16, description="container memory on top of the problem's limit, for the runner"
+    )
     tmpfs_mb: int = Field(64, ge=1, description="size of the writable /tmp scratch")
     box_mb: int = Field(256, ge=8, description="size of the volume that holds the inputs")
     startup_allowance_s: float = Field(30.0, gt=0, description="container wall time beyond the tests' own limits")
     docker_url: str | None = Field(None, description="Docker engine URL; the environment's DOCKER_HOST when unset")
-    run_label: str | None = Field(None, description="a value every container of this judge carries as the label "
-                                                     "org.judge.run, to find them again (a test run labels its own)")
+    run_label: str | None = Field(
+        None,
+        description="a value every container of this judge carries as the label "
+        "org.judge.run, to find them again (a test run labels its own)",
+    )
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JUDGE_", extra="ignore")
 
-    problems_dir: Path = Field(Path("problems"), description="where problem slugs are looked up; relative to the "
-                                                               "working directory. The service publishes it to its "
-                                                               "database (judge problems sync); workers never read it")
+    problems_dir: Path = Field(
+        Path("problems"),
+        description="where problem slugs are looked up; relative to the "
+        "working directory. The service publishes it to its "
+        "database (judge problems sync); workers never read it",
+    )
     sync_on_start: bool = Field(True, description="the API publishes problems_dir when it starts, as a sync would")
     courses_dir: Path = Field(Path("courses"), description="courses kept in git: <slug>/course.yaml")
-    open_bank: bool = Field(True, description="problems in no assignment are seen by every user (practice, hiring); "
-                                              "off: by staff only")
-    cache_dir: Path = Field(Path.home() / ".cache" / "judge", description="problem versions unpacked, and "
-                                                                        "the reference's outputs, by version")
+    open_bank: bool = Field(
+        True, description="problems in no assignment are seen by every user (practice, hiring); off: by staff only"
+    )
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "judge",
+        description="problem versions unpacked, and the reference's outputs, by version",
+    )
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
 
     # The service.
-    log_format: Literal["text", "json"] = Field("text", description="json: one JSON object per line, with the "
-                                                                     "submission's id (JUDGE_LOG_FORMAT)")
-    data_dir: Path = Field(Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="json: one JSON object per line, with the submission's id (JUDGE_LOG_FORMAT)"
+    )
+    data_dir: Path = Field(
+        Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives"
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL; a SQLite file in data_dir when unset")
     broker_url: str = "redis://localhost:6379/0"
-    admin_token: str | None = Field(None, description="if set, the admin user 'admin' holds this token, and no "
-                                                       "other, once the API starts")
-    api_published_on: str = Field("127.0.0.1", description="the address the API is reachable on (compose sets it "
-                                                           "from JUDGE_API_BIND); the documented default admin "
-                                                           "token is refused on any but loopback")
+    admin_token: str | None = Field(
+        None, description="if set, the admin user 'admin' holds this token, and no other, once the API starts"
+    )
+    api_published_on: str = Field(
+        "127.0.0.1",
+        description="the address the API is reachable on (compose sets it "
+        "from JUDGE_API_BIND); the documented default admin "
+        "token is refused on any but loopback",
+    )
     max_source_kb: int = Field(64, ge=1)
     max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
     max_waits_per_user: int = Field(4, ge=1, description="long-polls one user may have open at once, per API process")
     submissions_per_minute: int = Field(20, ge=1, description="per user, counted across every API process")
     max_pending_submissions: int = Field(10, ge=1, description="per user: queued or running at once")
-    webhook_allow_private: bool = Field(False, description="callback URLs may name loopback or private addresses "
-                                                        "(a judge inside a private network)")
-    rate_limit_storage: str | None = Field(None, description="where the rate is counted (a `limits` storage URL); "
-                                                             "the broker's Redis when unset")
+    webhook_allow_private: bool = Field(
+        False, description="callback URLs may name loopback or private addresses (a judge inside a private network)"
+    )
+    rate_limit_storage: str | None = Field(
+        None, description="where the rate is counted (a `limits` storage URL); the broker's Redis when unset"
+    )
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
-    max_attempts: int = Field(5, ge=1, description="times a submission is started (its workers dying each time) "
-                                                   "before it is given up as internal_error")
+    max_attempts: int = Field(
+        5,
+        ge=1,
+        description="times a submission is started (its workers dying each time) "
+        "before it is given up as internal_error",
+    )
     heartbeat_s: float = Field(2.0, gt=0, description="how often a judging worker marks its submission alive")
-    stale_after_s: float = Field(15.0, gt=0, description="a running submission without heartbeat this long is re-queued")
+    stale_after_s: float = Field(
+        15.0, gt=0, description="a running submission without heartbeat this long is re-queued"
+    )
     requeue_after_s: float = Field(30.0, gt=0, description="a queued submission not started this long is re-enqueued")
     sweep_every_s: float = Field(5.0, gt=0)
 

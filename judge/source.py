@@ -50,5 +50,6 @@ def read_source_file(path: str | Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SubmissionRejected(f"{path} is not valid UTF-8 (byte {exc.start}, line {line}): save it as UTF-8"
-                                 ) from None
+        raise SubmissionRejected(
+            f"{path} is not valid UTF-8 (byte {exc.start}, line {line}): save it as UTF-8"
+        ) from None

@@ -33,9 +33,15 @@ class Verdict(StrEnum):
 
 
 _SHORT = {
-    Verdict.ACCEPTED: "AC", Verdict.WRONG_ANSWER: "WA", Verdict.TIME_LIMIT_EXCEEDED: "TLE",
-    Verdict.MEMORY_LIMIT_EXCEEDED: "MLE", Verdict.RUNTIME_ERROR: "RE", Verdict.COMPILE_ERROR: "CE",
-    Verdict.OUTPUT_LIMIT_EXCEEDED: "OLE", Verdict.SKIPPED: "SK", Verdict.INTERNAL_ERROR: "IE",
+    Verdict.ACCEPTED: "AC",
+    Verdict.WRONG_ANSWER: "WA",
+    Verdict.TIME_LIMIT_EXCEEDED: "TLE",
+    Verdict.MEMORY_LIMIT_EXCEEDED: "MLE",
+    Verdict.RUNTIME_ERROR: "RE",
+    Verdict.COMPILE_ERROR: "CE",
+    Verdict.OUTPUT_LIMIT_EXCEEDED: "OLE",
+    Verdict.SKIPPED: "SK",
+    Verdict.INTERNAL_ERROR: "IE",
 }
 
 
@@ -74,13 +80,19 @@ class TestResult(ResultModel):
     wall_ms: float | None = Field(None, description="wall time", validation_alias=AliasChoices("wall_ms", "time_ms"))
     cpu_ms: float | None = None
     memory_kb: int | None = None
-    feedback: dict[str, Any] = Field(default_factory=dict, description="public tests only: a diff, an error "
-                                                                       "message, the program's output")
+    feedback: dict[str, Any] = Field(
+        default_factory=dict, description="public tests only: a diff, an error message, the program's output"
+    )
 
     def for_candidate(self) -> TestResult:
-        return self.model_copy(update={
-            "score": round(self.score, 6), "wall_ms": _round(self.wall_ms), "cpu_ms": _round(self.cpu_ms),
-            "feedback": _capped(self.feedback) if self.visibility is Visibility.PUBLIC else {}})
+        return self.model_copy(
+            update={
+                "score": round(self.score, 6),
+                "wall_ms": _round(self.wall_ms),
+                "cpu_ms": _round(self.cpu_ms),
+                "feedback": _capped(self.feedback) if self.visibility is Visibility.PUBLIC else {},
+            }
+        )
 
     @model_serializer(mode="wrap")
     def _without_empty_feedback(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -116,13 +128,19 @@ class SubmissionResult(ResultModel):
         hidden one, and MESSAGE_CHARS and INFO_BYTES besides.
         """
         compile_error = self.compile_error and self.compile_error.model_copy(
-            update={"message": _short(self.compile_error.message, MESSAGE_CHARS)})
-        return self.model_copy(update={
-            "score": round(self.score, 4), "tests": tuple(t.for_candidate() for t in self.tests),
-            "groups": tuple(g.model_copy(update={"score": round(g.score, 6)}) for g in self.groups),
-            "compile_error": compile_error, "message": self.message and _short(self.message, MESSAGE_CHARS),
-            "info": _capped(self.info, INFO_BYTES),
-            "total_ms": None if self.total_ms is None else round(self.total_ms, 1)})
+            update={"message": _short(self.compile_error.message, MESSAGE_CHARS)}
+        )
+        return self.model_copy(
+            update={
+                "score": round(self.score, 4),
+                "tests": tuple(t.for_candidate() for t in self.tests),
+                "groups": tuple(g.model_copy(update={"score": round(g.score, 6)}) for g in self.groups),
+                "compile_error": compile_error,
+                "message": self.message and _short(self.message, MESSAGE_CHARS),
+                "info": _capped(self.info, INFO_BYTES),
+                "total_ms": None if self.total_ms is None else round(self.total_ms, 1),
+            }
+        )
 
     def without_hidden_names(self) -> SubmissionResult:
         """Hidden tests by group and number only ("edge-cases #8"): a test's name tells what it tries, which is
@@ -141,7 +159,7 @@ class SubmissionResult(ResultModel):
         return _drop_empty(handler(self), ("dialect", "compile_error", "message", "info", "total_ms"))
 
 
-FEEDBACK_BYTES = 8 * 1024   # of one public test's feedback, as JSON
+FEEDBACK_BYTES = 8 * 1024  # of one public test's feedback, as JSON
 INFO_BYTES = 32 * 1024
 MESSAGE_CHARS = 2000
 _VALUE_CHARS = 1000  # of each value of feedback that is over its size
@@ -155,9 +173,12 @@ def _capped(data: dict[str, Any], limit: int = FEEDBACK_BYTES) -> dict[str, Any]
     """The dict itself when its JSON fits in limit; else each value shortened, and at worst the message only."""
     if len(json.dumps(data, default=str)) <= limit:
         return data
-    shortened = {key: value if isinstance(value, (int, float, bool)) or value is None
-                 else _short(value if isinstance(value, str) else json.dumps(value, default=str), _VALUE_CHARS)
-                 for key, value in list(data.items())[:20]}
+    shortened = {
+        key: value
+        if isinstance(value, (int, float, bool)) or value is None
+        else _short(value if isinstance(value, str) else json.dumps(value, default=str), _VALUE_CHARS)
+        for key, value in list(data.items())[:20]
+    }
     if len(json.dumps(shortened)) <= limit:
         return shortened
     return {"message": _short(str(data.get("message", "")), _VALUE_CHARS) or "the feedback was too large to show"}

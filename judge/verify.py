@@ -26,6 +26,7 @@ class SolutionOutcome:
 @dataclass(frozen=True)
 class GroupStrength:
     """Which wrong solutions a hidden group catches: the proof that it earns its place."""
+
     group: str
     caught: tuple[str, ...]
     performance: bool = False
@@ -36,11 +37,12 @@ class ProblemVerification:
     problem: str
     outcomes: tuple[SolutionOutcome, ...] = ()
     failures: tuple[str, ...] = ()
-    reference_max_ms: float | None = None
-    time_limit_ms: float | None = None
+    reference_max_ms: float | None = None  # the CPU time of the reference's slowest test
+    time_limit_ms: float | None = None  # the CPU time limit of a test
     worst_case_s: float | None = None  # the longest one submission can hold a worker (DockerSandbox.worst_case_s)
     notes: tuple[str, ...] = field(default_factory=tuple)
     strength: tuple[GroupStrength, ...] = ()
+    reference_max_wall_ms: float | None = None  # its wall time, shown beside it: it grows with the machine's load
 
     @property
     def ok(self) -> bool:
@@ -50,8 +52,12 @@ class ProblemVerification:
 def declared_solutions(problem: Problem) -> list[SolutionSpec]:
     solutions = list(problem.spec.solutions)
     if all(s.file != problem.spec.reference for s in solutions):
-        solutions.insert(0, SolutionSpec(file=problem.spec.reference, expect=Verdict.ACCEPTED,
-                                         dialect=problem.kind.reference_dialect(problem)))
+        solutions.insert(
+            0,
+            SolutionSpec(
+                file=problem.spec.reference, expect=Verdict.ACCEPTED, dialect=problem.kind.reference_dialect(problem)
+            ),
+        )
     return solutions
 
 
@@ -76,42 +82,63 @@ def group_strength(problem: Problem, outcomes: list[SolutionOutcome]) -> tuple[t
     for group in problem.groups():
         if group.visibility is not Visibility.HIDDEN:
             continue
-        caught = tuple(o.solution.file for o in wrong
-                       if any(g.name == group.name and g.verdict is not Verdict.ACCEPTED for g in o.result.groups))
+        caught = tuple(
+            o.solution.file
+            for o in wrong
+            if any(g.name == group.name and g.verdict is not Verdict.ACCEPTED for g in o.result.groups)
+        )
         strength.append(GroupStrength(group.name, caught, group.performance))
         if not caught and not group.performance:
-            failures.append(f"hidden group {group.name} fails none of the wrong solutions: "
-                            "add a test that catches one, or mark the group performance: true")
+            failures.append(
+                f"hidden group {group.name} fails none of the wrong solutions: "
+                "add a test that catches one, or mark the group performance: true"
+            )
     for outcome in wrong:
         if outcome.result.groups and all(g.verdict is Verdict.ACCEPTED for g in outcome.result.groups):
             failures.append(f"{outcome.solution.file}: a wrong solution passes every test group")
     return tuple(strength), failures
 
 
-def verify_problem(judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None,
-                   check_strength: bool = True) -> ProblemVerification:
+def verify_problem(
+    judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None, check_strength: bool = True
+) -> ProblemVerification:
     outcomes, failures = [], []
-    reference_max_ms = None
+    reference_max_ms = reference_max_wall_ms = None
     for solution in declared_solutions(problem):
         on_solution(solution.file)
         source = (problem.directory / solution.file).read_text(encoding="utf-8")
-        accepted = judge.accept(problem, source, problem.kind.language,
-                                solution.dialect or problem.kind.reference_dialect(problem))
+        accepted = judge.accept(
+            problem, source, problem.kind.language, solution.dialect or problem.kind.reference_dialect(problem)
+        )
         result = judge.judge(problem, accepted, label=f"verify:{problem.slug}")
         found = check_outcome(solution, result)
         outcomes.append(SolutionOutcome(solution, result, found))
         failures += found
         if solution.file == problem.spec.reference:
-            times = [t.wall_ms for t in result.tests if t.wall_ms is not None]
+            # CPU time against the CPU limit: the wall time of a test grows with the machine's load, its CPU
+            # time does not (the wall time is shown beside it).
+            times = [t.cpu_ms for t in result.tests if t.cpu_ms is not None]
+            walls = [t.wall_ms for t in result.tests if t.wall_ms is not None]
             reference_max_ms = max(times) if times else None
+            reference_max_wall_ms = max(walls) if walls else None
     if reference_max_ms is not None and reference_max_ms * TIME_MARGIN > problem.spec.limits.time_s * 1000:
-        failures.append(f"the reference's slowest test takes {reference_max_ms:.0f} ms: the time limit "
-                        f"({problem.spec.limits.time_s:g} s) must be at least {TIME_MARGIN}x that")
+        failures.append(
+            f"the reference's slowest test takes {reference_max_ms:.0f} ms of CPU time: the time limit "
+            f"({problem.spec.limits.time_s:g} s) must be at least {TIME_MARGIN}x that"
+        )
     strength: tuple[GroupStrength, ...] = ()
     if check_strength:
         strength, weak = group_strength(problem, outcomes)
         failures += weak
     any_source = Source("", problem.kind.language, problem.kind.reference_dialect(problem))
     worst_case = judge.sandbox.worst_case_s(build_job(problem, any_source))
-    return ProblemVerification(problem.slug, tuple(outcomes), tuple(failures), reference_max_ms,
-                               problem.spec.limits.time_s * 1000, worst_case_s=worst_case, strength=strength)
+    return ProblemVerification(
+        problem.slug,
+        tuple(outcomes),
+        tuple(failures),
+        reference_max_ms,
+        problem.spec.limits.time_s * 1000,
+        worst_case_s=worst_case,
+        strength=strength,
+        reference_max_wall_ms=reference_max_wall_ms,
+    )

@@ -53,30 +53,49 @@ def render() -> str:
     problems, broken = load_all(ROOT / "problems")
     if broken:
         raise SystemExit("\n".join(str(b) for b in broken))
-    lines = [HEADER, "| problem | kind | difficulty | languages | tests (hidden) | wrong solutions |",
-             "|---|---|---|---|---:|---:|"]
+    lines = [
+        HEADER,
+        "| problem | kind | difficulty | languages | tests (hidden) | wrong solutions |",
+        "|---|---|---|---|---:|---:|",
+    ]
     for p in problems:
         hidden = sum(1 for t in p.tests if t.visibility.value == "hidden")
         wrong = [s for s in p.spec.solutions if s.expect is not Verdict.ACCEPTED]
         languages = ", ".join(p.dialects()) if p.dialects() else ", ".join(p.languages)
-        lines.append(f"| `{p.slug}`: {p.spec.title} | {p.kind.name} | {p.spec.difficulty} | {languages} | "
-                     f"{len(p.tests)} ({hidden}) | {len(wrong)} |")
+        lines.append(
+            f"| `{p.slug}`: {p.spec.title} | {p.kind.name} | {p.spec.difficulty} | {languages} | "
+            f"{len(p.tests)} ({hidden}) | {len(wrong)} |"
+        )
     scores = json.loads(SCORES.read_text(encoding="utf-8")) if SCORES.exists() else {}
     lines += ["", MUTATION.rstrip("\n")]
     for p in problems:
         if p.slug in scores:
             r = scores[p.slug]
-            lines.append(f"| `{p.slug}` | {r['mutants']} | {r['killed']} | {r['equivalent']} | {r['survived']} | "
-                         f"{r['score']:.0%} | {r['measured']} |")
+            lines.append(
+                f"| `{p.slug}` | {r['mutants']} | {r['killed']} | {r['equivalent']} | {r['survived']} | "
+                f"{r['score']:.0%} | {r['measured']} |"
+            )
         else:
             lines.append(f"| `{p.slug}` | | | | | not measured | |")
     for p in problems:
-        lines += ["", f"## `{p.slug}`: {p.spec.title}", "",
-                  f"{p.kind.name}, {p.spec.difficulty}; tags: {', '.join(p.spec.tags)}. "
-                  f"Limits: {p.spec.limits.time_s:g} s CPU, {p.spec.limits.memory_mb} MiB per test.", "",
-                  "Groups: " + "; ".join(f"`{g.name}` ({g.visibility.value}, weight {g.weight:g}"
-                                         f"{', partial' if g.partial else ''}{', performance' if g.performance else ''})"
-                                         for g in p.groups()) + ".", "", "Declared solutions:", ""]
+        lines += [
+            "",
+            f"## `{p.slug}`: {p.spec.title}",
+            "",
+            f"{p.kind.name}, {p.spec.difficulty}; tags: {', '.join(p.spec.tags)}. "
+            f"Limits: {p.spec.limits.time_s:g} s CPU, {p.spec.limits.memory_mb} MiB per test.",
+            "",
+            "Groups: "
+            + "; ".join(
+                f"`{g.name}` ({g.visibility.value}, weight {g.weight:g}"
+                f"{', partial' if g.partial else ''}{', performance' if g.performance else ''})"
+                for g in p.groups()
+            )
+            + ".",
+            "",
+            "Declared solutions:",
+            "",
+        ]
         for s in p.spec.solutions:
             dialect = f" ({s.dialect})" if s.dialect else ""
             note = f": {s.note}" if s.note else ""
@@ -84,7 +103,9 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
-METRICS_START = "<!-- metrics: generated from judge/metrics/ by python3 scripts/problems_catalogue.py; do not edit by hand -->"
+METRICS_START = (
+    "<!-- metrics: generated from judge/metrics/ by python3 scripts/problems_catalogue.py; do not edit by hand -->"
+)
 METRICS_END = "<!-- end of metrics -->"
 
 
@@ -107,10 +128,13 @@ def with_metrics(document: str) -> str:
 
 if __name__ == "__main__":
     docs = ROOT / "docs"
-    wanted = {docs / "problems.md": render(),
-              docs / "problem-format.md": with_metrics((docs / "problem-format.md").read_text(encoding="utf-8"))}
+    wanted = {
+        docs / "problems.md": render(),
+        docs / "problem-format.md": with_metrics((docs / "problem-format.md").read_text(encoding="utf-8")),
+    }
     if "--check" in sys.argv:
-        sys.exit(0 if all(path.exists() and path.read_text(encoding="utf-8") == text for path, text in wanted.items())
-                 else 1)
+        sys.exit(
+            0 if all(path.exists() and path.read_text(encoding="utf-8") == text for path, text in wanted.items()) else 1
+        )
     for path, text in wanted.items():
         path.write_text(text, encoding="utf-8")

@@ -1,7 +1,9 @@
 """Shared constants and fixtures. Docker-backed tests never skip in CI: a missing engine there is a failure.
 
 Markers say what a test needs (pyproject.toml): `sandbox` (the Docker engine and the image), `service` (Redis,
-PostgreSQL or Celery processes, started by tests/processes.py), `network` (the package index).
+PostgreSQL or Celery processes, started by tests/processes.py), `network` (the package index), `serial` (it
+changes or counts every sandbox container on the engine, so it runs alone: scripts/test.sh runs the rest in
+parallel first, then these).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ CANARY = "CANARY-9f4c2e1d-hidden-answer"  # in add-canary's hidden test, and in 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 # Every sandbox container this run starts carries this label, in worker processes too (they inherit the
-# environment), so that the leftover check looks at this run's containers only, not at another judge's.
-RUN_ID = os.environ.setdefault("JUDGE_SANDBOX_RUN_LABEL", f"tests-{uuid.uuid4().hex[:12]}")
+# environment), so that the leftover check looks at this run's containers only, not at another judge's. Each
+# pytest-xdist worker has a label of its own: its leftover check must not see another worker's running tests.
+_RUN = os.environ.setdefault("JUDGE_TEST_RUN", f"tests-{uuid.uuid4().hex[:12]}")
+RUN_ID = os.environ["JUDGE_SANDBOX_RUN_LABEL"] = f"{_RUN}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _docker_problem() -> str | None:
@@ -104,18 +108,35 @@ def postgres_url():
     data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
     shutil.chown(data, "postgres")
     as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-l", str(data / "log"), "-w", "start",
-                    "-o", f"-p {port} -k {data} -c listen_addresses=127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_postgres,
+            f"{bin_dir}/pg_ctl",
+            "-D",
+            str(data / "db"),
+            "-l",
+            str(data / "log"),
+            "-w",
+            "start",
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
     finally:
-        subprocess.run([*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(data, ignore_errors=True)
-
 
 
 class ApiProcess:
@@ -132,11 +153,31 @@ def api_process(tmp_path):
     from tests.processes import free_port, start, stop, wait_until
 
     port, token = free_port(), "admin-token-of-the-api-process"
-    env = {**os.environ, "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}", "JUDGE_PROBLEMS_DIR": str(BANK),
-           "JUDGE_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0", "JUDGE_API_REQUEST_TIMEOUT_S": "1",
-           "JUDGE_ADMIN_TOKEN": token}
-    process = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory", "--host", "127.0.0.1",
-                     "--port", str(port), "--http", "judge.api.server:TimelyH11Protocol"], env, tmp_path / "api.log")
+    env = {
+        **os.environ,
+        "JUDGE_DATABASE_URL": f"sqlite:///{tmp_path / 'judge.db'}",
+        "JUDGE_PROBLEMS_DIR": str(BANK),
+        "JUDGE_BROKER_URL": f"redis://127.0.0.1:{free_port()}/0",
+        "JUDGE_API_REQUEST_TIMEOUT_S": "1",
+        "JUDGE_ADMIN_TOKEN": token,
+    }
+    process = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "judge.api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--http",
+            "judge.api.server:TimelyH11Protocol",
+        ],
+        env,
+        tmp_path / "api.log",
+    )
     url = f"http://127.0.0.1:{port}"
 
     def answering():
@@ -178,7 +219,28 @@ NEEDS = {
 }
 
 
+# Modules that take the longest, longest first: run in parallel one file per worker at a time
+# (scripts/test.sh), the suite ends soonest when they start first. Measured with --durations=0; a hint only.
+LONGEST_FIRST = (
+    "tests/problems/test_verify.py",
+    "tests/hostile/test_attacks.py",
+    "tests/judge/service/test_end_to_end.py",
+    "tests/judge/sandbox/test_verdicts.py",
+    "tests/problems/test_mutants.py",
+    "tests/judge/service/test_compose.py",
+    "tests/test_packaging.py",
+    "tests/judge/cli/test_course.py",
+    "tests/judge/service/test_durability.py",
+)
+
+
+def _started_at(item) -> int:
+    path = str(Path(str(item.fspath)).relative_to(REPO)) if str(item.fspath).startswith(str(REPO)) else ""
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items):
+    items.sort(key=_started_at)  # stable: within a module, and among the rest, the order is as collected
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for marker, fixtures in NEEDS.items():

@@ -34,8 +34,9 @@ def wait_until(condition, timeout: float, what: str, every: float = 0.05):
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     """A process in its own group (so that stop() takes its children too), logging to `log`."""
-    return subprocess.Popen(command, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    return subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> None:
@@ -60,8 +61,11 @@ def running_redis():
         message = "redis-server is not installed (scripts/setup.sh installs it)"
         pytest.fail(message) if IN_CI else pytest.skip(message)
     port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
 
     def pings() -> bool:

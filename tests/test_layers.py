@@ -11,8 +11,13 @@ from tests.conftest import REPO
 
 
 def test_the_import_linter_contracts_are_kept():
-    done = subprocess.run([shutil.which("lint-imports") or "lint-imports", "--no-cache"], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [shutil.which("lint-imports") or "lint-imports", "--no-cache"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
 

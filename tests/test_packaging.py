@@ -45,8 +45,11 @@ def core_install(tmp_path_factory) -> Path:
 
     def ignore(directory: str, names: list[str]) -> set[str]:
         at_top = Path(directory) == REPO
-        return {n for n in names if n in ("__pycache__", ".wheels") or n.endswith(".egg-info")
-                or (at_top and n in skipped_at_top)}
+        return {
+            n
+            for n in names
+            if n in ("__pycache__", ".wheels") or n.endswith(".egg-info") or (at_top and n in skipped_at_top)
+        }
 
     shutil.copytree(REPO, source, symlinks=True, ignore=ignore)
     venv.create(base / "venv", with_pip=True)
@@ -66,8 +69,12 @@ def user_dir(tmp_path_factory) -> Path:
 
 def _env(user_dir: Path) -> dict:
     # Nothing of the checkout on the path: the venv alone.
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(user_dir), "LANG": "C.UTF-8",
-            "JUDGE_CACHE_DIR": str(user_dir / "cache")}
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(user_dir),
+        "LANG": "C.UTF-8",
+        "JUDGE_CACHE_DIR": str(user_dir / "cache"),
+    }
 
 
 @pytest.mark.network
@@ -90,8 +97,9 @@ def test_a_core_install_lists_shows_and_translates(core_install, user_dir):
     shown = _run([judge, "problems", "show", PROBLEM], user_dir, _env(user_dir))
     assert shown.returncode == 0 and "Public examples" in shown.stdout, shown.stderr
     query = user_dir / "problems" / PROBLEM / "solutions" / "reference.sql"
-    translated = _run([judge, "sql", "translate", "--dialect", "duckdb", "--problem", PROBLEM, str(query)], user_dir,
-                      _env(user_dir))
+    translated = _run(
+        [judge, "sql", "translate", "--dialect", "duckdb", "--problem", PROBLEM, str(query)], user_dir, _env(user_dir)
+    )
     assert translated.returncode == 0 and "SELECT" in translated.stdout.upper(), translated.stderr
 
 

@@ -38,10 +38,11 @@ def judge_submission(self, submission_id: str) -> None:
         stored = judging.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
     except SandboxUnavailable as exc:  # the judge's infrastructure, never the candidate's code
         if self.request.retries >= built.settings.infra_retries:
-            stored = judging.fail_submission(built, submission_id,
-                                                 f"the sandbox failed {self.request.retries + 1} times: {exc}")
+            stored = judging.fail_submission(
+                built, submission_id, f"the sandbox failed {self.request.retries + 1} times: {exc}"
+            )
         else:
-            raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
+            raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
     if stored:
         log.info("stored its result")
         for target in judging.webhook_targets(built, submission_id):
@@ -76,7 +77,7 @@ def rejudge_item(self, item_id: str) -> None:
     except SandboxUnavailable as exc:
         if self.request.retries >= built.settings.infra_retries:
             return  # the item stays unfinished: the report shows it, and the rejudge cannot be applied
-        raise self.retry(exc=exc, countdown=min(60, 2 ** self.request.retries)) from None
+        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
 
 
 @app.task(name=SWEEP_TASK)

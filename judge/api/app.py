@@ -14,8 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from judge.api import errors
 from judge.api.deps import no_unknown_query_parameters
-from judge.api.routes import (audit, courses, health, metrics, problems, rejudges, submissions, tokens, users,
-                              webhooks)
+from judge.api.routes import audit, courses, health, metrics, problems, rejudges, submissions, tokens, users, webhooks
 from judge.db.session import upgrade
 from judge.service.services import Enqueue, Services
 from judge.settings import Settings
@@ -25,8 +24,13 @@ BODY_FACTOR, BODY_SLACK = 6, 16 * 1024
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, *, services: Services | None = None,
-               enqueue: Enqueue | None = None, enqueue_rejudge: Enqueue | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    enqueue: Enqueue | None = None,
+    enqueue_rejudge: Enqueue | None = None,
+) -> FastAPI:
     """The application. `services` and `enqueue` are built from the settings at start unless given."""
     own_process = settings is None and services is None  # uvicorn's factory call: its logs are ours to set up
     settings = settings or (services.settings if services else Settings())
@@ -40,15 +44,22 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
         await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge)
         yield
 
-    app = FastAPI(title="judge", version="1", lifespan=lifespan, dependencies=[Depends(no_unknown_query_parameters)],
-                  description="A self-hosted judge for data and ML interview problems. Every endpoint but "
-                              "/healthz needs `Authorization: Bearer <token>`.")
+    app = FastAPI(
+        title="judge",
+        version="1",
+        lifespan=lifespan,
+        dependencies=[Depends(no_unknown_query_parameters)],
+        description="A self-hosted judge for data and ML interview problems. Every endpoint but "
+        "/healthz needs `Authorization: Bearer <token>`.",
+    )
     errors.install(app)
     max_body = settings.max_source_kb * 1024 * BODY_FACTOR + BODY_SLACK
     app.add_middleware(RefuseUnreadableText)
-    app.add_middleware(BodyLimit, max_bytes=max_body,
-                       message=f"the request body is over {max_body // 1024} KiB; sources may be at most "
-                               f"{settings.max_source_kb} KiB")
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=max_body,
+        message=f"the request body is over {max_body // 1024} KiB; sources may be at most {settings.max_source_kb} KiB",
+    )
     for module in (submissions, problems, courses, rejudges, tokens, users, webhooks, audit, health, metrics):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
@@ -93,8 +104,10 @@ class RefuseUnreadableText:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            for where, raw in (("path", scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")),
-                               ("query string", scope.get("query_string", b""))):
+            for where, raw in (
+                ("path", scope.get("raw_path") or scope.get("path", "").encode("utf-8", "replace")),
+                ("query string", scope.get("query_string", b"")),
+            ):
                 decoded = unquote_to_bytes(raw.replace(b"+", b" "))
                 try:
                     readable = b"\x00" not in decoded and decoded.decode("utf-8") is not None
@@ -106,8 +119,13 @@ class RefuseUnreadableText:
         await self.app(scope, receive, send)
 
 
-def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue: Enqueue | None,
-           enqueue_rejudge: Enqueue | None = None) -> None:
+def _start(
+    app: FastAPI,
+    settings: Settings,
+    services: Services | None,
+    enqueue: Enqueue | None,
+    enqueue_rejudge: Enqueue | None = None,
+) -> None:
     from judge.service.queue import enqueuer, make_celery, rejudge_enqueuer
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
@@ -124,8 +142,11 @@ def _start(app: FastAPI, settings: Settings, services: Services | None, enqueue:
         with built.sessions() as session:
             if settings.admin_token == DEFAULT_ADMIN_TOKEN and not is_loopback(settings.api_published_on):
                 # Everybody who read the README knows this token.
-                log.error("JUDGE_ADMIN_TOKEN is the documented default and the API is published on %s: that "
-                          "token is refused; set a secret one in .env", settings.api_published_on)
+                log.error(
+                    "JUDGE_ADMIN_TOKEN is the documented default and the API is published on %s: that "
+                    "token is refused; set a secret one in .env",
+                    settings.api_published_on,
+                )
                 retire_token(session, DEFAULT_ADMIN_TOKEN)
             else:
                 ensure_admin(session, settings.admin_token)

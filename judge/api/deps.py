@@ -60,8 +60,9 @@ def get_session(services: ServicesDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_viewer(session: SessionDep,
-               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Viewer:
+def get_viewer(
+    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Viewer:
     """Who is asking: the token's user, with their courses' roles (judge.service.access)."""
     user = authenticate(session, credentials.credentials if credentials else None)
     viewer = viewer_for(session, user)
@@ -81,8 +82,9 @@ def no_unknown_query_parameters(request: Request) -> None:
     unknown = sorted(set(request.query_params) - known)
     if unknown:
         takes = ", ".join(sorted(known)) or "no query parameters"
-        raise InvalidRequest(f"unknown query parameter {', '.join(repr(u) for u in unknown)}; this endpoint takes "
-                             f"{takes}")
+        raise InvalidRequest(
+            f"unknown query parameter {', '.join(repr(u) for u in unknown)}; this endpoint takes {takes}"
+        )
 
 
 def _query_names(dependant) -> set[str]:  # type: ignore[no-untyped-def]

@@ -13,9 +13,20 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from judge.errors import (AlreadyExists, AuthenticationFailed, CompileFailed, JudgeError, NotFound, PermissionDenied, ProblemNotFound,
-                          InvalidRequest, SandboxUnavailable, SourceTooLarge, SubmissionRejected,
-                          TooManyRequests)
+from judge.errors import (
+    AlreadyExists,
+    AuthenticationFailed,
+    CompileFailed,
+    JudgeError,
+    NotFound,
+    PermissionDenied,
+    ProblemNotFound,
+    InvalidRequest,
+    SandboxUnavailable,
+    SourceTooLarge,
+    SubmissionRejected,
+    TooManyRequests,
+)
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +88,10 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     errors = list(exc.errors())
     # The offending input is not echoed back: it may be a whole source file.
     listed = [{"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": e.get("msg")} for e in errors]
-    return JSONResponse({"detail": "; ".join(describe(e) for e in errors) or "the request is not valid",
-                         "errors": listed}, status_code=422)
+    return JSONResponse(
+        {"detail": "; ".join(describe(e) for e in errors) or "the request is not valid", "errors": listed},
+        status_code=422,
+    )
 
 
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
@@ -96,6 +109,15 @@ def install(app: FastAPI) -> None:
 def responses(*codes: int) -> dict:
     from judge.service.schemas import ErrorBody
 
-    text = {400: "bad request", 401: "no valid token", 403: "not allowed", 404: "not found", 409: "exists already",
-            413: "source too large", 422: "invalid request", 429: "too many requests at once", 503: "unavailable"}
+    text = {
+        400: "bad request",
+        401: "no valid token",
+        403: "not allowed",
+        404: "not found",
+        409: "exists already",
+        413: "source too large",
+        422: "invalid request",
+        429: "too many requests at once",
+        503: "unavailable",
+    }
     return {code: {"model": ErrorBody, "description": text.get(code, "")} for code in codes}

@@ -16,15 +16,28 @@ from judge.checkers.check import Check
 SHOWN_ROWS = 5
 
 
-def compare_results(actual: dict, expected: dict, *, required_columns: list[str] | None = None,
-                    order_by: list[str] = (), float_tol: float = 1e-6) -> Check:
+def compare_results(
+    actual: dict,
+    expected: dict,
+    *,
+    required_columns: list[str] | None = None,
+    order_by: list[str] = (),
+    float_tol: float = 1e-6,
+) -> Check:
     want_columns, have_columns = expected["columns"], actual["columns"]
     if len(have_columns) != len(want_columns):
-        return _fail(f"expected {len(want_columns)} columns ({', '.join(want_columns)}), got {len(have_columns)} "
-                     f"({', '.join(have_columns)})", expected, actual)
+        return _fail(
+            f"expected {len(want_columns)} columns ({', '.join(want_columns)}), got {len(have_columns)} "
+            f"({', '.join(have_columns)})",
+            expected,
+            actual,
+        )
     if required_columns is not None and [c.lower() for c in have_columns] != [c.lower() for c in required_columns]:
-        return _fail(f"the columns must be named {', '.join(required_columns)}, in that order; "
-                     f"got {', '.join(have_columns)}", expected, actual)
+        return _fail(
+            f"the columns must be named {', '.join(required_columns)}, in that order; got {', '.join(have_columns)}",
+            expected,
+            actual,
+        )
     digits = max(0, round(-math.log10(float_tol))) if float_tol > 0 else 12
     kinds = [_column_kind(t) for t in expected.get("types") or []] or [None] * len(want_columns)
     want = [_normalise_row(r, kinds, digits) for r in expected["rows"]]
@@ -32,24 +45,40 @@ def compare_results(actual: dict, expected: dict, *, required_columns: list[str]
     missing, extra = _multiset_difference(want, have, float_tol)
     if missing or extra:
         message = f"expected {len(want)} rows, got {len(have)}" if len(want) != len(have) else "some rows differ"
-        return Check(False, 0.0, {"message": message, "columns": want_columns,
-                                  "missing_rows": missing[:SHOWN_ROWS], "unexpected_rows": extra[:SHOWN_ROWS],
-                                  "missing_count": len(missing), "unexpected_count": len(extra)})
+        return Check(
+            False,
+            0.0,
+            {
+                "message": message,
+                "columns": want_columns,
+                "missing_rows": missing[:SHOWN_ROWS],
+                "unexpected_rows": extra[:SHOWN_ROWS],
+                "missing_count": len(missing),
+                "unexpected_count": len(extra),
+            },
+        )
     if order_by:
         positions = [[c.lower() for c in want_columns].index(key.lower()) for key in order_by]
         want_keys = [[row[p] for p in positions] for row in want]
         have_keys = [[row[p] for p in positions] for row in have]
         for index, (w, h) in enumerate(zip(want_keys, have_keys)):
             if not _rows_close(w, h, float_tol):
-                return Check(False, 0.0, {"message": f"the rows are not in the required order "
-                                                     f"(by {', '.join(order_by)}): row {index + 1} is out of place",
-                                          "columns": want_columns})
+                return Check(
+                    False,
+                    0.0,
+                    {
+                        "message": f"the rows are not in the required order "
+                        f"(by {', '.join(order_by)}): row {index + 1} is out of place",
+                        "columns": want_columns,
+                    },
+                )
     return Check(True, 1.0)
 
 
 def _fail(message: str, expected: dict, actual: dict) -> Check:
-    return Check(False, 0.0, {"message": message, "expected_columns": expected["columns"],
-                              "actual_columns": actual["columns"]})
+    return Check(
+        False, 0.0, {"message": message, "expected_columns": expected["columns"], "actual_columns": actual["columns"]}
+    )
 
 
 def _column_kind(engine_type: str) -> str | None:
@@ -151,7 +180,12 @@ def _rows_close(a, b, tol: float) -> bool:
         if isinstance(x, int) and isinstance(y, int):
             if x != y:  # integers (and booleans) are exact, whatever the float tolerance
                 return False
-        elif isinstance(x, (int, float)) and isinstance(y, (int, float)) and not isinstance(x, bool) and not isinstance(y, bool):
+        elif (
+            isinstance(x, (int, float))
+            and isinstance(y, (int, float))
+            and not isinstance(x, bool)
+            and not isinstance(y, bool)
+        ):
             try:
                 if not math.isclose(x, y, abs_tol=tol, rel_tol=tol):
                     return False

@@ -56,7 +56,11 @@ def _first_difference(actual, expected, tolerance, path: str = "") -> str | None
     if e_num is not None:
         if a_num is None:
             return f"{where}: expected a number, got {_short(actual)}"
-        return None if _numbers_equal(a_num, e_num, tolerance) else f"{where}: expected {_short(expected)}, got {_short(actual)}"
+        return (
+            None
+            if _numbers_equal(a_num, e_num, tolerance)
+            else f"{where}: expected {_short(expected)}, got {_short(actual)}"
+        )
     if isinstance(expected, list):
         if not isinstance(actual, list):
             return f"{where}: expected a list, got {_short(actual)}"

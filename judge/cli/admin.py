@@ -57,16 +57,22 @@ def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=
     console = make_console(stderr=True)
     # The user exists in this database only: a service started with another JUDGE_DATABASE_URL never sees it.
     console.print(f"added {user.name} ({user.role.value}) to the database {where}", highlight=False)
-    console.print("a judge service that uses another database (compose uses its own PostgreSQL) does not know "
-                  "this user: add users there with POST /api/v1/users or `judge course roster`", highlight=False)
+    console.print(
+        "a judge service that uses another database (compose uses its own PostgreSQL) does not know "
+        "this user: add users there with POST /api/v1/users or `judge course roster`",
+        highlight=False,
+    )
     console.print("token:", style="bold")
     print(token)
 
 
-def worker(concurrency: int = typer.Option(0, min=0, envvar="JUDGE_WORKER_CONCURRENCY",
-                                          help="submissions judged at once; 0: one per CPU"),
-           beat: bool = typer.Option(False, help="also schedule the sweeper (one process per deployment)"),
-           name: str = typer.Option("celery@%h", help="the worker's name, unique across hosts")) -> None:
+def worker(
+    concurrency: int = typer.Option(
+        0, min=0, envvar="JUDGE_WORKER_CONCURRENCY", help="submissions judged at once; 0: one per CPU"
+    ),
+    beat: bool = typer.Option(False, help="also schedule the sweeper (one process per deployment)"),
+    name: str = typer.Option("celery@%h", help="the worker's name, unique across hosts"),
+) -> None:
     """Run a queue worker on this host: JUDGE_BROKER_URL, JUDGE_DATABASE_URL and the local Docker engine are all
     it needs (docs/deployment.md). Any number of hosts can run one."""
     require_service("worker")
@@ -76,6 +82,14 @@ def worker(concurrency: int = typer.Option(0, min=0, envvar="JUDGE_WORKER_CONCUR
 
     from judge.service.queue import QUEUES
 
-    argv = ["worker", "--loglevel=INFO", "-n", name, "--concurrency", str(concurrency or os.cpu_count() or 1),
-            "-Q", ",".join(QUEUES)]  # live submissions first, rejudges when there are none
+    argv = [
+        "worker",
+        "--loglevel=INFO",
+        "-n",
+        name,
+        "--concurrency",
+        str(concurrency or os.cpu_count() or 1),
+        "-Q",
+        ",".join(QUEUES),
+    ]  # live submissions first, rejudges when there are none
     celery.worker_main(argv + (["-B"] if beat else []))

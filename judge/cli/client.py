@@ -57,5 +57,3 @@ def table(columns: list[str], rows: list[list]) -> None:
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     make_console().print(table)
-
-

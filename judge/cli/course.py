@@ -14,15 +14,25 @@ import typer
 
 from judge.cli.client import SERVER, TOKEN, Server, fail as _fail, table as _table
 
-course_app = typer.Typer(help="Courses on a judge server: create, roster, assignments, gradebook.",
-                         no_args_is_help=True)
+course_app = typer.Typer(
+    help="Courses on a judge server: create, roster, assignments, gradebook.", no_args_is_help=True
+)
+
+
 @course_app.command("create")
-def create(slug: str, title: str = typer.Option(..., help="the course's title"),
-           grade_by: str = typer.Option("best", help="a problem's grade: the best or the last attempt"),
-           server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def create(
+    slug: str,
+    title: str = typer.Option(..., help="the course's title"),
+    grade_by: str = typer.Option("best", help="a problem's grade: the best or the last attempt"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """Create a course; you become its instructor."""
-    body = Server(server, token).call("POST", "/api/v1/courses", json={"slug": slug, "title": title,
-                                                                       "grade_by": grade_by}).json()
+    body = (
+        Server(server, token)
+        .call("POST", "/api/v1/courses", json={"slug": slug, "title": title, "grade_by": grade_by})
+        .json()
+    )
     print(f"created {body['slug']}: {body['title']}")
 
 
@@ -34,19 +44,31 @@ def list_(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
 
 
 @course_app.command("roster")
-def roster(slug: str, file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: name,email,role"),
-           server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def roster(
+    slug: str,
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: name,email,role"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """Add everyone of a CSV roster; prints the new users' tokens, which are shown only this once."""
-    added = Server(server, token).call("POST", f"/api/v1/courses/{slug}/roster", content=file.read_bytes(),
-                                       headers={"Content-Type": "text/csv"}).json()
-    _table(["name", "email", "role", "token (new users only: keep it now)"],
-           [[m["name"], m["email"], m["role"], m["token"]] for m in added])
+    added = (
+        Server(server, token)
+        .call("POST", f"/api/v1/courses/{slug}/roster", content=file.read_bytes(), headers={"Content-Type": "text/csv"})
+        .json()
+    )
+    _table(
+        ["name", "email", "role", "token (new users only: keep it now)"],
+        [[m["name"], m["email"], m["role"], m["token"]] for m in added],
+    )
 
 
 @course_app.command("push")
-def push(course: str = typer.Argument(..., help="a course directory, or a slug under JUDGE_COURSES_DIR (./courses)"),
-         problems_dir: Optional[Path] = typer.Option(None, help="check the problems against this bank too"),
-         server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def push(
+    course: str = typer.Argument(..., help="a course directory, or a slug under JUDGE_COURSES_DIR (./courses)"),
+    problems_dir: Optional[Path] = typer.Option(None, help="check the problems against this bank too"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """Send courses/<slug>/course.yaml to the server: the course if it is new, then every assignment."""
     from judge.courses.course_file import COURSE_FILE, load_course
     from judge.errors import CourseFormatError
@@ -72,24 +94,41 @@ def push(course: str = typer.Argument(..., help="a course directory, or a slug u
         print(f"created {spec.slug}")
     api.call("PUT", f"/api/v1/courses/{spec.slug}/settings", json=spec.settings.model_dump(mode="json"))
     for assignment in spec.assignments:
-        api.call("PUT", f"/api/v1/courses/{spec.slug}/assignments/{assignment.slug}",
-                 json=assignment.model_dump(mode="json"))
-        print(f"{spec.slug}/{assignment.slug}: {len(assignment.problems)} problem(s), due {assignment.due_at.isoformat()}")
+        api.call(
+            "PUT", f"/api/v1/courses/{spec.slug}/assignments/{assignment.slug}", json=assignment.model_dump(mode="json")
+        )
+        print(
+            f"{spec.slug}/{assignment.slug}: {len(assignment.problems)} problem(s), due {assignment.due_at.isoformat()}"
+        )
 
 
 @course_app.command("assignments")
 def assignments(slug: str, server: str = SERVER, token: Optional[str] = TOKEN) -> None:
     """The course's assignments (the released ones, for students)."""
     rows = Server(server, token).call("GET", f"/api/v1/courses/{slug}/assignments").json()
-    _table(["assignment", "title", "released", "due", "problems"],
-           [[a["slug"], a["title"], a["release_at"], a["due_at"],
-             ", ".join(f"{p['problem']} ({p['points']:g})" for p in a["problems"])] for a in rows])
+    _table(
+        ["assignment", "title", "released", "due", "problems"],
+        [
+            [
+                a["slug"],
+                a["title"],
+                a["release_at"],
+                a["due_at"],
+                ", ".join(f"{p['problem']} ({p['points']:g})" for p in a["problems"]),
+            ]
+            for a in rows
+        ],
+    )
 
 
 @course_app.command("gradebook")
-def gradebook(slug: str, csv_file: Optional[Path] = typer.Option(None, "--csv", help="write the CSV export here"),
-              as_json: bool = typer.Option(False, "--json", help="print the gradebook as JSON"),
-              server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def gradebook(
+    slug: str,
+    csv_file: Optional[Path] = typer.Option(None, "--csv", help="write the CSV export here"),
+    as_json: bool = typer.Option(False, "--json", help="print the gradebook as JSON"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """The gradebook: a table, JSON, or the CSV an LMS imports (docs/courses.md)."""
     api = Server(server, token)
     if csv_file is not None:
@@ -101,6 +140,10 @@ def gradebook(slug: str, csv_file: Optional[Path] = typer.Option(None, "--csv", 
         print(json.dumps(rows, indent=2))
         return
     names = [a["slug"] for a in rows[0]["assignments"]] if rows else []
-    _table(["student", *names, "total"],
-           [[r["student"], *(f"{a['earned']:g}/{a['points']:g}" for a in r["assignments"]), f"{r['total']:g}"]
-            for r in rows])
+    _table(
+        ["student", *names, "total"],
+        [
+            [r["student"], *(f"{a['earned']:g}/{a['points']:g}" for a in r["assignments"]), f"{r['total']:g}"]
+            for r in rows
+        ],
+    )

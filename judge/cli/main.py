@@ -44,8 +44,9 @@ def check(
     problem: str = typer.Argument(..., help="a slug under the problems directory, or a problem directory"),
     solution: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
     language: Optional[str] = typer.Option(None, help="python or sql; by default from the file's suffix"),
-    dialect: Optional[str] = typer.Option(None, help="the SQL dialect; by default from a file named q.<dialect>.sql, "
-                                                     "else the problem's first"),
+    dialect: Optional[str] = typer.Option(
+        None, help="the SQL dialect; by default from a file named q.<dialect>.sql, else the problem's first"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of a table"),
 ) -> None:
     """Judge one solution in the sandbox. Exits 0 if and only if it is accepted."""
@@ -60,8 +61,9 @@ def check(
     try:
         loaded = resolve_problem(problem, settings.problems_dir)
         judge = Judge(settings)
-        source = judge.accept(loaded, read_source_file(solution), language or language_for(solution),
-                              dialect or dialect_for(solution))
+        source = judge.accept(
+            loaded, read_source_file(solution), language or language_for(solution), dialect or dialect_for(solution)
+        )
         result = judge.judge(loaded, source)
     except JudgeError as exc:
         fail(str(exc))

@@ -54,9 +54,12 @@ def problems_show(slug: str) -> None:
 
 
 @problems_app.command("verify")
-def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to verify; all by default"),
-                    mutants: bool = typer.Option(False, "--mutants", help="also judge every mutant of each "
-                                                                          "reference (judge problems mutate)")) -> None:
+def problems_verify(
+    slugs: list[str] = typer.Argument(None, help="problems to verify; all by default"),
+    mutants: bool = typer.Option(
+        False, "--mutants", help="also judge every mutant of each reference (judge problems mutate)"
+    ),
+) -> None:
     """Run every declared solution in the sandbox and check the verdict it declares."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
@@ -90,37 +93,56 @@ def problems_verify(slugs: list[str] = typer.Argument(None, help="problems to ve
     summary = Table(title="verification")
     for column in ("problem", "solution", "expected", "got", "score", "max test ms", "ok"):
         summary.add_column(column, overflow="fold")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True
+    ) as progress:
         task = progress.add_task("", total=None)
         for problem in problems:
             try:
-                outcome = verify_problem(judge, problem,
-                                         lambda f, s=problem.slug: progress.update(task, description=f"{s}: {f}"))
+                outcome = verify_problem(
+                    judge, problem, lambda f, s=problem.slug: progress.update(task, description=f"{s}: {f}")
+                )
             except JudgeError as exc:
                 failures.append(f"{problem.slug}: {exc}")
                 continue
             for item in outcome.outcomes:
                 times = [t.wall_ms for t in item.result.tests if t.wall_ms is not None]
-                summary.add_row(problem.slug, Path(item.solution.file).name, item.solution.expect.value,
-                                verdict_text(item.result.verdict), f"{item.result.score:.1f}",
-                                f"{max(times):.0f}" if times else "", "[green]yes[/]" if not item.failures else "[red]NO[/]")
+                summary.add_row(
+                    problem.slug,
+                    Path(item.solution.file).name,
+                    item.solution.expect.value,
+                    verdict_text(item.result.verdict),
+                    f"{item.result.score:.1f}",
+                    f"{max(times):.0f}" if times else "",
+                    "[green]yes[/]" if not item.failures else "[red]NO[/]",
+                )
             wrong_total = sum(1 for o in outcome.outcomes if o.solution.expect != "accepted")
             for group in outcome.strength:
                 caught = f"{len(group.caught)}/{wrong_total}" + (" (performance)" if group.performance else "")
                 style = "" if group.caught or group.performance else "[red]"
-                strength.add_row(problem.slug, group.group, f"{style}{caught}",
-                                 ", ".join(Path(f).stem for f in group.caught))
+                strength.add_row(
+                    problem.slug, group.group, f"{style}{caught}", ", ".join(Path(f).stem for f in group.caught)
+                )
             if outcome.worst_case_s is not None:
                 limits = problem.spec.limits.time_s * len(problem.tests)
-                errors.print(f"{problem.slug}: worst-case worker time {outcome.worst_case_s:.1f} s, for "
-                             f"{len(problem.tests)} tests of {problem.spec.limits.time_s:g} s "
-                             f"(1.5 x {limits:g} s + {outcome.worst_case_s - 1.5 * limits:.0f} s fixed)",
-                             highlight=False)
+                errors.print(
+                    f"{problem.slug}: worst-case worker time {outcome.worst_case_s:.1f} s, for "
+                    f"{len(problem.tests)} tests of {problem.spec.limits.time_s:g} s "
+                    f"(1.5 x {limits:g} s + {outcome.worst_case_s - 1.5 * limits:.0f} s fixed)",
+                    highlight=False,
+                )
             if outcome.reference_max_ms is not None:
                 ratio = outcome.time_limit_ms / max(outcome.reference_max_ms, 1e-3)
-                errors.print(f"{problem.slug}: reference's slowest test {outcome.reference_max_ms:.0f} ms, "
-                             f"time limit {outcome.time_limit_ms:.0f} ms ({ratio:.1f}x)", highlight=False)
+                wall = (
+                    f", {outcome.reference_max_wall_ms:.0f} ms of wall time"
+                    if outcome.reference_max_wall_ms is not None
+                    else ""
+                )
+                errors.print(
+                    f"{problem.slug}: reference's slowest test {outcome.reference_max_ms:.0f} ms of CPU "
+                    f"time{wall}; CPU time limit {outcome.time_limit_ms:.0f} ms ({ratio:.1f}x)",
+                    highlight=False,
+                )
             failures += [f"{problem.slug}: {f}" for f in outcome.failures]
     console.print(summary)
     console.print(strength)
@@ -138,10 +160,16 @@ def _record(path: Path, slug: str, report, limit: int | None) -> None:
     import json
 
     scores = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    scores[slug] = {"mutants": len(report.outcomes), "stillborn": report.count("stillborn"),
-                    "killed": report.count("killed"), "equivalent": report.count("equivalent"),
-                    "survived": len(report.survivors), "score": round(report.score, 4),
-                    "sampled": limit is not None, "measured": dt.date.today().isoformat()}
+    scores[slug] = {
+        "mutants": len(report.outcomes),
+        "stillborn": report.count("stillborn"),
+        "killed": report.count("killed"),
+        "equivalent": report.count("equivalent"),
+        "survived": len(report.survivors),
+        "score": round(report.score, 4),
+        "sampled": limit is not None,
+        "measured": dt.date.today().isoformat(),
+    }
     path.write_text(json.dumps(dict(sorted(scores.items())), indent=1) + "\n", encoding="utf-8")
 
 
@@ -151,23 +179,34 @@ def _mutation_failures(judge, problems, errors) -> list[str]:
     failures = []
     for problem in problems:
         report = mutate(judge, problem)
-        errors.print(f"{problem.slug}: mutation score {report.score:.0%} ({len(report.outcomes)} mutants, "
-                     f"{len(report.survivors)} surviving)", highlight=False)
+        errors.print(
+            f"{problem.slug}: mutation score {report.score:.0%} ({len(report.outcomes)} mutants, "
+            f"{len(report.survivors)} surviving)",
+            highlight=False,
+        )
         if report.score < TARGET:
-            failures.append(f"{problem.slug}: mutation score {report.score:.0%}, under {TARGET:.0%}; survivors: "
-                            + ", ".join(o.mutant.id for o in report.survivors))
+            failures.append(
+                f"{problem.slug}: mutation score {report.score:.0%}, under {TARGET:.0%}; survivors: "
+                + ", ".join(o.mutant.id for o in report.survivors)
+            )
         failures += [f"{problem.slug}: declared equivalent but no longer made: {stale}" for stale in report.stale]
     return failures
 
 
 @problems_app.command("mutate")
-def problems_mutate(slugs: list[str] = typer.Argument(None, help="problems to mutate; all by default"),
-                    limit: Optional[int] = typer.Option(None, min=1, help="judge at most this many mutants of each "
-                                                                          "problem (the same ones each time)"),
-                    min_score: float = typer.Option(0.9, help="exit 1 if a problem scores below this"),
-                    record: Optional[Path] = typer.Option(None, help="write each problem's counts and score into "
-                                                                     "this JSON file (docs/mutation-scores.json "
-                                                                     "feeds docs/problems.md)")) -> None:
+def problems_mutate(
+    slugs: list[str] = typer.Argument(None, help="problems to mutate; all by default"),
+    limit: Optional[int] = typer.Option(
+        None, min=1, help="judge at most this many mutants of each problem (the same ones each time)"
+    ),
+    min_score: float = typer.Option(0.9, help="exit 1 if a problem scores below this"),
+    record: Optional[Path] = typer.Option(
+        None,
+        help="write each problem's counts and score into "
+        "this JSON file (docs/mutation-scores.json "
+        "feeds docs/problems.md)",
+    ),
+) -> None:
     """Put small faults into each reference solution and judge them: the tests should catch every one.
 
     A survivor is a blind spot of the tests: add a test that fails it, or declare it equivalent in
@@ -186,8 +225,9 @@ def problems_mutate(slugs: list[str] = typer.Argument(None, help="problems to mu
     settings = Settings()
     console, errors = make_console(), make_console(stderr=True)
     try:
-        problems = [resolve_problem(s, settings.problems_dir) for s in slugs] if slugs else \
-            load_all(settings.problems_dir)[0]
+        problems = (
+            [resolve_problem(s, settings.problems_dir) for s in slugs] if slugs else load_all(settings.problems_dir)[0]
+        )
     except JudgeError as exc:
         fail(str(exc))
     judge = Judge(settings)
@@ -195,21 +235,31 @@ def problems_mutate(slugs: list[str] = typer.Argument(None, help="problems to mu
     for column in ("problem", "mutants", "stillborn", "killed", "equivalent", "survived", "score"):
         table.add_column(column)
     low = []
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True
+    ) as progress:
         task = progress.add_task("", total=None)
         for problem in problems:
-            report = mutate(judge, problem, limit, lambda text, s=problem.slug: progress.update(
-                task, description=f"{s}: {text}"))
-            table.add_row(problem.slug, str(len(report.outcomes)), str(report.count("stillborn")),
-                          str(report.count("killed")), str(report.count("equivalent")),
-                          str(len(report.survivors)), f"{report.score:.0%}")
+            report = mutate(
+                judge, problem, limit, lambda text, s=problem.slug: progress.update(task, description=f"{s}: {text}")
+            )
+            table.add_row(
+                problem.slug,
+                str(len(report.outcomes)),
+                str(report.count("stillborn")),
+                str(report.count("killed")),
+                str(report.count("equivalent")),
+                str(len(report.survivors)),
+                f"{report.score:.0%}",
+            )
             for outcome in report.survivors:
-                errors.print(f"{problem.slug}: survived {outcome.mutant.id} ({outcome.status})", markup=False,
-                             highlight=False)
+                errors.print(
+                    f"{problem.slug}: survived {outcome.mutant.id} ({outcome.status})", markup=False, highlight=False
+                )
             for stale in report.stale:
-                errors.print(f"{problem.slug}: declared equivalent but no longer made: {stale}", markup=False,
-                             highlight=False)
+                errors.print(
+                    f"{problem.slug}: declared equivalent but no longer made: {stale}", markup=False, highlight=False
+                )
             if report.score < min_score or report.stale:
                 low.append(problem.slug)
             if record is not None:
@@ -230,8 +280,10 @@ def problems_sync(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
     from judge.cli.render import make_console
 
     report = Server(server, token).call("POST", "/api/v1/problems/sync").json()["problems"]
-    table(["problem", "outcome", "version", "previous"],
-          [[o["slug"], o["outcome"], (o["version"] or "")[:12], (o["previous"] or "")[:12]] for o in report])
+    table(
+        ["problem", "outcome", "version", "previous"],
+        [[o["slug"], o["outcome"], (o["version"] or "")[:12], (o["previous"] or "")[:12]] for o in report],
+    )
     errors = make_console(stderr=True)
     refused = [o for o in report if o["outcome"] == "refused"]
     for outcome in refused:

@@ -58,9 +58,14 @@ def print_result(console: Console, result: SubmissionResult) -> None:
     for column in ("test", "visibility", "verdict", "time ms", "memory KiB", "detail"):
         table.add_column(column, overflow="fold")
     for test in shown.tests:
-        table.add_row(escape(test.name), test.visibility.value, verdict_text(test.verdict),
-                      "" if test.wall_ms is None else f"{test.wall_ms:.1f}",
-                      "" if test.memory_kb is None else str(test.memory_kb), escape(_detail(test.feedback)))
+        table.add_row(
+            escape(test.name),
+            test.visibility.value,
+            verdict_text(test.verdict),
+            "" if test.wall_ms is None else f"{test.wall_ms:.1f}",
+            "" if test.memory_kb is None else str(test.memory_kb),
+            escape(_detail(test.feedback)),
+        )
     console.print(table)
     if shown.compile_error:
         where = ""

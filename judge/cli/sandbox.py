@@ -10,8 +10,10 @@ sandbox_app = typer.Typer(help="Build the sandbox image and clean up after it.",
 
 
 @sandbox_app.command("build")
-def sandbox_build(base: Optional[str] = typer.Option(None, help="base image; found or made when not given"),
-                  force: bool = typer.Option(False, help="build even when the image is current")) -> None:
+def sandbox_build(
+    base: Optional[str] = typer.Option(None, help="base image; found or made when not given"),
+    force: bool = typer.Option(False, help="build even when the image is current"),
+) -> None:
     """Build the sandbox image from the installed judge's files (wheels are fetched on the host)."""
     from judge.cli.render import make_console
     from judge.sandbox.docker_sandbox import DockerSandbox
@@ -29,9 +31,10 @@ def sandbox_build(base: Optional[str] = typer.Option(None, help="base image; fou
 
 
 @sandbox_app.command("reap")
-def sandbox_reap(everything: bool = typer.Option(False, "--all", help="remove every sandbox container"),
-                 older_than: Optional[float] = typer.Option(None, help="also remove containers older than this (s)")
-                 ) -> None:
+def sandbox_reap(
+    everything: bool = typer.Option(False, "--all", help="remove every sandbox container"),
+    older_than: Optional[float] = typer.Option(None, help="also remove containers older than this (s)"),
+) -> None:
     """Remove sandbox containers left behind by judges that died."""
     from judge.cli.render import make_console
     from judge.sandbox.docker_sandbox import DockerSandbox

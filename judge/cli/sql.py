@@ -14,9 +14,12 @@ sql_app = typer.Typer(help="SQL dialects: see what the judge runs.", no_args_is_
 def translate(
     source: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True),
     dialect: str = typer.Option(..., "--dialect", "-d", help="postgres, mysql, bigquery, snowflake, duckdb or sqlite"),
-    problem: Optional[str] = typer.Option(None, help="the problem whose tables the query reads (types make "
-                                                     "integer division and other fixes exact); by default, "
-                                                     "the tables the query names, untyped"),
+    problem: Optional[str] = typer.Option(
+        None,
+        help="the problem whose tables the query reads (types make "
+        "integer division and other fixes exact); by default, "
+        "the tables the query names, untyped",
+    ),
 ) -> None:
     """Print the SQL the judge will run for a query, and on which engine. Exits 1 on a compile error."""
     from judgebox.errors import CompileError
@@ -41,8 +44,10 @@ def translate(
     how = "translated to DuckDB" if result.translated else f"run as written on {result.engine}"
     errors.print(f"{dialect}: {how}", highlight=False)
     if result.dialect.macros:
-        errors.print("with the judge's DuckDB macros: " + ", ".join(m.split("(")[0].split()[-1]
-                                                                     for m in result.dialect.macros), highlight=False)
+        errors.print(
+            "with the judge's DuckDB macros: " + ", ".join(m.split("(")[0].split()[-1] for m in result.dialect.macros),
+            highlight=False,
+        )
     console.print(Syntax(result.engine_sql, "sql", word_wrap=True) if console.is_terminal else result.engine_sql)
 
 

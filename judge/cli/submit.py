@@ -25,8 +25,9 @@ REFUSED, UNAVAILABLE = 2, 3
 def submit(
     problem: str = typer.Argument(..., help="the problem's slug"),
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="the solution"),
-    dialect: Optional[str] = typer.Option(None, help="the SQL dialect; by default from a file named q.<dialect>.sql, "
-                                                     "else the problem's first"),
+    dialect: Optional[str] = typer.Option(
+        None, help="the SQL dialect; by default from a file named q.<dialect>.sql, else the problem's first"
+    ),
     language: Optional[str] = typer.Option(None, help="python or sql; by default from the file's suffix"),
     server: str = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL"),
     token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
@@ -47,8 +48,9 @@ def submit(
     try:
         import httpx
     except ModuleNotFoundError:
-        _fail(errors, "`judge submit` needs httpx, part of the service's packages: pip install 'judge[service]'",
-              REFUSED)
+        _fail(
+            errors, "`judge submit` needs httpx, part of the service's packages: pip install 'judge[service]'", REFUSED
+        )
     if not token:
         _fail(errors, "no token: pass --token or set JUDGE_TOKEN", REFUSED)
     try:
@@ -60,8 +62,9 @@ def submit(
     if dialect:
         body["dialect"] = dialect
     deadline = time.monotonic() + timeout
-    with httpx.Client(base_url=server.rstrip("/"), headers={"Authorization": f"Bearer {token}"},
-                      timeout=httpx.Timeout(30.0)) as client:
+    with httpx.Client(
+        base_url=server.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, timeout=httpx.Timeout(30.0)
+    ) as client:
         try:
             view = _json(errors, client.post("/api/v1/submissions", json=body))
         except httpx.TransportError as exc:
@@ -81,14 +84,18 @@ def _wait(client: httpx.Client, errors: Console, view: dict, deadline: float, ti
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     path = f"/api/v1/submissions/{view['id']}"
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors,
-                  transient=True) as progress:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True
+    ) as progress:
         task = progress.add_task(_status_line(view), total=None)
         while view.get("status") != "finished":
             left = deadline - time.monotonic()
             if left <= 0:
-                _fail(errors, f"no verdict after {timeout:g} s; submission {view['id']} is {view.get('status')}",
-                      UNAVAILABLE)
+                _fail(
+                    errors,
+                    f"no verdict after {timeout:g} s; submission {view['id']} is {view.get('status')}",
+                    UNAVAILABLE,
+                )
             wait = min(LONG_POLL_S, left)
             try:
                 response = client.get(path, params={"wait": f"{wait:.1f}"}, timeout=wait + 30.0)

@@ -13,8 +13,12 @@ tokens_app = typer.Typer(help="Your API tokens on a judge server: create, list, 
 
 
 @tokens_app.command("create")
-def create(name: str, days: Optional[float] = typer.Option(None, min=0, help="expires after this many days"),
-           server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def create(
+    name: str,
+    days: Optional[float] = typer.Option(None, min=0, help="expires after this many days"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """A new token, printed once: keep it now."""
     expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days)).isoformat() if days is not None else None
     made = Server(server, token).call("POST", "/api/v1/tokens", json={"name": name, "expires_at": expires}).json()
@@ -22,12 +26,17 @@ def create(name: str, days: Optional[float] = typer.Option(None, min=0, help="ex
 
 
 @tokens_app.command("list")
-def list_(user: Optional[str] = typer.Option(None, help="admins: this user's"),
-          server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def list_(
+    user: Optional[str] = typer.Option(None, help="admins: this user's"),
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+) -> None:
     """Your tokens (never their values); anyone's for admins."""
     rows = Server(server, token).call("GET", "/api/v1/tokens", params={"user": user} if user else {}).json()
-    table(["id", "user", "name", "created", "expires"],
-          [[t["id"], t["user"], t["name"], t["created_at"], t["expires_at"] or "never"] for t in rows])
+    table(
+        ["id", "user", "name", "created", "expires"],
+        [[t["id"], t["user"], t["name"], t["created_at"], t["expires_at"] or "never"] for t in rows],
+    )
 
 
 @tokens_app.command("revoke")

@@ -33,10 +33,22 @@ class ProblemEntry(_Strict):
 class AssignmentSpec(_Strict):
     """One assignment: in course.yaml, and the body of PUT /api/v1/courses/{course}/assignments/{slug}."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{
-        "slug": "week-1", "title": "SQL over listening events", "release_at": "2027-01-04T09:00:00Z",
-        "due_at": "2027-01-11T09:00:00Z", "late_policy": {"kind": "per_day", "percent": 10, "floor": 50},
-        "problems": [{"problem": "third-unique-song", "points": 10}]}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "slug": "week-1",
+                    "title": "SQL over listening events",
+                    "release_at": "2027-01-04T09:00:00Z",
+                    "due_at": "2027-01-11T09:00:00Z",
+                    "late_policy": {"kind": "per_day", "percent": 10, "floor": 50},
+                    "problems": [{"problem": "third-unique-song", "points": 10}],
+                }
+            ]
+        },
+    )
 
     slug: str = Field(pattern=SLUG)
     title: str = Field(min_length=1, max_length=200)
@@ -54,14 +66,27 @@ class CourseSettings(_Strict):
     set replaces it for the submissions made in the course, counted per student within the course.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={"examples": [{
-        "submissions_per_minute": 5, "max_pending_submissions": 2,
-        "webhook_url": "https://lms.example.edu/hooks/judge"}]})
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "submissions_per_minute": 5,
+                    "max_pending_submissions": 2,
+                    "webhook_url": "https://lms.example.edu/hooks/judge",
+                }
+            ]
+        },
+    )
 
     submissions_per_minute: int | None = Field(None, ge=1, le=10_000)
     max_pending_submissions: int | None = Field(None, ge=1, le=1_000)
-    webhook_url: str | None = Field(None, max_length=2000, description="gets every finished submission of the "
-                                                                       "course, signed with the course's secret")
+    webhook_url: str | None = Field(
+        None,
+        max_length=2000,
+        description="gets every finished submission of the course, signed with the course's secret",
+    )
 
 
 class CourseSpec(_Strict):
@@ -83,8 +108,12 @@ def check_assignment(assignment: AssignmentSpec, known_problems: set[str] | None
     elif assignment.due_at <= assignment.release_at:
         issues.append(FormatIssue(COURSE_FILE, f"{where}.due_at", "must come after release_at"))
     until = getattr(assignment.late_policy, "until", None)
-    if until is not None and until.tzinfo is not None and assignment.due_at.tzinfo is not None \
-            and until < assignment.due_at:
+    if (
+        until is not None
+        and until.tzinfo is not None
+        and assignment.due_at.tzinfo is not None
+        and until < assignment.due_at
+    ):
         issues.append(FormatIssue(COURSE_FILE, f"{where}.late_policy.until", "must not come before due_at"))
     seen: set[str] = set()
     for i, entry in enumerate(assignment.problems):
@@ -109,11 +138,19 @@ def load_course(directory: Path, known_problems: set[str] | None) -> CourseSpec:
     try:
         spec = CourseSpec.model_validate(raw)
     except ValidationError as exc:
-        issues += [FormatIssue(COURSE_FILE, ".".join(str(p) for p in e["loc"]),
-                               "unknown key" if e["type"] == "extra_forbidden" else e["msg"]) for e in exc.errors()]
+        issues += [
+            FormatIssue(
+                COURSE_FILE,
+                ".".join(str(p) for p in e["loc"]),
+                "unknown key" if e["type"] == "extra_forbidden" else e["msg"],
+            )
+            for e in exc.errors()
+        ]
         raise CourseFormatError(str(directory), issues) from None
     if spec.slug != directory.name:
-        issues.append(FormatIssue(COURSE_FILE, "slug", f"{spec.slug!r} must equal the directory name {directory.name!r}"))
+        issues.append(
+            FormatIssue(COURSE_FILE, "slug", f"{spec.slug!r} must equal the directory name {directory.name!r}")
+        )
     slugs = [a.slug for a in spec.assignments]
     for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
         issues.append(FormatIssue(COURSE_FILE, "assignments", f"two assignments are named {slug!r}"))

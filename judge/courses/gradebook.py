@@ -72,8 +72,9 @@ class Student:
     email: str | None = None
 
 
-def gradebook(students: list[Student], assignments: list[AssignmentSpec], attempts: list[Attempt],
-              grade_by: str = "best") -> list[StudentRow]:
+def gradebook(
+    students: list[Student], assignments: list[AssignmentSpec], attempts: list[Attempt], grade_by: str = "best"
+) -> list[StudentRow]:
     finished: dict[tuple[str, str, str], list[Attempt]] = {}
     counted: Counter = Counter()
     for attempt in sorted(attempts, key=lambda a: a.received_at):
@@ -92,10 +93,17 @@ def gradebook(students: list[Student], assignments: list[AssignmentSpec], attemp
                 grade = 0.0
                 if done:
                     grade = done[-1].credit if grade_by == "last" else max(a.credit for a in done)
-                problems.append(GradedProblem(problem, points, counted[key], round(grade, 4),
-                                              round(points * grade / 100, 4)))
-            graded.append(GradedAssignment(assignment.slug, sum(p for _, p in assignment.problems),
-                                           round(sum(p.earned for p in problems), 4), tuple(problems)))
+                problems.append(
+                    GradedProblem(problem, points, counted[key], round(grade, 4), round(points * grade / 100, 4))
+                )
+            graded.append(
+                GradedAssignment(
+                    assignment.slug,
+                    sum(p for _, p in assignment.problems),
+                    round(sum(p.earned for p in problems), 4),
+                    tuple(problems),
+                )
+            )
         rows.append(StudentRow(student.name, student.email, tuple(graded)))
     return rows
 
@@ -110,8 +118,7 @@ def as_csv(rows: list[StudentRow], assignments: list[AssignmentSpec]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["student", "email", *(a.slug for a in assignments), "total"])
     for row in rows:
-        writer.writerow([row.name, row.email or "", *(_number(a.earned) for a in row.assignments),
-                         _number(row.total)])
+        writer.writerow([row.name, row.email or "", *(_number(a.earned) for a in row.assignments), _number(row.total)])
     return buffer.getvalue()
 
 
@@ -132,8 +139,10 @@ class ProblemStats:
 def problem_stats(assignment: AssignmentSpec, attempts: list[Attempt]) -> list[ProblemStats]:
     stats = []
     for problem, _ in assignment.problems:
-        mine = sorted((a for a in attempts if a.assignment_id == assignment.id and a.problem == problem),
-                      key=lambda a: a.received_at)
+        mine = sorted(
+            (a for a in attempts if a.assignment_id == assignment.id and a.problem == problem),
+            key=lambda a: a.received_at,
+        )
         verdicts = Counter(a.verdict for a in mine if a.verdict)
         finished = sum(verdicts.values())
         to_solve = []
@@ -142,7 +151,14 @@ def problem_stats(assignment: AssignmentSpec, attempts: list[Attempt]) -> list[P
             solved_at = next((i for i, a in enumerate(theirs, start=1) if a.verdict == "accepted"), None)
             if solved_at is not None:
                 to_solve.append(solved_at)
-        stats.append(ProblemStats(problem, len(mine), len({a.user_id for a in mine}),
-                                  round(verdicts["accepted"] / finished, 4) if finished else 0.0, dict(verdicts),
-                                  statistics.median(to_solve) if to_solve else None))
+        stats.append(
+            ProblemStats(
+                problem,
+                len(mine),
+                len({a.user_id for a in mine}),
+                round(verdicts["accepted"] / finished, 4) if finished else 0.0,
+                dict(verdicts),
+                statistics.median(to_solve) if to_solve else None,
+            )
+        )
     return stats

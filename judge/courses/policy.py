@@ -51,8 +51,12 @@ class Timing:
     reason: str = ""  # why it is refused
 
 
-def deadline(due_at: dt.datetime, extension: dt.datetime | None = None, started_at: dt.datetime | None = None,
-             window_minutes: int | None = None) -> dt.datetime:
+def deadline(
+    due_at: dt.datetime,
+    extension: dt.datetime | None = None,
+    started_at: dt.datetime | None = None,
+    window_minutes: int | None = None,
+) -> dt.datetime:
     """A student's deadline: the extension's, else the assignment's, and at most the end of a timed window."""
     end = extension or due_at
     if window_minutes is not None and started_at is not None:
@@ -68,8 +72,11 @@ def timing(policy: HardDeadline | PerDay | Cutoff, due: dt.datetime, now: dt.dat
         return Timing(False, reason=f"the deadline passed at {due.isoformat()}")
     if isinstance(policy, Cutoff):
         if now > policy.until:
-            return Timing(False, reason=f"the deadline passed at {due.isoformat()}, and the last day for late "
-                                        f"submissions at {policy.until.isoformat()}")
+            return Timing(
+                False,
+                reason=f"the deadline passed at {due.isoformat()}, and the last day for late "
+                f"submissions at {policy.until.isoformat()}",
+            )
         return Timing(True, late=True, penalty_percent=policy.percent)
     days = math.ceil((now - due) / dt.timedelta(days=1))
     return Timing(True, late=True, penalty_percent=min(policy.percent * days, 100.0 - policy.floor))

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import (JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false, true
 
@@ -160,8 +159,9 @@ class Assignment(Base):
     late_policy: Mapped[dict] = mapped_column(JSON)  # judge.courses.policy.LatePolicy
     window_minutes: Mapped[int | None] = mapped_column(Integer)  # a timed assessment: minutes from first opening
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    problems: Mapped[list[AssignmentProblem]] = relationship(order_by="AssignmentProblem.position",
-                                                               cascade="all, delete-orphan")
+    problems: Mapped[list[AssignmentProblem]] = relationship(
+        order_by="AssignmentProblem.position", cascade="all, delete-orphan"
+    )
 
 
 class AssignmentProblem(Base):

@@ -23,8 +23,12 @@ class Limits(StrictModel):
     """A problem's limits per test: in problem.yaml, in the API's problem detail, and in the sandbox's task."""
 
     time_s: float = Field(2.0, gt=0, le=60, description="CPU time per test")
-    wall_s: float | None = Field(None, gt=0, le=180, description="wall time per test (a program that waits rather "
-                                                                 "than computes); 3 x time_s when unset")
+    wall_s: float | None = Field(
+        None,
+        gt=0,
+        le=180,
+        description="wall time per test (a program that waits rather than computes); 3 x time_s when unset",
+    )
     memory_mb: int = Field(256, ge=64, le=8192)
     output_kb: int = Field(1024, ge=1, le=65536, description="printed output and returned result, per test")
 
@@ -87,8 +91,9 @@ class SolutionSpec(StrictModel):
 class MutantsSpec(StrictModel):
     """What mutation testing (judge problems mutate) is told about the reference's mutants."""
 
-    equivalent: dict[str, str] = Field(default_factory=dict, description="mutant id -> why it cannot be told "
-                                                                          "apart from the reference (one line)")
+    equivalent: dict[str, str] = Field(
+        default_factory=dict, description="mutant id -> why it cannot be told apart from the reference (one line)"
+    )
 
     @field_validator("equivalent")
     @classmethod

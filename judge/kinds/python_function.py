@@ -26,9 +26,14 @@ class PythonFunctionConfig(StrictModel):
     compare: Literal["exact", "float", "unordered", "custom"] = "exact"
     abs_tol: float = Field(1e-9, ge=0)
     rel_tol: float = Field(0.0, ge=0)
-    checker: str | None = Field(None, description="a Python file with check(actual, expected, case); for compare: custom")
-    generators: str | None = Field(None, description="a Python file of input generators, for arguments written "
-                                                     "as {\"$generate\": {\"function\": name, \"kwargs\": {...}}}")
+    checker: str | None = Field(
+        None, description="a Python file with check(actual, expected, case); for compare: custom"
+    )
+    generators: str | None = Field(
+        None,
+        description="a Python file of input generators, for arguments written "
+        'as {"$generate": {"function": name, "kwargs": {...}}}',
+    )
 
     @model_validator(mode="after")
     def _custom_needs_checker(self) -> PythonFunctionConfig:
@@ -58,11 +63,13 @@ class PythonFunctionKind(PythonKind["PythonFunctionSpec", "PythonFunctionAssets"
     def config(self, problem: Problem) -> PythonFunctionConfig:
         return self.spec_of(problem).python
 
-    def load_assets(self, directory: Path, spec: PythonFunctionSpec, tests: list[TestCase],
-                    issues: list[FormatIssue]) -> PythonFunctionAssets:
+    def load_assets(
+        self, directory: Path, spec: PythonFunctionSpec, tests: list[TestCase], issues: list[FormatIssue]
+    ) -> PythonFunctionAssets:
         checker = _load_checker(directory, spec.python.checker, issues) if spec.python.checker else None
-        return PythonFunctionAssets(checker=checker,
-                                    generators=_load_generators(directory, spec.python.generators, tests, issues))
+        return PythonFunctionAssets(
+            checker=checker, generators=_load_generators(directory, spec.python.generators, tests, issues)
+        )
 
     def needs_reference_outputs(self, problem: Problem) -> bool:
         return any(self.answer_key not in payload_of(test) for test in problem.tests)
@@ -89,16 +96,26 @@ class PythonFunctionKind(PythonKind["PythonFunctionSpec", "PythonFunctionAssets"
             check = CHECKERS[config.compare](output, expected, abs_tol=config.abs_tol, rel_tol=config.rel_tol)
         if check.passed:
             return check
-        feedback = {"input": python_tests.shorten({k: payload.get(k) for k in ("args", "kwargs") if k in payload}),
-                    "expected": python_tests.shorten(expected), "actual": python_tests.shorten(output), **check.feedback}
+        feedback = {
+            "input": python_tests.shorten({k: payload.get(k) for k in ("args", "kwargs") if k in payload}),
+            "expected": python_tests.shorten(expected),
+            "actual": python_tests.shorten(output),
+            **check.feedback,
+        }
         return Check(False, check.score, feedback)
 
 
-def _load_generators(directory: Path, relative: str | None, tests: list[TestCase],
-                     issues: list[FormatIssue]) -> str | None:
+def _load_generators(
+    directory: Path, relative: str | None, tests: list[TestCase], issues: list[FormatIssue]
+) -> str | None:
     """The generators' source, after checking that every generated argument names one of its functions."""
-    wanted = sorted({(str(test.path.relative_to(directory)), str(name)) for test in tests
-                     for name in python_tests.generated_functions(payload_of(test))})
+    wanted = sorted(
+        {
+            (str(test.path.relative_to(directory)), str(name))
+            for test in tests
+            for name in python_tests.generated_functions(payload_of(test))
+        }
+    )
     if relative is None:
         for file, name in wanted:
             issues.append(FormatIssue(file, "args", f"generates {name!r} but problem.yaml sets no python.generators"))

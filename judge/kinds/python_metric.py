@@ -47,8 +47,12 @@ class PythonMetricKind(PythonKind["PythonMetricSpec", Assets]):
             result = METRICS[config.name](output, payload_of(test)["labels"], **config.params)
         except InvalidPrediction as exc:
             return Check(False, 0.0, {"message": str(exc)})
-        feedback = {"metric": config.name, "value": round(result.value, 6), "threshold": config.threshold,
-                    **result.details}
+        feedback = {
+            "metric": config.name,
+            "value": round(result.value, 6),
+            "threshold": config.threshold,
+            **result.details,
+        }
         if result.value >= config.threshold:
             return Check(True, 1.0, feedback)
         return Check(False, max(0.0, min(1.0, result.value / config.threshold)), feedback)

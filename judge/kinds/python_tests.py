@@ -33,8 +33,9 @@ def payload_of(test: TestCase) -> dict[str, Any]:
     return test.payload
 
 
-def load_json_tests(directory: Path, spec: ProblemSpecBase, issues: list[FormatIssue], answer_key: str,
-                    answer_required: bool) -> list[TestCase]:
+def load_json_tests(
+    directory: Path, spec: ProblemSpecBase, issues: list[FormatIssue], answer_key: str, answer_required: bool
+) -> list[TestCase]:
     tests = []
     for group in spec.scoring.groups:
         group_dir = directory / "data" / group.name
@@ -53,8 +54,9 @@ def load_json_tests(directory: Path, spec: ProblemSpecBase, issues: list[FormatI
     return tests
 
 
-def _read_payload(path: Path, relative: str, issues: list[FormatIssue], answer_key: str,
-                  answer_required: bool) -> dict[str, Any] | None:
+def _read_payload(
+    path: Path, relative: str, issues: list[FormatIssue], answer_key: str, answer_required: bool
+) -> dict[str, Any] | None:
     try:
         payload = read_json(path)
     except (OSError, ValueError) as exc:
@@ -81,8 +83,11 @@ GENERATE = "$generate"
 def generated_functions(payload: dict[str, Any]) -> list[str]:
     """Names of the generator functions a test's arguments call: {"$generate": {"function": f, "kwargs": {...}}}."""
     values = list(payload.get("args", [])) + list(payload.get("kwargs", {}).values())
-    return [v[GENERATE].get("function") for v in values
-            if isinstance(v, dict) and set(v) == {GENERATE} and isinstance(v[GENERATE], dict)]
+    return [
+        v[GENERATE].get("function")
+        for v in values
+        if isinstance(v, dict) and set(v) == {GENERATE} and isinstance(v[GENERATE], dict)
+    ]
 
 
 def input_files(test: TestCase) -> dict[str, bytes]:
@@ -101,9 +106,9 @@ class PythonKind(Kind[SpecT, AssetsT]):
     """Python kinds: a function named by the spec is called with each test's arguments."""
 
     language = "python"
-    answer_key: ClassVar[str]        # the key of a test file that holds what is compared, kept out of the box
+    answer_key: ClassVar[str]  # the key of a test file that holds what is compared, kept out of the box
     answer_required: ClassVar[bool]  # whether every test must give it
-    shows_expected: ClassVar[bool]   # whether candidates see it in the public examples
+    shows_expected: ClassVar[bool]  # whether candidates see it in the public examples
 
     def config(self, problem: Problem) -> Any:
         """The spec's section that names the entry point (it has `entry`)."""
@@ -137,8 +142,12 @@ class PythonKind(Kind[SpecT, AssetsT]):
 
     def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
         payload = test.payload or {}
-        example = {"name": test.name, "group": test.group, "args": payload.get("args", []),
-                   "kwargs": payload.get("kwargs", {})}
+        example = {
+            "name": test.name,
+            "group": test.group,
+            "args": payload.get("args", []),
+            "kwargs": payload.get("kwargs", {}),
+        }
         if self.shows_expected and self.answer_key in payload:
             example["expected"] = payload[self.answer_key]
         return example

@@ -28,7 +28,9 @@ class SqlConfig(StrictModel):
     dialects: list[Dialect] = Field(default_factory=lambda: list(DIALECTS), min_length=1)
     schema_file: str = Field("schema.sql", alias="schema")
     columns: list[str] | None = Field(None, description="required result column names, in order")
-    order_by: list[str] = Field(default_factory=list, description="columns the rows must be sorted by; empty: any order")
+    order_by: list[str] = Field(
+        default_factory=list, description="columns the rows must be sorted by; empty: any order"
+    )
     float_tol: float = Field(1e-6, ge=0)
     reference_dialect: Dialect = "duckdb"
 
@@ -65,8 +67,13 @@ class SqlKind(Kind["SqlSpec", "SqlAssets"]):
                 continue
             for case_dir in sorted(group_dir.iterdir()):
                 if not case_dir.is_dir():
-                    issues.append(FormatIssue(str(case_dir.relative_to(directory)), "",
-                                              "SQL tests are directories holding one CSV per table"))
+                    issues.append(
+                        FormatIssue(
+                            str(case_dir.relative_to(directory)),
+                            "",
+                            "SQL tests are directories holding one CSV per table",
+                        )
+                    )
                     continue
                 if schema is not None:
                     _check_tables(directory, case_dir, schema, issues)
@@ -76,8 +83,13 @@ class SqlKind(Kind["SqlSpec", "SqlAssets"]):
                 issues.append(FormatIssue("problem.yaml", "sql.order_by", f"{column!r} is not among sql.columns"))
         for i, solution in enumerate(spec.solutions):
             if solution.dialect is not None and solution.dialect not in spec.sql.dialects:
-                issues.append(FormatIssue("problem.yaml", f"solutions.{i}.dialect",
-                                          f"{solution.dialect!r} is not among sql.dialects ({', '.join(spec.sql.dialects)})"))
+                issues.append(
+                    FormatIssue(
+                        "problem.yaml",
+                        f"solutions.{i}.dialect",
+                        f"{solution.dialect!r} is not among sql.dialects ({', '.join(spec.sql.dialects)})",
+                    )
+                )
         return tests, SqlAssets(tables=schema or {}, schema_sql=schema_sql or "")
 
     def dialects(self, problem: Problem) -> list[str]:
@@ -92,8 +104,13 @@ class SqlKind(Kind["SqlSpec", "SqlAssets"]):
 
     def task_config(self, problem: Problem, source: Source) -> TaskConfig:
         assets = self.assets_of(problem)
-        return {"sql": {"dialect": source.dialect or self.reference_dialect(problem),
-                        "schema": assets.tables, "schema_sql": assets.schema_sql}}
+        return {
+            "sql": {
+                "dialect": source.dialect or self.reference_dialect(problem),
+                "schema": assets.tables,
+                "schema_sql": assets.schema_sql,
+            }
+        }
 
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
         return self.assets_of(problem).tables
@@ -115,12 +132,20 @@ class SqlKind(Kind["SqlSpec", "SqlAssets"]):
 
     def grade(self, problem: Problem, test: TestCase, output: Any, reference_output: Any) -> Check:
         config = self.spec_of(problem).sql
-        return compare_results(output, reference_output, required_columns=config.columns,
-                               order_by=config.order_by, float_tol=config.float_tol)
+        return compare_results(
+            output,
+            reference_output,
+            required_columns=config.columns,
+            order_by=config.order_by,
+            float_tol=config.float_tol,
+        )
 
     def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
-        return {"name": test.name, "group": test.group,
-                "tables": {table: _example_table(test, table, columns) for table, columns in self.tables(problem).items()}}
+        return {
+            "name": test.name,
+            "group": test.group,
+            "tables": {table: _example_table(test, table, columns) for table, columns in self.tables(problem).items()},
+        }
 
 
 def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict[str, Any]:
@@ -131,8 +156,9 @@ def _example_table(test: TestCase, table: str, columns: dict[str, str]) -> dict[
     return {"columns": list(columns), "types": list(columns.values()), "rows": rows}
 
 
-def _read_schema(directory: Path, relative: str,
-                 issues: list[FormatIssue]) -> tuple[str | None, dict[str, dict[str, str]] | None]:
+def _read_schema(
+    directory: Path, relative: str, issues: list[FormatIssue]
+) -> tuple[str | None, dict[str, dict[str, str]] | None]:
     import sqlglot  # only where an SQL problem is loaded: `judge check` of a Python problem never pays for it
     from sqlglot import exp
 
@@ -148,19 +174,27 @@ def _read_schema(directory: Path, relative: str,
         return None, None
     schema: dict[str, dict[str, str]] = {}
     for statement in statements:
-        if not (isinstance(statement, exp.Create) and statement.kind == "TABLE" and isinstance(statement.this, exp.Schema)):
-            issues.append(FormatIssue(relative, "", f"only CREATE TABLE statements are allowed: {statement.sql()[:60]}"))
+        if not (
+            isinstance(statement, exp.Create) and statement.kind == "TABLE" and isinstance(statement.this, exp.Schema)
+        ):
+            issues.append(
+                FormatIssue(relative, "", f"only CREATE TABLE statements are allowed: {statement.sql()[:60]}")
+            )
             continue
         table = statement.this.this.name
-        schema[table] = {col.name: col.args["kind"].sql("duckdb") for col in statement.this.expressions
-                         if isinstance(col, exp.ColumnDef)}
+        schema[table] = {
+            col.name: col.args["kind"].sql("duckdb")
+            for col in statement.this.expressions
+            if isinstance(col, exp.ColumnDef)
+        }
     if not schema:
         issues.append(FormatIssue(relative, "", "declares no tables"))
     return text, schema
 
 
-def _check_tables(directory: Path, case_dir: Path, schema: dict[str, dict[str, str]],
-                  issues: list[FormatIssue]) -> None:
+def _check_tables(
+    directory: Path, case_dir: Path, schema: dict[str, dict[str, str]], issues: list[FormatIssue]
+) -> None:
     for path in sorted(case_dir.iterdir()):
         relative = str(path.relative_to(directory))
         table = path.stem

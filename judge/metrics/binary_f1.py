@@ -19,5 +19,6 @@ def compute(prediction, labels, **_) -> MetricResult:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    return MetricResult(f1, {"precision": round(precision, 6), "recall": round(recall, 6),
-                             "predicted_positive": tp + fp})
+    return MetricResult(
+        f1, {"precision": round(precision, 6), "recall": round(recall, 6), "predicted_positive": tp + fp}
+    )

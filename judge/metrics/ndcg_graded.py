@@ -14,7 +14,7 @@ from judge.metrics import InvalidPrediction, MetricResult
 
 
 def _dcg(grades: list[int]) -> float:
-    return sum((2 ** g - 1) / math.log2(rank + 1) for rank, g in enumerate(grades, start=1))
+    return sum((2**g - 1) / math.log2(rank + 1) for rank, g in enumerate(grades, start=1))
 
 
 def compute(prediction, labels, **_) -> MetricResult:

@@ -38,17 +38,25 @@ def compute(prediction, labels, **_) -> MetricResult:
         predicted.setdefault(find(item), []).append(item)
     predicted_pairs = sum(_pairs(len(c)) for c in predicted.values())
     true_pairs = sum(_pairs(len(c)) for c in labels)
-    agreeing = sum(sum(_pairs(n) for n in Counter(true_cluster.get(x, ("alone", x)) for x in c).values())
-                   for c in predicted.values())
+    agreeing = sum(
+        sum(_pairs(n) for n in Counter(true_cluster.get(x, ("alone", x)) for x in c).values())
+        for c in predicted.values()
+    )
     if predicted_pairs == 0 and true_pairs == 0:
         return MetricResult(1.0, {"precision": 1.0, "recall": 1.0})
     precision = agreeing / predicted_pairs if predicted_pairs else 0.0
     recall = agreeing / true_pairs if true_pairs else 0.0
     f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
-    return MetricResult(f1, {"precision": round(precision, 6), "recall": round(recall, 6),
-                             "predicted_pairs": predicted_pairs, "true_pairs": true_pairs})
+    return MetricResult(
+        f1,
+        {
+            "precision": round(precision, 6),
+            "recall": round(recall, 6),
+            "predicted_pairs": predicted_pairs,
+            "true_pairs": true_pairs,
+        },
+    )
 
 
 def _pairs(n: int) -> int:
     return n * (n - 1) // 2
-

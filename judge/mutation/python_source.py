@@ -13,14 +13,49 @@ from typing import Iterator
 
 from judge.mutation import Mutant
 
-COMPARE = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
-           ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
-ARITHMETIC = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Div,
-              ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult}
+COMPARE = {
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+ARITHMETIC = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Div,
+    ast.Mod: ast.FloorDiv,
+    ast.Pow: ast.Mult,
+}
 NAMES = {"min": "max", "max": "min", "log2": "log", "log": "log2", "any": "all", "all": "any"}
-SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
-          ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not", ast.Add: "+", ast.Sub: "-", ast.Mult: "*",
-          ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**", ast.And: "and", ast.Or: "or"}
+SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.And: "and",
+    ast.Or: "or",
+}
 
 
 def python_mutants(source: str) -> list[Mutant]:
@@ -57,14 +92,20 @@ def _changes(node: ast.AST) -> Iterator[tuple[str, str, object]]:
         yield "boolean", f"{SYMBOL[type(node.op)]} to {SYMBOL[new]}", lambda n, new=new: setattr(n, "op", new())
     elif isinstance(node, ast.Constant) and type(node.value) in (int, float) and not isinstance(node.value, bool):
         for delta in (1, -1):
-            yield "constant", f"{node.value!r} to {node.value + delta!r}", \
-                lambda n, d=delta: setattr(n, "value", n.value + d)
+            yield (
+                "constant",
+                f"{node.value!r} to {node.value + delta!r}",
+                lambda n, d=delta: setattr(n, "value", n.value + d),
+            )
     elif isinstance(node, ast.Slice):
         for field in ("lower", "upper"):
             bound = getattr(node, field)
             if bound is not None:
-                yield "slice", f"{field} bound + 1", lambda n, f=field: setattr(
-                    n, f, ast.BinOp(getattr(n, f), ast.Add(), ast.Constant(1)))
+                yield (
+                    "slice",
+                    f"{field} bound + 1",
+                    lambda n, f=field: setattr(n, f, ast.BinOp(getattr(n, f), ast.Add(), ast.Constant(1))),
+                )
     elif isinstance(node, ast.Call):
         name = _called_name(node)
         if name in NAMES:
@@ -78,6 +119,7 @@ def _changes(node: ast.AST) -> Iterator[tuple[str, str, object]]:
 def _set_op(i: int, new: type):
     def change(node: ast.Compare) -> None:
         node.ops[i] = new()
+
     return change
 
 

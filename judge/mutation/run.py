@@ -66,8 +66,9 @@ def sample(mutants: list[Mutant], limit: int | None, seed: str) -> list[Mutant]:
     return sorted(random.Random(seed).sample(mutants, limit), key=mutants.index)
 
 
-def mutate(judge: Judge, problem: Problem, limit: int | None = None,
-           progress: Callable[[str], None] = lambda _: None) -> MutationReport:
+def mutate(
+    judge: Judge, problem: Problem, limit: int | None = None, progress: Callable[[str], None] = lambda _: None
+) -> MutationReport:
     """Judge the problem's mutants (a sample of `limit`, if given) and say which survive."""
     every = mutants_of(problem)
     declared = problem.spec.mutants.equivalent
@@ -88,8 +89,11 @@ def declared_equivalent(mutant_id: str, declared: dict[str, str]) -> bool:
 def stale_declarations(mutants: list[Mutant], declared: dict[str, str]) -> tuple[str, ...]:
     """Declarations that name no mutant made now: the reference changed under them."""
     ids = [m.id for m in mutants]
-    return tuple(sorted(key for key in declared
-                        if not (any(fnmatchcase(i, key) for i in ids) if _is_pattern(key) else key in ids)))
+    return tuple(
+        sorted(
+            key for key in declared if not (any(fnmatchcase(i, key) for i in ids) if _is_pattern(key) else key in ids)
+        )
+    )
 
 
 def _is_pattern(key: str) -> bool:
@@ -107,5 +111,6 @@ def judge_mutant(judge: Judge, problem: Problem, mutant: Mutant, declared: dict[
     if result.verdict is not Verdict.ACCEPTED:
         failing = next((t.name for t in result.tests if t.verdict is not Verdict.ACCEPTED), None)
         return MutantOutcome(mutant, "killed", result.verdict, failing)
-    return MutantOutcome(mutant, "equivalent" if declared_equivalent(mutant.id, declared) else "survived",
-                         result.verdict)
+    return MutantOutcome(
+        mutant, "equivalent" if declared_equivalent(mutant.id, declared) else "survived", result.verdict
+    )

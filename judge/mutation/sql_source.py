@@ -48,12 +48,18 @@ def _changes(node: exp.Expression) -> Iterator[tuple[str, str, Change]]:
         if type(node) is kind:
             for other in RANKING:
                 if other is not kind:
-                    yield "ranking", f"{kind.__name__} to {other.__name__}", \
-                        lambda n, _, other=other: n.replace(other())
+                    yield (
+                        "ranking",
+                        f"{kind.__name__} to {other.__name__}",
+                        lambda n, _, other=other: n.replace(other()),
+                    )
     if type(node) in COMPARE:
         new = COMPARE[type(node)]
-        yield "compare", f"{node.sql()} with {new.__name__}", \
-            lambda n, _, new=new: n.replace(new(this=n.this.copy(), expression=n.expression.copy()))
+        yield (
+            "compare",
+            f"{node.sql()} with {new.__name__}",
+            lambda n, _, new=new: n.replace(new(this=n.this.copy(), expression=n.expression.copy())),
+        )
     if isinstance(node, exp.Join):
         side = (node.side or node.kind or "").upper()
         if side in JOINS and node.args.get("on") is not None:
@@ -62,8 +68,7 @@ def _changes(node: exp.Expression) -> Iterator[tuple[str, str, Change]]:
     if isinstance(node, exp.Distinct) and isinstance(node.parent, exp.Select):
         yield "distinct", "SELECT DISTINCT to SELECT", lambda n, _: n.pop()
     if isinstance(node, exp.Count) and isinstance(node.this, exp.Distinct):
-        yield "distinct", f"{node.sql()} without DISTINCT", \
-            lambda n, _: n.set("this", n.this.expressions[0].copy())
+        yield "distinct", f"{node.sql()} without DISTINCT", lambda n, _: n.set("this", n.this.expressions[0].copy())
     if isinstance(node, exp.Ordered):
         yield "order", f"{node.sql()} the other way", lambda n, _: n.set("desc", not n.args.get("desc"))
     if isinstance(node, (exp.Where, exp.Having)) and isinstance(node.this, exp.And):
@@ -71,8 +76,11 @@ def _changes(node: exp.Expression) -> Iterator[tuple[str, str, Change]]:
             yield "condition", f"drop {condition.sql()}", lambda n, _, i=i: _drop_conjunct(n, i)
     if isinstance(node, exp.Literal) and not node.is_string:
         for delta in (1, -1):
-            yield "constant", f"{node.this} to {_number(node.this) + delta}", \
-                lambda n, _, d=delta: n.replace(exp.Literal.number(_number(n.this) + d))
+            yield (
+                "constant",
+                f"{node.this} to {_number(node.this) + delta}",
+                lambda n, _, d=delta: n.replace(exp.Literal.number(_number(n.this) + d)),
+            )
 
 
 def _set_join(join: exp.Join, side: str) -> None:

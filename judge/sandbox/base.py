@@ -21,6 +21,10 @@ class Sandbox(Protocol):
         """Run the job; each event is given to on_event as soon as the runner writes it."""
         ...
 
+    def worst_case_s(self, job: SandboxJob) -> float:
+        """The longest the job can hold a worker."""
+        ...
+
     def fingerprint(self) -> str:
         """What identifies the runner: cached reference outputs are keyed by it."""
         ...

@@ -51,8 +51,11 @@ class Containers:
     def client(self) -> docker.DockerClient:
         if self._client is None:
             try:
-                self._client = (docker.DockerClient(base_url=self.settings.docker_url) if self.settings.docker_url
-                                else docker.from_env())
+                self._client = (
+                    docker.DockerClient(base_url=self.settings.docker_url)
+                    if self.settings.docker_url
+                    else docker.from_env()
+                )
             except docker.errors.DockerException as exc:
                 raise SandboxUnavailable(f"cannot reach the Docker engine: {exc}") from exc
         return self._client
@@ -66,8 +69,14 @@ class Containers:
         log_size = f"{2 * log_cap(job) // 1024 + 1024}k"
         # The inputs go on a size-bounded tmpfs volume: put_archive cannot write to a
         # read-only root or to a --tmpfs mount, but it can write to a volume.
-        box = Mount(target=protocol.BOX, source=None, type="volume", driver_config=DriverConfig(
-            "local", {"type": "tmpfs", "device": "tmpfs", "o": f"size={s.box_mb}m,mode=0755"}))
+        box = Mount(
+            target=protocol.BOX,
+            source=None,
+            type="volume",
+            driver_config=DriverConfig(
+                "local", {"type": "tmpfs", "device": "tmpfs", "o": f"size={s.box_mb}m,mode=0755"}
+            ),
+        )
         try:
             return self.client.containers.create(
                 s.image,
@@ -85,14 +94,20 @@ class Containers:
                 ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],
                 log_config=LogConfig(type=LogConfig.types.JSON, config={"max-size": log_size, "max-file": "1"}),
                 shm_size=s.tmpfs_mb * 1024 * 1024,
-                labels={LABEL: "1", OWNER_LABEL: owner_id(), CREATED_LABEL: str(int(time.time())),
-                        JOB_LABEL: job.label, **({RUN_LABEL: s.run_label} if s.run_label else {})},
+                labels={
+                    LABEL: "1",
+                    OWNER_LABEL: owner_id(),
+                    CREATED_LABEL: str(int(time.time())),
+                    JOB_LABEL: job.label,
+                    **({RUN_LABEL: s.run_label} if s.run_label else {}),
+                },
                 environment={},
                 detach=True,
             )
         except docker.errors.ImageNotFound as exc:
-            raise SandboxUnavailable(f"the sandbox image {s.image} is missing; build it with `judge sandbox build`"
-                                     ) from exc
+            raise SandboxUnavailable(
+                f"the sandbox image {s.image} is missing; build it with `judge sandbox build`"
+            ) from exc
         except (*DOCKER_FAULTS, docker.errors.DockerException) as exc:
             raise SandboxUnavailable(f"cannot create a sandbox container: {exc}") from exc
 

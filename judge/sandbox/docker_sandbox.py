@@ -20,8 +20,17 @@ from judgebox import protocol
 
 from judge.errors import SandboxUnavailable
 from judge.sandbox.base import OnRunEvent
-from judge.sandbox.containers import (CREATED_LABEL, DOCKER_FAULTS, JOB_LABEL, LABEL, OWNER_LABEL, RUN_LABEL,
-                                      Containers, log_cap, owner_id)
+from judge.sandbox.containers import (
+    CREATED_LABEL,
+    DOCKER_FAULTS,
+    JOB_LABEL,
+    LABEL,
+    OWNER_LABEL,
+    RUN_LABEL,
+    Containers,
+    log_cap,
+    owner_id,
+)
 from judge.sandbox.image import HASH_LABEL
 from judge.sandbox.job import SandboxJob
 from judge.sandbox.report import PublicDone, ReportReader, RunReport
@@ -58,8 +67,9 @@ class DockerSandbox:
         try:
             image = self.client.images.get(self.settings.image)
         except docker.errors.ImageNotFound as exc:
-            raise SandboxUnavailable(f"the sandbox image {self.settings.image} is missing; run `judge sandbox build`"
-                                     ) from exc
+            raise SandboxUnavailable(
+                f"the sandbox image {self.settings.image} is missing; run `judge sandbox build`"
+            ) from exc
         except DOCKER_FAULTS as exc:
             raise SandboxUnavailable(f"the Docker engine failed: {exc}") from exc
         label = (image.labels or {}).get(HASH_LABEL)
@@ -112,8 +122,7 @@ class DockerSandbox:
         oom_killed = bool(container.attrs["State"].get("OOMKilled"))
         if stream.overflow:
             log.error("sandbox %s printed more than %d bytes; the rest was not read", job.label, log_cap(job))
-        return reader.finish(timed_out=timed_out, oom_killed=oom_killed,
-                             wall_ms=(time.monotonic() - started) * 1000)
+        return reader.finish(timed_out=timed_out, oom_killed=oom_killed, wall_ms=(time.monotonic() - started) * 1000)
 
     def reap_job(self, label: str) -> None:
         from judge.sandbox.reaper import reap_job

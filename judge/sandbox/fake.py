@@ -31,6 +31,9 @@ class FakeSandbox:
     def fingerprint(self) -> str:
         return "fake-sandbox"
 
+    def worst_case_s(self, job: SandboxJob) -> float:
+        return job.budget_s
+
     def reap_job(self, label: str) -> None:
         return None
 
@@ -38,7 +41,7 @@ class FakeSandbox:
         return None
 
     def run(self, job: SandboxJob, on_event: OnRunEvent | None = None) -> RunReport:
-        from judgebox.child import _run_one
+        from judgebox.child import run_one
         from judgebox.errors import CompileError, SubmissionFailure
         from judgebox.executors import executor_for
 
@@ -69,19 +72,34 @@ class FakeSandbox:
                 emit({"type": Event.DONE})
                 return reader.finish(timed_out=False, oom_killed=False, wall_ms=_ms(started))
             failed: set[str] = set()
-            order = [i for i, t in enumerate(job.tests) if not t.hidden] + [i for i, t in enumerate(job.tests)
-                                                                            if t.hidden]
+            order = [i for i, t in enumerate(job.tests) if not t.hidden] + [
+                i for i, t in enumerate(job.tests) if t.hidden
+            ]
             for index in order:
                 test = task["tests"][index]
                 if test["group"] in failed:
-                    emit({"type": Event.TEST, "index": index, "status": RunStatus.SKIPPED,
-                          "message": f"not run: an earlier test of the group {test['group']} failed"})
+                    emit(
+                        {
+                            "type": Event.TEST,
+                            "index": index,
+                            "status": RunStatus.SKIPPED,
+                            "message": f"not run: an earlier test of the group {test['group']} failed",
+                        }
+                    )
                     continue
                 test_started = time.monotonic()
-                result = _run_one(executor, test, job.limits.output_bytes)
+                result = run_one(executor, test, job.limits.output_bytes)
                 elapsed = _ms(test_started)
-                emit({"type": Event.TEST, "index": index, **result, "wall_ms": elapsed, "cpu_ms": elapsed,
-                      "memory_kb": 0})
+                emit(
+                    {
+                        "type": Event.TEST,
+                        "index": index,
+                        **result,
+                        "wall_ms": elapsed,
+                        "cpu_ms": elapsed,
+                        "memory_kb": 0,
+                    }
+                )
                 if result["status"] != RunStatus.OK and test["group"] in job.skip_after_failure:
                     failed.add(test["group"])
             emit({"type": Event.DONE})

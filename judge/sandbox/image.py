@@ -82,9 +82,23 @@ def choose_base(client: docker.DockerClient, log) -> str:
 def download_wheels(requirements: Path, cache_dir: Path, log) -> Path:
     """The image's wheels, fetched on the host into a directory kept per requirements file."""
     dest = cache_dir / "sandbox-wheels" / hashlib.sha256(requirements.read_bytes()).hexdigest()[:16]
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-               "--only-binary=:all:", "--python-version", "3.11", "--implementation", "cp",
-               "--dest", str(dest), "-r", str(requirements)]
+    command = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--only-binary=:all:",
+        "--python-version",
+        "3.11",
+        "--implementation",
+        "cp",
+        "--dest",
+        str(dest),
+        "-r",
+        str(requirements),
+    ]
     for tag in _PLATFORMS.get(platform.machine(), []):
         command += ["--platform", tag]
     log("downloading wheels for the image")
@@ -102,15 +116,19 @@ def build_context(wheels: Path) -> bytes:
     return buffer.getvalue()
 
 
-def build_image(client: docker.DockerClient, image: str, cache_dir: Path, base: str | None = None,
-                log=print) -> None:
+def build_image(client: docker.DockerClient, image: str, cache_dir: Path, base: str | None = None, log=print) -> None:
     base = base or choose_base(client, log)
     wheels = download_wheels(build_files_dir() / "requirements.txt", cache_dir, log)
     log(f"building {image} from {base}")
     try:
-        client.images.build(fileobj=io.BytesIO(build_context(wheels)), custom_context=True,
-                            dockerfile=f"{CONTEXT_ROOT}/Dockerfile", tag=image, rm=True,
-                            buildargs={"BASE_IMAGE": base, "SANDBOX_HASH": source_hash()})
+        client.images.build(
+            fileobj=io.BytesIO(build_context(wheels)),
+            custom_context=True,
+            dockerfile=f"{CONTEXT_ROOT}/Dockerfile",
+            tag=image,
+            rm=True,
+            buildargs={"BASE_IMAGE": base, "SANDBOX_HASH": source_hash()},
+        )
     except docker.errors.BuildError as exc:
         tail = "".join(str(chunk.get("stream", chunk.get("error", ""))) for chunk in list(exc.build_log)[-15:])
         raise RuntimeError(f"building {image} failed:\n{tail}") from exc

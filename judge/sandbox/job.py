@@ -54,18 +54,26 @@ class SandboxJob:
             "language": self.source.language,
             "source": f"{box}/{protocol.source_path(self.source.language)}",
             **self.config,
-            "limits": {"time_s": limits.time_s, "wall_s": limits.wall_s, "memory_mb": limits.memory_mb,
-                       "output_bytes": limits.output_bytes},
-            "tests": [{"input": f"{box}/{protocol.test_dir(i)}", "group": test.group, "hidden": test.hidden}
-                      for i, test in enumerate(self.tests)],
+            "limits": {
+                "time_s": limits.time_s,
+                "wall_s": limits.wall_s,
+                "memory_mb": limits.memory_mb,
+                "output_bytes": limits.output_bytes,
+            },
+            "tests": [
+                {"input": f"{box}/{protocol.test_dir(i)}", "group": test.group, "hidden": test.hidden}
+                for i, test in enumerate(self.tests)
+            ],
             "budget_s": self.budget_s,
             "skip_after_failure": list(self.skip_after_failure),
         }
 
     def archive(self) -> bytes:
         """The first archive: source, task and public inputs, read-only for the sandbox user, ready marker last."""
-        files = {protocol.source_path(self.source.language): self.source.text.encode("utf-8"),
-                 _in_box(protocol.TASK_FILE): json.dumps(self.task()).encode()}
+        files = {
+            protocol.source_path(self.source.language): self.source.text.encode("utf-8"),
+            _in_box(protocol.TASK_FILE): json.dumps(self.task()).encode(),
+        }
         files.update(self._inputs(hidden=False))
         files[_in_box(protocol.READY_MARKER)] = b""
         return _tar(files, {protocol.SUBMISSION_DIR, protocol.TESTS_DIR} | self._directories(hidden=False))
@@ -76,8 +84,12 @@ class SandboxJob:
         return _tar(files, {protocol.TESTS_DIR} | self._directories(hidden=True))
 
     def _inputs(self, hidden: bool) -> dict[str, bytes]:
-        return {f"{protocol.test_dir(index)}/{name}": data for index, test in enumerate(self.tests)
-                if test.hidden == hidden for name, data in test.inputs.items()}
+        return {
+            f"{protocol.test_dir(index)}/{name}": data
+            for index, test in enumerate(self.tests)
+            if test.hidden == hidden
+            for name, data in test.inputs.items()
+        }
 
     def _directories(self, hidden: bool) -> set[str]:
         return {protocol.test_dir(index) for index, test in enumerate(self.tests) if test.hidden == hidden}

@@ -54,5 +54,8 @@ def reap(client, max_age_s: float | None = None, everything: bool = False) -> li
 
 def reap_job(client, job: str) -> list[str]:
     """Remove the containers of one job (a submission id), whichever judge started them."""
-    return [container_id[:12] for container_id, _ in labelled_containers(client, f"{JOB_LABEL}={job}")
-            if _remove(client, container_id)]
+    return [
+        container_id[:12]
+        for container_id, _ in labelled_containers(client, f"{JOB_LABEL}={job}")
+        if _remove(client, container_id)
+    ]

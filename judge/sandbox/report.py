@@ -47,8 +47,11 @@ class TestOutcome:
     @property
     def shown(self) -> dict[str, str]:
         """What it printed and said, where it said anything."""
-        return {key: value for key, value in (("message", self.message), ("stdout", self.stdout),
-                                              ("stderr", self.stderr)) if value}
+        return {
+            key: value
+            for key, value in (("message", self.message), ("stdout", self.stdout), ("stderr", self.stderr))
+            if value
+        }
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,24 @@ class ReportReader:
             self._line(self._pending)
         self._pending = b""
         internal = self.internal
-        if not self.done and internal is None and self.compile_error is None and not timed_out and not oom_killed \
-                and any(t is None for t in self.tests):
+        if (
+            not self.done
+            and internal is None
+            and self.compile_error is None
+            and not timed_out
+            and not oom_killed
+            and any(t is None for t in self.tests)
+        ):
             internal = "the runner stopped without reporting every test"
-        return RunReport(tests=tuple(self.tests), compile_error=self.compile_error, info=self.info,
-                         internal_error=internal, timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
+        return RunReport(
+            tests=tuple(self.tests),
+            compile_error=self.compile_error,
+            info=self.info,
+            internal_error=internal,
+            timed_out=timed_out,
+            oom_killed=oom_killed,
+            wall_ms=wall_ms,
+        )
 
     def _fault(self, message: str) -> None:
         self.internal, self._stopped = message, True
@@ -123,8 +139,10 @@ class ReportReader:
         kind, index = event.get("type"), event.get("index")
         if kind == Event.HELLO:
             if event.get("protocol") != protocol.PROTOCOL_VERSION:
-                self._fault(f"the sandbox image speaks protocol {str(event.get('protocol'))[:20]}, this judge "
-                            f"{protocol.PROTOCOL_VERSION}: rebuild it with `judge sandbox build`")
+                self._fault(
+                    f"the sandbox image speaks protocol {str(event.get('protocol'))[:20]}, this judge "
+                    f"{protocol.PROTOCOL_VERSION}: rebuild it with `judge sandbox build`"
+                )
         elif kind == Event.TEST and type(index) is int and 0 <= index < len(self.tests):
             status = event.get("status")
             if self.tests[index] is None and isinstance(status, str) and status in _STATUSES:
@@ -134,7 +152,9 @@ class ReportReader:
         elif kind == Event.COMPILE_ERROR:
             self.compile_error = CompileDiagnostic(
                 message=_text(event.get("message"), protocol.MESSAGE_CHARS) or "compile error",
-                line=_count(event.get("line")), column=_count(event.get("column")))
+                line=_count(event.get("line")),
+                column=_count(event.get("column")),
+            )
             return self.compile_error
         elif kind == Event.INFO and isinstance(event.get("info"), dict):
             self.info = {str(k)[:100]: _text(v, protocol.INFO_CHARS) for k, v in list(event["info"].items())[:10]}
@@ -162,17 +182,28 @@ def parse_report(logs: bytes, test_count: int, *, timed_out: bool, oom_killed: b
 def _outcome(index: int, event: dict[str, Any]) -> TestOutcome:
     status = RunStatus(event["status"])
     output = event.get("output", _NO_OUTPUT) if status is RunStatus.OK else _NO_OUTPUT
-    texts = {key: _text(event[key], limit) if event.get(key) else None
-             for key, limit in (("message", protocol.MESSAGE_CHARS), ("stdout", protocol.SHOWN_OUTPUT_BYTES),
-                                ("stderr", protocol.SHOWN_OUTPUT_BYTES))}
+    texts = {
+        key: _text(event[key], limit) if event.get(key) else None
+        for key, limit in (
+            ("message", protocol.MESSAGE_CHARS),
+            ("stdout", protocol.SHOWN_OUTPUT_BYTES),
+            ("stderr", protocol.SHOWN_OUTPUT_BYTES),
+        )
+    }
     measures: dict[str, Any] = {}
     for key in ("wall_ms", "cpu_ms"):
         if type(event.get(key)) in (int, float) and event[key] >= 0:
             measures[key] = float(event[key])
     if type(event.get("memory_kb")) is int and event["memory_kb"] >= 0:
         measures["memory_kb"] = event["memory_kb"]
-    return TestOutcome(index=index, status=status, output=None if output is _NO_OUTPUT else output,
-                       has_output=output is not _NO_OUTPUT, **texts, **measures)
+    return TestOutcome(
+        index=index,
+        status=status,
+        output=None if output is _NO_OUTPUT else output,
+        has_output=output is not _NO_OUTPUT,
+        **texts,
+        **measures,
+    )
 
 
 def _text(value: object, limit: int) -> str:

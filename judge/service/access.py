@@ -36,16 +36,16 @@ from judge.verdicts import SubmissionResult, TestResult, Visibility
 
 class Action(str, enum.Enum):
     # --- the deployment ---
-    CREATE_STUDENT = "user.create.student"        # a global account of role student
-    CREATE_ANY_USER = "user.create.any"           # a global account of any role
-    SET_ACCOUNT_ACTIVE = "user.activate"          # (de)activate any account
-    MANAGE_ANY_TOKEN = "token.any"                # list and revoke other users' tokens
+    CREATE_STUDENT = "user.create.student"  # a global account of role student
+    CREATE_ANY_USER = "user.create.any"  # a global account of any role
+    SET_ACCOUNT_ACTIVE = "user.activate"  # (de)activate any account
+    MANAGE_ANY_TOKEN = "token.any"  # list and revoke other users' tokens
     READ_AUDIT = "audit.read"
     CREATE_COURSE = "course.create"
     PUBLISH_PROBLEMS = "problems.sync"
     READ_PROBLEM_VERSIONS = "problems.versions"
-    SEE_WHOLE_BANK = "problems.all"               # every published problem, assigned or not, released or not
-    READ_OPEN_SUBMISSIONS = "submissions.open"    # anyone's submissions made in no course (and rejudge them)
+    SEE_WHOLE_BANK = "problems.all"  # every published problem, assigned or not, released or not
+    READ_OPEN_SUBMISSIONS = "submissions.open"  # anyone's submissions made in no course (and rejudge them)
     # --- a course ---
     READ_COURSE = "course.read"
     READ_SETTINGS = "course.settings.read"
@@ -53,7 +53,7 @@ class Action(str, enum.Enum):
     READ_WEBHOOK_SECRET = "course.webhook_secret"
     LIST_MEMBERS = "course.members.list"
     ADD_STUDENT = "course.members.add_student"
-    ADD_STAFF = "course.members.add_staff"        # instructors and TAs
+    ADD_STAFF = "course.members.add_staff"  # instructors and TAs
     SET_MEMBER_ACTIVE = "course.members.activate"
     REMOVE_MEMBER = "course.members.remove"
     SEE_UNRELEASED = "course.assignments.unreleased"  # and submit to them
@@ -102,8 +102,12 @@ COURSE: Mapping[Action, frozenset[MemberRole]] = {
 }
 
 # What a refusal says, after "only ...".
-_WHO = {frozenset(): "admins", _STAFF: "the course's instructors and TAs", _INSTRUCTORS: "the course's instructors",
-        frozenset({Role.INSTRUCTOR}): "admins and instructors"}
+_WHO = {
+    frozenset(): "admins",
+    _STAFF: "the course's instructors and TAs",
+    _INSTRUCTORS: "the course's instructors",
+    frozenset({Role.INSTRUCTOR}): "admins and instructors",
+}
 
 
 @dataclass(frozen=True)
@@ -147,15 +151,18 @@ class Viewer:
 
 
 def viewer_for(session: Session, user: User) -> Viewer:
-    rows = session.execute(select(Membership.course_id, Membership.role)
-                           .where(Membership.user_id == user.id, Membership.active)).all()
+    rows = session.execute(
+        select(Membership.course_id, Membership.role).where(Membership.user_id == user.id, Membership.active)
+    ).all()
     return Viewer(id=user.id, name=user.name, role=user.role, courses={course_id: role for course_id, role in rows})
 
 
 # --- courses ---------------------------------------------------------------------------------------------
 
-def find_course(session: Session, viewer: Viewer, slug: str, action: Action = Action.READ_COURSE,
-                doing: str = "do this") -> Course:
+
+def find_course(
+    session: Session, viewer: Viewer, slug: str, action: Action = Action.READ_COURSE, doing: str = "do this"
+) -> Course:
     """The course, if the viewer belongs to it (NotFound otherwise, so that its name is not confirmed) and may
     do `action` in it (PermissionDenied otherwise)."""
     course = session.scalar(select(Course).where(Course.slug == slug))
@@ -172,8 +179,10 @@ def released_to(viewer: Viewer, assignment: Assignment, now: dt.datetime | None 
 
 # --- problems --------------------------------------------------------------------------------------------
 
-def visible_problems(session: Session, viewer: Viewer, slugs: Iterable[str], open_bank: bool,
-                     now: dt.datetime | None = None) -> list[str]:
+
+def visible_problems(
+    session: Session, viewer: Viewer, slugs: Iterable[str], open_bank: bool, now: dt.datetime | None = None
+) -> list[str]:
     """Which of these problems the viewer may see and submit to: the whole bank for the deployment's staff;
     else those of their courses' released assignments, and (with open_bank) those in no assignment."""
     slugs = list(slugs)
@@ -183,15 +192,17 @@ def visible_problems(session: Session, viewer: Viewer, slugs: Iterable[str], ope
     assigned = set(session.scalars(select(AssignmentProblem.problem).where(AssignmentProblem.problem.in_(slugs))))
     seen = set()
     for problem, course_id, release_at in session.execute(
-            select(AssignmentProblem.problem, Assignment.course_id, Assignment.release_at)
-            .join(Assignment, AssignmentProblem.assignment_id == Assignment.id)
-            .where(Assignment.course_id.in_(list(viewer.courses)), AssignmentProblem.problem.in_(slugs))).all():
+        select(AssignmentProblem.problem, Assignment.course_id, Assignment.release_at)
+        .join(Assignment, AssignmentProblem.assignment_id == Assignment.id)
+        .where(Assignment.course_id.in_(list(viewer.courses)), AssignmentProblem.problem.in_(slugs))
+    ).all():
         if release_at <= now or viewer.may(Action.SEE_UNRELEASED, course_id):
             seen.add(problem)
     return [slug for slug in slugs if slug in seen or (open_bank and slug not in assigned)]
 
 
 # --- submissions -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Term:

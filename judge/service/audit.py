@@ -20,8 +20,14 @@ def record(session: Session, actor: Viewer, action: str, target: str, **details:
     session.add(AuditEntry(actor=actor.name, action=action, target=target[:300], details=details))
 
 
-def entries(session: Session, viewer: Viewer, action: str | None = None, actor: str | None = None,
-            since: dt.datetime | None = None, limit: int = 200) -> list[AuditEntryPublic]:
+def entries(
+    session: Session,
+    viewer: Viewer,
+    action: str | None = None,
+    actor: str | None = None,
+    since: dt.datetime | None = None,
+    limit: int = 200,
+) -> list[AuditEntryPublic]:
     """Newest first."""
     viewer.require(Action.READ_AUDIT, doing="read the audit log")
     query = select(AuditEntry).order_by(AuditEntry.at.desc()).limit(limit)
@@ -31,5 +37,7 @@ def entries(session: Session, viewer: Viewer, action: str | None = None, actor: 
         query = query.where(AuditEntry.actor == actor)
     if since is not None:
         query = query.where(AuditEntry.at >= since)
-    return [AuditEntryPublic(at=e.at, actor=e.actor, action=e.action, target=e.target, details=e.details)
-            for e in session.scalars(query)]
+    return [
+        AuditEntryPublic(at=e.at, actor=e.actor, action=e.action, target=e.target, details=e.details)
+        for e in session.scalars(query)
+    ]

@@ -93,8 +93,9 @@ class ProblemBank:
         directory = self._cache / version / slug
         if not (directory / PROBLEM_FILE).is_file():
             with self._sessions() as session:
-                archive = session.scalar(select(ProblemVersion.archive).where(ProblemVersion.version == version,
-                                                                             ProblemVersion.slug == slug))
+                archive = session.scalar(
+                    select(ProblemVersion.archive).where(ProblemVersion.version == version, ProblemVersion.slug == slug)
+                )
             if archive is None:
                 raise ProblemNotFound(f"{slug} (version {version[:12]})")
             unpack(archive, version, directory)  # CorruptVersion if the bytes are not that version
@@ -108,9 +109,12 @@ class ProblemBank:
     def versions(self, slug: str) -> list[ProblemVersion]:
         """Every stored version of a problem, newest first, without their archives."""
         with self._sessions() as session:
-            rows = session.scalars(select(ProblemVersion).where(ProblemVersion.slug == slug)
-                                   .options(defer(ProblemVersion.archive)).order_by(ProblemVersion.created_at.desc())
-                                   ).all()
+            rows = session.scalars(
+                select(ProblemVersion)
+                .where(ProblemVersion.slug == slug)
+                .options(defer(ProblemVersion.archive))
+                .order_by(ProblemVersion.created_at.desc())
+            ).all()
         if not rows:
             raise ProblemNotFound(slug)
         return list(rows)
@@ -135,8 +139,9 @@ def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: Viewer | No
     for directory in directories:
         outcomes.append(_sync_one(sessions, directory, published.get(directory.name), author))
     present = {d.name for d in directories}
-    outcomes += [SyncOutcome(slug, "absent", version) for slug, version in sorted(published.items())
-                 if slug not in present]
+    outcomes += [
+        SyncOutcome(slug, "absent", version) for slug, version in sorted(published.items()) if slug not in present
+    ]
     if actor is not None:
         from judge.service import audit
 
@@ -175,8 +180,9 @@ def _publish(sessions: sessionmaker[Session], slug: str, version: str, archive: 
     # insert is the same row, and is let go.
     with sessions() as session:
         if session.get(ProblemVersion, version) is None:
-            session.add(ProblemVersion(version=version, slug=slug, archive=archive, size=len(archive),
-                                       created_by=author))
+            session.add(
+                ProblemVersion(version=version, slug=slug, archive=archive, size=len(archive), created_by=author)
+            )
             try:
                 session.commit()
             except IntegrityError:

@@ -23,14 +23,33 @@ from sqlalchemy.orm import Session
 from judge.courses import gradebook as grading
 from judge.courses.course_file import AssignmentSpec, CourseSettings, check_assignment
 from judge.courses.policy import LATE_POLICY, deadline, timing
-from judge.db.models import (Assignment, AssignmentProblem, AssignmentStart, Course, Extension, Membership,
-                             Submission, SubmissionResultRow, User, utcnow)
+from judge.db.models import (
+    Assignment,
+    AssignmentProblem,
+    AssignmentStart,
+    Course,
+    Extension,
+    Membership,
+    Submission,
+    SubmissionResultRow,
+    User,
+    utcnow,
+)
 from judge.db.roles import MemberRole, Role
 from judge.errors import AlreadyExists, InvalidRequest, NotFound, PermissionDenied
 from judge.service import audit
 from judge.service.access import Action, Viewer, find_course, released_to
-from judge.service.schemas import (AssignmentPublic, CourseCreate, CoursePublic, GradebookRow, MemberAdded,
-                                   MemberCreate, MemberPublic, ProblemStatsPublic, WebhookSecret)
+from judge.service.schemas import (
+    AssignmentPublic,
+    CourseCreate,
+    CoursePublic,
+    GradebookRow,
+    MemberAdded,
+    MemberCreate,
+    MemberPublic,
+    ProblemStatsPublic,
+    WebhookSecret,
+)
 from judge.service.users import create_user
 
 _STUDENT_ACCOUNT = Role.STUDENT  # the deployment role of an account a roster creates
@@ -41,11 +60,13 @@ def _member(session: Session, course: Course, user_id: str) -> Membership | None
 
 
 def _public(course: Course, viewer: Viewer) -> CoursePublic:
-    return CoursePublic(slug=course.slug, title=course.title, grade_by=course.grade_by,
-                        your_role=viewer.role_in(course.id))
+    return CoursePublic(
+        slug=course.slug, title=course.title, grade_by=course.grade_by, your_role=viewer.role_in(course.id)
+    )
 
 
 # --- courses -----------------------------------------------------------------------------------------
+
 
 def create_course(session: Session, viewer: Viewer, body: CourseCreate) -> CoursePublic:
     """A new course; its creator is its first instructor."""
@@ -58,8 +79,7 @@ def create_course(session: Session, viewer: Viewer, body: CourseCreate) -> Cours
     session.add(Membership(course_id=course.id, user_id=viewer.id, role=MemberRole.INSTRUCTOR))
     audit.record(session, viewer, "course.create", body.slug, title=body.title)
     session.commit()
-    return CoursePublic(slug=course.slug, title=course.title, grade_by=course.grade_by,
-                        your_role=MemberRole.INSTRUCTOR)
+    return CoursePublic(slug=course.slug, title=course.title, grade_by=course.grade_by, your_role=MemberRole.INSTRUCTOR)
 
 
 def list_courses(session: Session, viewer: Viewer) -> list[CoursePublic]:
@@ -75,16 +95,20 @@ def read_course(session: Session, viewer: Viewer, slug: str) -> CoursePublic:
 
 
 def _settings(course: Course) -> CourseSettings:
-    return CourseSettings(submissions_per_minute=course.submissions_per_minute,
-                          max_pending_submissions=course.max_pending_submissions, webhook_url=course.webhook_url)
+    return CourseSettings(
+        submissions_per_minute=course.submissions_per_minute,
+        max_pending_submissions=course.max_pending_submissions,
+        webhook_url=course.webhook_url,
+    )
 
 
 def read_settings(session: Session, viewer: Viewer, slug: str) -> CourseSettings:
     return _settings(find_course(session, viewer, slug, Action.READ_SETTINGS, "read the settings"))
 
 
-def save_settings(session: Session, viewer: Viewer, slug: str, settings: CourseSettings,
-                  allow_private_webhooks: bool) -> CourseSettings:
+def save_settings(
+    session: Session, viewer: Viewer, slug: str, settings: CourseSettings, allow_private_webhooks: bool
+) -> CourseSettings:
     """Replace the course's settings; a webhook URL is checked as a callback is."""
     from judge.service import webhooks
 
@@ -113,6 +137,7 @@ def webhook_secret(session: Session, viewer: Viewer, slug: str) -> WebhookSecret
 
 # --- members ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NewMember:
     name: str
@@ -130,8 +155,15 @@ def list_members(session: Session, viewer: Viewer, slug: str) -> list[MemberPubl
 
 
 def _members(session: Session, course: Course) -> list[tuple[Membership, User]]:
-    return [(m, u) for m, u in session.execute(select(Membership, User).join(User, Membership.user_id == User.id)
-                                               .where(Membership.course_id == course.id).order_by(User.name)).all()]
+    return [
+        (m, u)
+        for m, u in session.execute(
+            select(Membership, User)
+            .join(User, Membership.user_id == User.id)
+            .where(Membership.course_id == course.id)
+            .order_by(User.name)
+        ).all()
+    ]
 
 
 def add_member(session: Session, viewer: Viewer, slug: str, body: MemberCreate) -> MemberAdded:
@@ -150,8 +182,11 @@ def import_roster(session: Session, viewer: Viewer, slug: str, text: str) -> lis
 def _add_members(session: Session, viewer: Viewer, course: Course, members: list[NewMember]) -> list[MemberAdded]:
     """Add people to the course, creating the users that do not exist yet. All or nothing: every fault of the
     list is reported together, and nothing is added then."""
-    refused = [f"row {i} ({m.name}): only instructors add {m.role.value}s" for i, m in enumerate(members, start=1)
-               if m.role != MemberRole.STUDENT and not viewer.may(Action.ADD_STAFF, course.id)]
+    refused = [
+        f"row {i} ({m.name}): only instructors add {m.role.value}s"
+        for i, m in enumerate(members, start=1)
+        if m.role != MemberRole.STUDENT and not viewer.may(Action.ADD_STAFF, course.id)
+    ]
     names = [m.name for m in members]
     twice = [f"{name!r} is listed twice" for name in sorted({n for n in names if names.count(n) > 1})]
     if twice:
@@ -172,8 +207,13 @@ def _add_members(session: Session, viewer: Viewer, course: Course, members: list
             membership = Membership(course_id=course.id, user_id=user.id, role=member.role, active=True)
             session.add(membership)
         added.append((membership, user, token))
-    audit.record(session, viewer, "course.members.add", course.slug,
-                 members=[{"name": m.name, "role": m.role.value} for m in members])
+    audit.record(
+        session,
+        viewer,
+        "course.members.add",
+        course.slug,
+        members=[{"name": m.name, "role": m.role.value} for m in members],
+    )
     session.commit()
     return [_member_public(m, u, token) for m, u, token in added]
 
@@ -213,8 +253,9 @@ def set_member_active(session: Session, viewer: Viewer, slug: str, name: str, ac
     course = find_course(session, viewer, slug, Action.SET_MEMBER_ACTIVE, "change members")
     membership, user = _membership_of(session, course, name)
     membership.active = bool(active)
-    audit.record(session, viewer, "course.members.activate" if active else "course.members.deactivate",
-                 course.slug, member=name)
+    audit.record(
+        session, viewer, "course.members.activate" if active else "course.members.deactivate", course.slug, member=name
+    )
     session.commit()
     return MemberPublic(name=user.name, email=user.email, role=membership.role, active=membership.active)
 
@@ -230,23 +271,31 @@ def remove_member(session: Session, viewer: Viewer, slug: str, name: str) -> Non
 
 # --- assignments -----------------------------------------------------------------------------------------
 
+
 def _assignment_public(assignment: Assignment, due: dt.datetime | None = None) -> AssignmentPublic:
-    return AssignmentPublic(slug=assignment.slug, title=assignment.title, release_at=assignment.release_at,
-                            due_at=assignment.due_at, late_policy=assignment.late_policy,
-                            window_minutes=assignment.window_minutes,
-                            problems=[{"problem": p.problem, "points": p.points} for p in assignment.problems],
-                            your_deadline=due)
+    return AssignmentPublic(
+        slug=assignment.slug,
+        title=assignment.title,
+        release_at=assignment.release_at,
+        due_at=assignment.due_at,
+        late_policy=assignment.late_policy,
+        window_minutes=assignment.window_minutes,
+        problems=[{"problem": p.problem, "points": p.points} for p in assignment.problems],
+        your_deadline=due,
+    )
 
 
-def save_assignment(session: Session, viewer: Viewer, slug: str, spec: AssignmentSpec,
-                    known_problems: set[str]) -> AssignmentPublic:
+def save_assignment(
+    session: Session, viewer: Viewer, slug: str, spec: AssignmentSpec, known_problems: set[str]
+) -> AssignmentPublic:
     """Create the assignment, or replace the one of that slug (moving a deadline is a replacement)."""
     course = find_course(session, viewer, slug, Action.EDIT_ASSIGNMENT, "change assignments")
     faults = check_assignment(spec, known_problems, "assignment")
     if faults:
         raise InvalidRequest("; ".join(f"{f.field}: {f.message}" for f in faults))
-    assignment = session.scalar(select(Assignment).where(Assignment.course_id == course.id,
-                                                         Assignment.slug == spec.slug))
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.course_id == course.id, Assignment.slug == spec.slug)
+    )
     if assignment is None:
         assignment = Assignment(course_id=course.id, slug=spec.slug)
         session.add(assignment)
@@ -255,18 +304,26 @@ def save_assignment(session: Session, viewer: Viewer, slug: str, spec: Assignmen
     assignment.window_minutes = spec.window_minutes
     assignment.problems.clear()
     session.flush()  # the old rows go before the new ones arrive: (assignment, problem) is unique
-    assignment.problems.extend(AssignmentProblem(problem=p.problem, points=p.points, position=i)
-                               for i, p in enumerate(spec.problems))
-    audit.record(session, viewer, "course.assignment.put", f"{course.slug}/{spec.slug}",
-                 release_at=spec.release_at.isoformat(), due_at=spec.due_at.isoformat())
+    assignment.problems.extend(
+        AssignmentProblem(problem=p.problem, points=p.points, position=i) for i, p in enumerate(spec.problems)
+    )
+    audit.record(
+        session,
+        viewer,
+        "course.assignment.put",
+        f"{course.slug}/{spec.slug}",
+        release_at=spec.release_at.isoformat(),
+        due_at=spec.due_at.isoformat(),
+    )
     session.commit()
     return _assignment_public(assignment)
 
 
 def _assignments(session: Session, viewer: Viewer, course: Course, now: dt.datetime | None = None) -> list[Assignment]:
     """The course's assignments the viewer sees: every one for staff, the released ones for students."""
-    rows = session.scalars(select(Assignment).where(Assignment.course_id == course.id)
-                           .order_by(Assignment.release_at, Assignment.slug)).all()
+    rows = session.scalars(
+        select(Assignment).where(Assignment.course_id == course.id).order_by(Assignment.release_at, Assignment.slug)
+    ).all()
     return [a for a in rows if released_to(viewer, a, now)]
 
 
@@ -282,8 +339,9 @@ def list_assignments(session: Session, viewer: Viewer, slug: str) -> list[Assign
     return [_assignment_public(a) for a in _assignments(session, viewer, find_course(session, viewer, slug))]
 
 
-def open_assignment(session: Session, viewer: Viewer, slug: str, assignment_slug: str,
-                    now: dt.datetime | None = None) -> AssignmentPublic:
+def open_assignment(
+    session: Session, viewer: Viewer, slug: str, assignment_slug: str, now: dt.datetime | None = None
+) -> AssignmentPublic:
     """The assignment as its reader sees it, with their own deadline. A student's first opening of a timed
     assignment starts their window."""
     now = now or utcnow()
@@ -297,37 +355,51 @@ def open_assignment(session: Session, viewer: Viewer, slug: str, assignment_slug
     return _assignment_public(assignment, student_deadline(session, assignment, viewer.id))
 
 
-def set_extension(session: Session, viewer: Viewer, slug: str, assignment_slug: str, name: str,
-                  due_at: dt.datetime) -> None:
+def set_extension(
+    session: Session, viewer: Viewer, slug: str, assignment_slug: str, name: str, due_at: dt.datetime
+) -> None:
     course = find_course(session, viewer, slug, Action.SET_EXTENSION, "give extensions")
-    assignment = session.scalar(select(Assignment).where(Assignment.course_id == course.id,
-                                                         Assignment.slug == assignment_slug))
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.course_id == course.id, Assignment.slug == assignment_slug)
+    )
     if assignment is None:
         raise NotFound(f"no assignment {assignment_slug!r} in {course.slug}")
     _, user = _membership_of(session, course, name)
-    extension = session.scalar(select(Extension).where(Extension.assignment_id == assignment.id,
-                                                       Extension.user_id == user.id))
+    extension = session.scalar(
+        select(Extension).where(Extension.assignment_id == assignment.id, Extension.user_id == user.id)
+    )
     if extension is None:
         extension = Extension(assignment_id=assignment.id, user_id=user.id, due_at=due_at)
         session.add(extension)
     extension.due_at = due_at
-    audit.record(session, viewer, "course.extension.set", f"{course.slug}/{assignment_slug}", member=name,
-                 due_at=due_at.isoformat())
+    audit.record(
+        session,
+        viewer,
+        "course.extension.set",
+        f"{course.slug}/{assignment_slug}",
+        member=name,
+        due_at=due_at.isoformat(),
+    )
     session.commit()
 
 
 def student_deadline(session: Session, assignment: Assignment, user_id: str) -> dt.datetime:
-    extension = session.scalar(select(Extension.due_at).where(Extension.assignment_id == assignment.id,
-                                                              Extension.user_id == user_id))
+    extension = session.scalar(
+        select(Extension.due_at).where(Extension.assignment_id == assignment.id, Extension.user_id == user_id)
+    )
     return deadline(assignment.due_at, extension, _start(session, assignment, user_id), assignment.window_minutes)
 
 
 def _start(session: Session, assignment: Assignment, user_id: str) -> dt.datetime | None:
-    return session.scalar(select(AssignmentStart.started_at).where(AssignmentStart.assignment_id == assignment.id,
-                                                                   AssignmentStart.user_id == user_id))
+    return session.scalar(
+        select(AssignmentStart.started_at).where(
+            AssignmentStart.assignment_id == assignment.id, AssignmentStart.user_id == user_id
+        )
+    )
 
 
 # --- submissions -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SubmissionContext:
@@ -337,13 +409,23 @@ class SubmissionContext:
     penalty_percent: float = 0.0
 
 
-def submission_context(session: Session, viewer: Viewer, problem: str, assignment_ref: str | None,
-                       open_bank: bool, now: dt.datetime | None = None) -> SubmissionContext:
+def submission_context(
+    session: Session,
+    viewer: Viewer,
+    problem: str,
+    assignment_ref: str | None,
+    open_bank: bool,
+    now: dt.datetime | None = None,
+) -> SubmissionContext:
     """What a new submission counts for. `assignment_ref` is "course/assignment"; without it, the one released
     assignment of the viewer's courses that holds the problem, if there is exactly one, else the open bank."""
     now = now or utcnow()
-    query = (select(Assignment, Course).join(AssignmentProblem, AssignmentProblem.assignment_id == Assignment.id)
-             .join(Course, Course.id == Assignment.course_id).where(AssignmentProblem.problem == problem))
+    query = (
+        select(Assignment, Course)
+        .join(AssignmentProblem, AssignmentProblem.assignment_id == Assignment.id)
+        .join(Course, Course.id == Assignment.course_id)
+        .where(AssignmentProblem.problem == problem)
+    )
     candidates = [(a, c) for a, c in session.execute(query).all() if viewer.may(Action.READ_COURSE, c.id)]
     if assignment_ref is not None:
         course_slug, _, slug = assignment_ref.partition("/")
@@ -354,8 +436,9 @@ def submission_context(session: Session, viewer: Viewer, problem: str, assignmen
         released = [(a, c) for a, c in candidates if released_to(viewer, a, now)]
         if len(released) > 1:
             names = ", ".join(sorted(f"{c.slug}/{a.slug}" for a, c in released))
-            raise InvalidRequest(f"the problem {problem!r} is in several of your assignments ({names}): name one "
-                                 "in the field assignment")
+            raise InvalidRequest(
+                f"the problem {problem!r} is in several of your assignments ({names}): name one in the field assignment"
+            )
         chosen = released
     if not chosen:  # practice: the open bank, which the deployment's staff always see
         if viewer.may(Action.SEE_WHOLE_BANK):
@@ -369,8 +452,9 @@ def submission_context(session: Session, viewer: Viewer, problem: str, assignmen
         return SubmissionContext(course.id, assignment.id)
     if assignment.release_at > now:
         raise NotFound(f"no problem named {problem!r}")
-    when = timing(LATE_POLICY.validate_python(assignment.late_policy),
-                  student_deadline(session, assignment, viewer.id), now)
+    when = timing(
+        LATE_POLICY.validate_python(assignment.late_policy), student_deadline(session, assignment, viewer.id), now
+    )
     if not when.allowed:
         raise PermissionDenied(f"{course.slug}/{assignment.slug}: {when.reason}")
     return SubmissionContext(course.id, assignment.id, when.late, when.penalty_percent)
@@ -378,9 +462,13 @@ def submission_context(session: Session, viewer: Viewer, problem: str, assignmen
 
 # --- the gradebook --------------------------------------------------------------------------------------------
 
+
 def _gradebook(session: Session, course: Course) -> tuple[list[grading.StudentRow], list[grading.AssignmentSpec]]:
-    students = [grading.Student(user.id, user.name, user.email) for membership, user in _members(session, course)
-                if membership.role is MemberRole.STUDENT and membership.active]  # who is graded
+    students = [
+        grading.Student(user.id, user.name, user.email)
+        for membership, user in _members(session, course)
+        if membership.role is MemberRole.STUDENT and membership.active
+    ]  # who is graded
     specs = _specs(session, course)
     return grading.gradebook(students, specs, _attempts(session, course), course.grade_by), specs
 
@@ -388,9 +476,15 @@ def _gradebook(session: Session, course: Course) -> tuple[list[grading.StudentRo
 def gradebook(session: Session, viewer: Viewer, slug: str) -> list[GradebookRow]:
     """Per student and assignment: points earned per problem (best or last attempt, late penalty applied)."""
     rows, _ = _gradebook(session, find_course(session, viewer, slug, Action.READ_GRADEBOOK, "read the gradebook"))
-    return [GradebookRow(student=r.name, email=r.email, total=r.total,
-                         assignments=[{**vars(a), "problems": [vars(p) for p in a.problems]} for a in r.assignments])
-            for r in rows]
+    return [
+        GradebookRow(
+            student=r.name,
+            email=r.email,
+            total=r.total,
+            assignments=[{**vars(a), "problems": [vars(p) for p in a.problems]} for a in r.assignments],
+        )
+        for r in rows
+    ]
 
 
 def gradebook_csv(session: Session, viewer: Viewer, slug: str) -> tuple[str, str]:
@@ -410,17 +504,27 @@ def assignment_stats(session: Session, viewer: Viewer, slug: str, assignment_slu
 
 
 def _specs(session: Session, course: Course) -> list[grading.AssignmentSpec]:
-    assignments = session.scalars(select(Assignment).where(Assignment.course_id == course.id)
-                                  .order_by(Assignment.release_at, Assignment.slug)).all()
-    return [grading.AssignmentSpec(a.id, a.slug, tuple((p.problem, p.points) for p in a.problems))
-            for a in assignments]
+    assignments = session.scalars(
+        select(Assignment).where(Assignment.course_id == course.id).order_by(Assignment.release_at, Assignment.slug)
+    ).all()
+    return [grading.AssignmentSpec(a.id, a.slug, tuple((p.problem, p.points) for p in a.problems)) for a in assignments]
 
 
 def _attempts(session: Session, course: Course) -> list[grading.Attempt]:
-    rows = session.execute(select(Submission.user_id, Submission.assignment_id, Submission.problem,
-                                  Submission.received_at, Submission.penalty_percent, SubmissionResultRow.score,
-                                  SubmissionResultRow.verdict)
-                           .outerjoin(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
-                           .where(Submission.course_id == course.id, Submission.assignment_id.is_not(None))).all()
-    return [grading.Attempt(r.user_id, r.assignment_id, r.problem, r.received_at, r.score, r.verdict,
-                            r.penalty_percent) for r in rows]
+    rows = session.execute(
+        select(
+            Submission.user_id,
+            Submission.assignment_id,
+            Submission.problem,
+            Submission.received_at,
+            Submission.penalty_percent,
+            SubmissionResultRow.score,
+            SubmissionResultRow.verdict,
+        )
+        .outerjoin(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
+        .where(Submission.course_id == course.id, Submission.assignment_id.is_not(None))
+    ).all()
+    return [
+        grading.Attempt(r.user_id, r.assignment_id, r.problem, r.received_at, r.score, r.verdict, r.penalty_percent)
+        for r in rows
+    ]

@@ -36,8 +36,7 @@ log = logging.getLogger(__name__)
 OnEvent = Callable[[str, TestResult], None]  # (submission id, a test's result as its author may see it)
 
 
-def run_submission(services: Services, submission_id: str, worker: str,
-                   on_event: OnEvent | None = None) -> bool:
+def run_submission(services: Services, submission_id: str, worker: str, on_event: OnEvent | None = None) -> bool:
     """Judge one submission if it is still waiting; returns whether this call judged it."""
     if not _claim(services, submission_id, worker):
         return False
@@ -52,8 +51,12 @@ def run_submission(services: Services, submission_id: str, worker: str,
         try:
             # The version it was accepted against, whatever has been published since.
             problem = services.registry.at(slug, version) if version else services.registry.get(slug)
-            result = services.judge.judge(problem, source, label=submission_id,
-                                          on_event=_publisher(services, submission_id, problem.tests, on_event))
+            result = services.judge.judge(
+                problem,
+                source,
+                label=submission_id,
+                on_event=_publisher(services, submission_id, problem.tests, on_event),
+            )
         except SandboxUnavailable:
             release(services, submission_id)
             raise
@@ -68,8 +71,9 @@ def run_submission(services: Services, submission_id: str, worker: str,
     return store_result(services, submission_id, result)
 
 
-def _publisher(services: Services, submission_id: str, tests: tuple[TestCase, ...],
-               on_event: OnEvent | None) -> Callable[[TestResult], None]:
+def _publisher(
+    services: Services, submission_id: str, tests: tuple[TestCase, ...], on_event: OnEvent | None
+) -> Callable[[TestResult], None]:
     """What Judge.judge calls with each test's result: published for the event stream, with its number within
     its group (how its author sees a hidden test named), and given to on_event."""
     numbers, seen = {}, Counter[str]()
@@ -92,9 +96,11 @@ def _claim(services: Services, submission_id: str, worker: str) -> bool:
     now = utcnow()
     with services.sessions() as session:
         claimed = session.execute(
-            update(Submission).where(Submission.id == submission_id, Submission.status == Status.QUEUED)
-            .values(status=Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker,
-                    attempts=Submission.attempts + 1)
+            update(Submission)
+            .where(Submission.id == submission_id, Submission.status == Status.QUEUED)
+            .values(
+                status=Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker, attempts=Submission.attempts + 1
+            )
         ).rowcount
         session.commit()
     return claimed == 1
@@ -104,9 +110,11 @@ def _heartbeat(services: Services, submission_id: str, stop: threading.Event) ->
     while not stop.wait(services.settings.heartbeat_s):
         try:
             with services.sessions() as session:
-                session.execute(update(Submission).where(Submission.id == submission_id,
-                                                         Submission.status == Status.RUNNING)
-                                .values(heartbeat_at=utcnow()))
+                session.execute(
+                    update(Submission)
+                    .where(Submission.id == submission_id, Submission.status == Status.RUNNING)
+                    .values(heartbeat_at=utcnow())
+                )
                 session.commit()
         except Exception:  # noqa: BLE001 - a missed beat only risks a duplicate judging, which is harmless
             log.warning("heartbeat of %s failed", submission_id, exc_info=True)
@@ -116,8 +124,11 @@ def release(services: Services, submission_id: str) -> None:
     """Give a claimed submission back to the queue, for a retry."""
     with services.sessions() as session:
         # enqueued_at now: the retry is already scheduled, so the sweeper need not send another.
-        session.execute(update(Submission).where(Submission.id == submission_id, Submission.status == Status.RUNNING)
-                        .values(status=Status.QUEUED, heartbeat_at=None, enqueued_at=utcnow()))
+        session.execute(
+            update(Submission)
+            .where(Submission.id == submission_id, Submission.status == Status.RUNNING)
+            .values(status=Status.QUEUED, heartbeat_at=None, enqueued_at=utcnow())
+        )
         session.commit()
 
 
@@ -126,10 +137,19 @@ def store_result(services: Services, submission_id: str, result: SubmissionResul
     shown = result.for_candidate()
     with services.sessions() as session:
         try:
-            session.add(SubmissionResultRow(submission_id=submission_id, verdict=shown.verdict.value,
-                                            score=shown.score, result=shown.model_dump(mode="json")))
-            session.execute(update(Submission).where(Submission.id == submission_id)
-                            .values(status=Status.FINISHED, finished_at=utcnow(), heartbeat_at=None))
+            session.add(
+                SubmissionResultRow(
+                    submission_id=submission_id,
+                    verdict=shown.verdict.value,
+                    score=shown.score,
+                    result=shown.model_dump(mode="json"),
+                )
+            )
+            session.execute(
+                update(Submission)
+                .where(Submission.id == submission_id)
+                .values(status=Status.FINISHED, finished_at=utcnow(), heartbeat_at=None)
+            )
             session.commit()
             return True
         except IntegrityError:
@@ -144,8 +164,15 @@ def replace_result(services: Services, submission_id: str, result: SubmissionRes
         current = session.get(SubmissionResultRow, submission_id)
         if current is None:
             raise NotFound(f"submission {submission_id} has no result to replace")
-        session.add(PastResult(submission_id=submission_id, verdict=current.verdict, score=current.score,
-                               result=current.result, created_at=current.created_at))
+        session.add(
+            PastResult(
+                submission_id=submission_id,
+                verdict=current.verdict,
+                score=current.score,
+                result=current.result,
+                created_at=current.created_at,
+            )
+        )
         current.verdict, current.score = shown.verdict.value, shown.score
         current.result, current.created_at = shown.model_dump(mode="json"), utcnow()
         if shown.problem_version is not None:  # judged against another version this time
@@ -169,25 +196,37 @@ def _internal_error(services: Services, slug: str, source: Source, message: str)
     try:
         return internal_error_result(services.registry.get(slug), source, message)
     except JudgeError:  # the problem is gone: a result without tests
-        return SubmissionResult(problem=slug, language=source.language, dialect=source.dialect,
-                                verdict=Verdict.INTERNAL_ERROR, score=0.0, tests=(), groups=(), message=message)
+        return SubmissionResult(
+            problem=slug,
+            language=source.language,
+            dialect=source.dialect,
+            verdict=Verdict.INTERNAL_ERROR,
+            score=0.0,
+            tests=(),
+            groups=(),
+            message=message,
+        )
 
 
 # --- webhooks ------------------------------------------------------------------------------------
 
+
 def webhook_targets(services: Services, submission_id: str) -> list[str]:
     """Where a finished submission is sent: "submission" (its own callback_url), "course" (its course's webhook)."""
     with services.sessions() as session:
-        row = session.execute(select(Submission.callback_url, Course.webhook_url)
-                              .outerjoin(Course, Course.id == Submission.course_id)
-                              .where(Submission.id == submission_id)).first()
+        row = session.execute(
+            select(Submission.callback_url, Course.webhook_url)
+            .outerjoin(Course, Course.id == Submission.course_id)
+            .where(Submission.id == submission_id)
+        ).first()
     if row is None:
         return []
     return [target for target, url in (("submission", row[0]), ("course", row[1])) if url is not None]
 
 
-def webhook_delivery(services: Services, submission_id: str,
-                     target: str = "submission") -> tuple[str, str, dict] | None:
+def webhook_delivery(
+    services: Services, submission_id: str, target: str = "submission"
+) -> tuple[str, str, dict] | None:
     """(URL, secret, body) to send a finished submission to `target` (see webhook_targets); None if it has none.
 
     The body is the envelope GET returns. A submission's own callback gets its author's view, signed with the
@@ -218,8 +257,13 @@ def webhook_delivery(services: Services, submission_id: str,
 
 # --- recovering ----------------------------------------------------------------------------------
 
-def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] = lambda _: None,
-          now: dt.datetime | None = None) -> list[str]:
+
+def sweep(
+    services: Services,
+    enqueue: Enqueue,
+    reap_job: Callable[[str], None] = lambda _: None,
+    now: dt.datetime | None = None,
+) -> list[str]:
     """Re-enqueue what was lost: queued too long, or running without a heartbeat. Returns the ids."""
     now = now or utcnow()
     settings = services.settings
@@ -227,8 +271,9 @@ def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] 
     waiting = now - dt.timedelta(seconds=settings.requeue_after_s)
     requeued = []
     with services.sessions() as session:
-        dead = session.scalars(select(Submission).where(Submission.status == Status.RUNNING,
-                                                        Submission.heartbeat_at < stale)).all()
+        dead = session.scalars(
+            select(Submission).where(Submission.status == Status.RUNNING, Submission.heartbeat_at < stale)
+        ).all()
         given_up = []
         for row in dead:
             reap_job(row.id)  # the dead attempt's container, wherever its worker ran
@@ -241,17 +286,25 @@ def sweep(services: Services, enqueue: Enqueue, reap_job: Callable[[str], None] 
             row.status, row.heartbeat_at = Status.QUEUED, None
         session.commit()
         dead = [row for row in dead if row.id not in given_up]
-        lost = session.scalars(select(Submission).where(
-            Submission.status == Status.QUEUED,
-            or_(Submission.enqueued_at < waiting,
-                Submission.enqueued_at.is_(None) & (Submission.received_at < waiting))
-            | Submission.id.in_([row.id for row in dead]))).all()
+        lost = session.scalars(
+            select(Submission).where(
+                Submission.status == Status.QUEUED,
+                or_(
+                    Submission.enqueued_at < waiting,
+                    Submission.enqueued_at.is_(None) & (Submission.received_at < waiting),
+                )
+                | Submission.id.in_([row.id for row in dead]),
+            )
+        ).all()
         for row in lost:
             if send(session, row, enqueue):
                 requeued.append(row.id)
     for submission_id in given_up:
-        fail_submission(services, submission_id, f"judging was interrupted {settings.max_attempts} times (its "
-                                                 "worker died each time); not retried again")
+        fail_submission(
+            services,
+            submission_id,
+            f"judging was interrupted {settings.max_attempts} times (its worker died each time); not retried again",
+        )
     return requeued
 
 

@@ -25,8 +25,12 @@ class WithSubmission(logging.Filter):
 
 class JsonLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line = {"time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(),
-                "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        line = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if getattr(record, "submission_id", "-") != "-":
             line["submission_id"] = record.submission_id
         if record.exc_info:

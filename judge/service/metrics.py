@@ -28,18 +28,26 @@ class JudgeCollector:
     def collect(self):
         with self.services.sessions() as session:
             by_status = dict(session.execute(select(Submission.status, func.count()).group_by(Submission.status)).all())
-            by_verdict = dict(session.execute(select(SubmissionResultRow.verdict, func.count())
-                                              .group_by(SubmissionResultRow.verdict)).all())
-            retried = session.scalar(select(func.coalesce(func.sum(Submission.attempts - 1), 0))
-                                     .where(Submission.attempts > 1))
-            times = session.execute(select(Submission.received_at, Submission.started_at, Submission.finished_at)
-                                    .where(Submission.status == Status.FINISHED)).all()
+            by_verdict = dict(
+                session.execute(
+                    select(SubmissionResultRow.verdict, func.count()).group_by(SubmissionResultRow.verdict)
+                ).all()
+            )
+            retried = session.scalar(
+                select(func.coalesce(func.sum(Submission.attempts - 1), 0)).where(Submission.attempts > 1)
+            )
+            times = session.execute(
+                select(Submission.received_at, Submission.started_at, Submission.finished_at).where(
+                    Submission.status == Status.FINISHED
+                )
+            ).all()
         submissions = GaugeMetricFamily("judge_submissions", "Submissions by status", labels=["status"])
         for status in Status:
             submissions.add_metric([status.value], by_status.get(status, 0))
         yield submissions
-        ages = GaugeMetricFamily("judge_oldest_age_seconds", "Age of the oldest submission in each phase",
-                                 labels=["phase"])
+        ages = GaugeMetricFamily(
+            "judge_oldest_age_seconds", "Age of the oldest submission in each phase", labels=["phase"]
+        )
         for phase, age in self.oldest_age_by_phase(self.services).items():
             ages.add_metric([phase], age or 0.0)
         yield ages
@@ -47,12 +55,19 @@ class JudgeCollector:
         for verdict, count in sorted(by_verdict.items()):
             judgings.add_metric([verdict], count)
         yield judgings
-        yield CounterMetricFamily("judge_retried_attempts", "Judgings started again after a worker or the sandbox "
-                                  "failed", value=retried or 0)
-        yield _histogram("judge_judge_seconds", "Time from a worker's start to the stored result",
-                         [_seconds(s, f) for _, s, f in times if s and f])
-        yield _histogram("judge_end_to_end_seconds", "Time from receipt to the stored result",
-                         [_seconds(r, f) for r, _, f in times if r and f])
+        yield CounterMetricFamily(
+            "judge_retried_attempts", "Judgings started again after a worker or the sandbox failed", value=retried or 0
+        )
+        yield _histogram(
+            "judge_judge_seconds",
+            "Time from a worker's start to the stored result",
+            [_seconds(s, f) for _, s, f in times if s and f],
+        )
+        yield _histogram(
+            "judge_end_to_end_seconds",
+            "Time from receipt to the stored result",
+            [_seconds(r, f) for r, _, f in times if r and f],
+        )
         if self.queue_length is not None:
             length = self.queue_length()
             if length is not None:

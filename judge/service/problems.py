@@ -9,8 +9,14 @@ from judge.errors import ProblemNotFound
 from judge.problems.views import problem_detail, problem_summary
 from judge.service import access, bank
 from judge.service.access import Action, Viewer
-from judge.service.schemas import (ProblemDetail, ProblemIssue, ProblemSummary, ProblemSyncOutcome,
-                                   ProblemSyncReport, ProblemVersionPublic)
+from judge.service.schemas import (
+    ProblemDetail,
+    ProblemIssue,
+    ProblemSummary,
+    ProblemSyncOutcome,
+    ProblemSyncReport,
+    ProblemVersionPublic,
+)
 from judge.service.services import Services
 
 
@@ -35,15 +41,31 @@ def problem_versions(viewer: Viewer, services: Services, slug: str) -> list[Prob
     registry = services.registry
     assert isinstance(registry, bank.ProblemBank)  # the service's registry: versions live in the database
     published = registry.published().get(slug)
-    return [ProblemVersionPublic(version=v.version, published=v.version == published, size=v.size,
-                                 created_by=v.created_by, created_at=v.created_at) for v in registry.versions(slug)]
+    return [
+        ProblemVersionPublic(
+            version=v.version,
+            published=v.version == published,
+            size=v.size,
+            created_by=v.created_by,
+            created_at=v.created_at,
+        )
+        for v in registry.versions(slug)
+    ]
 
 
 def sync_problems(viewer: Viewer, services: Services) -> ProblemSyncReport:
     """Publish the server's problems directory: each changed problem that loads becomes a new version at once,
     on every worker; one that does not is refused with its faults, and keeps the version it had."""
     outcomes = bank.sync(services.sessions, services.settings.problems_dir, viewer)
-    return ProblemSyncReport(problems=[
-        ProblemSyncOutcome(slug=o.slug, outcome=o.outcome, version=o.version, previous=o.previous,  # type: ignore[arg-type]
-                           issues=[ProblemIssue(file=i.file, field=i.field, message=i.message) for i in o.issues])
-        for o in outcomes])
+    return ProblemSyncReport(
+        problems=[
+            ProblemSyncOutcome(
+                slug=o.slug,
+                outcome=o.outcome,
+                version=o.version,
+                previous=o.previous,  # type: ignore[arg-type]
+                issues=[ProblemIssue(file=i.file, field=i.field, message=i.message) for i in o.issues],
+            )
+            for o in outcomes
+        ]
+    )

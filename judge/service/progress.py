@@ -33,8 +33,9 @@ class Progress:
         if self._client is None:
             import redis
 
-            self._client = redis.Redis.from_url(self.url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S,
-                                                retry=None)
+            self._client = redis.Redis.from_url(
+                self.url, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S, retry=None
+            )
         return self._client
 
     def start(self, submission_id: str) -> None:

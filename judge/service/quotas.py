@@ -40,7 +40,8 @@ class Quota:
         course = session.get(Course, course_id) if course_id else None
         per_minute, max_pending = self.per_minute, self.max_pending
         pending = select(func.count(Submission.id)).where(
-            Submission.user_id == user.id, Submission.status.in_((Status.QUEUED, Status.RUNNING)))
+            Submission.user_id == user.id, Submission.status.in_((Status.QUEUED, Status.RUNNING))
+        )
         window = ("submissions", user.id)
         if course is not None and course.max_pending_submissions is not None:
             max_pending = course.max_pending_submissions
@@ -50,8 +51,10 @@ class Quota:
             window = ("submissions", user.id, "course", course.id)
         waiting = session.scalar(pending)
         if waiting >= max_pending:
-            raise TooManyRequests(f"you have {waiting} submissions waiting to be judged, the most at once: wait for "
-                                  "one to finish", retry_after=5)
+            raise TooManyRequests(
+                f"you have {waiting} submissions waiting to be judged, the most at once: wait for one to finish",
+                retry_after=5,
+            )
         try:
             if self.limiter.hit(per_minute, *window):
                 return
@@ -60,5 +63,6 @@ class Quota:
             log.warning("the rate limit's store failed; not counting", exc_info=True)
             return
         wait = max(1, math.ceil(reset - time.time()))
-        raise TooManyRequests(f"at most {per_minute.amount} submissions a minute: try again in {wait} s",
-                              retry_after=wait)
+        raise TooManyRequests(
+            f"at most {per_minute.amount} submissions a minute: try again in {wait} s", retry_after=wait
+        )

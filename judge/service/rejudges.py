@@ -35,25 +35,39 @@ from judge.verdicts import SubmissionResult, Verdict
 log = logging.getLogger(__name__)
 
 
-def start_rejudge(session: Session, viewer: Viewer, services: Services, scope: dict[str, str], enqueue: Enqueue,
-                  same_version: bool = False) -> RejudgeReport:
+def start_rejudge(
+    session: Session,
+    viewer: Viewer,
+    services: Services,
+    scope: dict[str, str],
+    enqueue: Enqueue,
+    same_version: bool = False,
+) -> RejudgeReport:
     """A rejudge of the finished submissions in scope ({"submission"}, {"problem"}, or {"course", "assignment"?}),
     with every item queued: against each problem's published version, or with same_version the one each
     submission was judged with."""
     if not viewer.is_staff_somewhere:
         raise PermissionDenied("only staff can rejudge")
-    query = (select(Submission.id, SubmissionResultRow.verdict, SubmissionResultRow.score, Submission.problem,
-                    Submission.problem_version)
-             .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
-             .where(access.readable(viewer, as_staff=True)))
+    query = (
+        select(
+            Submission.id,
+            SubmissionResultRow.verdict,
+            SubmissionResultRow.score,
+            Submission.problem,
+            Submission.problem_version,
+        )
+        .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
+        .where(access.readable(viewer, as_staff=True))
+    )
     if "submission" in scope:
         query = query.where(Submission.id == scope["submission"])
     if "problem" in scope:
         services.registry.get(scope["problem"])
         query = query.where(Submission.problem == scope["problem"])
     if "course" in scope:
-        course = access.find_course(session, viewer, scope["course"], access.Action.READ_COURSE_SUBMISSIONS,
-                                    "rejudge its submissions")
+        course = access.find_course(
+            session, viewer, scope["course"], access.Action.READ_COURSE_SUBMISSIONS, "rejudge its submissions"
+        )
         query = query.where(Submission.course_id == course.id)
         if "assignment" in scope:
             assignment = courses.assignment_seen(session, viewer, course, scope["assignment"])
@@ -62,15 +76,24 @@ def start_rejudge(session: Session, viewer: Viewer, services: Services, scope: d
     if not rows:
         raise NotFound("no finished submission of yours to rejudge there")
     published = {slug: _published_version(services, slug) for slug in {row.problem for row in rows}}
-    rejudge = Rejudge(scope={**scope, **({"against": "same version"} if same_version else {})},
-                      created_by=viewer.id,
-                      items=[RejudgeItem(submission_id=row.id, position=i, old_verdict=row.verdict,
-                                         old_score=row.score, problem_version=(
-                                             row.problem_version if same_version else published[row.problem]))
-                             for i, row in enumerate(rows)])
+    rejudge = Rejudge(
+        scope={**scope, **({"against": "same version"} if same_version else {})},
+        created_by=viewer.id,
+        items=[
+            RejudgeItem(
+                submission_id=row.id,
+                position=i,
+                old_verdict=row.verdict,
+                old_score=row.score,
+                problem_version=(row.problem_version if same_version else published[row.problem]),
+            )
+            for i, row in enumerate(rows)
+        ],
+    )
     session.add(rejudge)
-    audit.record(session, viewer, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())),
-                 submissions=len(rows))
+    audit.record(
+        session, viewer, "rejudge.start", ",".join(f"{k}={v}" for k, v in sorted(scope.items())), submissions=len(rows)
+    )
     session.commit()
     for item in rejudge.items:
         try:
@@ -96,8 +119,16 @@ def run_item(services: Services, item_id: str) -> None:
     except SandboxUnavailable:
         raise
     except JudgeError as exc:  # the problem is gone or broken now: the report says so for this item
-        result = SubmissionResult(problem=slug, language=source.language, dialect=source.dialect,
-                                  verdict=Verdict.INTERNAL_ERROR, score=0.0, tests=(), groups=(), message=str(exc))
+        result = SubmissionResult(
+            problem=slug,
+            language=source.language,
+            dialect=source.dialect,
+            verdict=Verdict.INTERNAL_ERROR,
+            score=0.0,
+            tests=(),
+            groups=(),
+            message=str(exc),
+        )
     shown = result.for_candidate()
     with services.sessions() as session:
         item = session.get(RejudgeItem, item_id)
@@ -117,12 +148,21 @@ def _find(session: Session, viewer: Viewer, rejudge_id: str) -> Rejudge:
 def _report(rejudge: Rejudge) -> RejudgeReport:
     items = list(rejudge.items)
     return RejudgeReport(
-        id=rejudge.id, scope=rejudge.scope, state=rejudge.state, submissions=len(items),
+        id=rejudge.id,
+        scope=rejudge.scope,
+        state=rejudge.state,
+        submissions=len(items),
         judged=sum(1 for i in items if i.finished_at is not None),
-        changed=[RejudgeChange(submission=i.submission_id, before=Outcome(verdict=i.old_verdict, score=i.old_score),
-                               after=Outcome(verdict=i.new_verdict or "", score=i.new_score or 0.0,
-                                             problem_version=i.problem_version))
-                 for i in items if changed(i)])
+        changed=[
+            RejudgeChange(
+                submission=i.submission_id,
+                before=Outcome(verdict=i.old_verdict, score=i.old_score),
+                after=Outcome(verdict=i.new_verdict or "", score=i.new_score or 0.0, problem_version=i.problem_version),
+            )
+            for i in items
+            if changed(i)
+        ],
+    )
 
 
 def report(session: Session, viewer: Viewer, rejudge_id: str) -> RejudgeReport:
@@ -131,8 +171,9 @@ def report(session: Session, viewer: Viewer, rejudge_id: str) -> RejudgeReport:
 
 
 def changed(item: RejudgeItem) -> bool:
-    return item.finished_at is not None and (item.new_verdict != item.old_verdict
-                                             or round(item.new_score or 0.0, 4) != round(item.old_score, 4))
+    return item.finished_at is not None and (
+        item.new_verdict != item.old_verdict or round(item.new_score or 0.0, 4) != round(item.old_score, 4)
+    )
 
 
 def settle(session: Session, viewer: Viewer, services: Services, rejudge_id: str, apply: bool) -> RejudgeReport:
@@ -148,8 +189,13 @@ def settle(session: Session, viewer: Viewer, services: Services, rejudge_id: str
             if changed(item):
                 replace_result(services, item.submission_id, SubmissionResult.model_validate(item.new_result))
     rejudge.state = "applied" if apply else "discarded"
-    audit.record(session, viewer, "rejudge.apply" if apply else "rejudge.discard", rejudge_id,
-                 changed=sum(1 for item in items if changed(item)))
+    audit.record(
+        session,
+        viewer,
+        "rejudge.apply" if apply else "rejudge.discard",
+        rejudge_id,
+        changed=sum(1 for item in items if changed(item)),
+    )
     session.commit()
     return _report(rejudge)
 

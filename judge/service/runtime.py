@@ -14,6 +14,11 @@ from judge.settings import Settings
 def build_services(settings: Settings) -> Services:
     """The API's and the workers' parts; problems come from the database (judge.service.bank), never a directory."""
     sessions = make_sessionmaker(make_engine(settings.resolved_database_url()))
-    return Services(settings=settings, sessions=sessions, registry=ProblemBank(sessions, settings.cache_dir),
-                    judge=Judge(settings), quota=Quota(settings),
-                    progress=Progress(settings.broker_url))
+    return Services(
+        settings=settings,
+        sessions=sessions,
+        registry=ProblemBank(sessions, settings.cache_dir),
+        judge=Judge(settings),
+        quota=Quota(settings),
+        progress=Progress(settings.broker_url),
+    )

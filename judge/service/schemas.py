@@ -33,17 +33,24 @@ class Request(BaseModel):
 
 # --- submissions -----------------------------------------------------------------------------
 
+
 class SubmissionCreate(Request):
     problem: str = Field(min_length=1, max_length=100, description="the problem's slug")
     language: str | None = Field(None, max_length=20, description="sql or python; the problem's own by default")
     dialect: str | None = Field(None, max_length=20, description="the SQL dialect; the problem's first by default")
     source: str = Field(description="the solution's source code")
-    callback_url: str | None = Field(None, max_length=2000, description="gets the result once stored, signed "
-                                                                       "(docs/operations.md)",
-                                     examples=["https://ci.example.org/judge-hook"])
-    assignment: str | None = Field(None, max_length=201, description="course/assignment it is for; by default the "
-                                                                     "one of your courses that holds the problem",
-                                   examples=["ds-bootcamp-2026/week-1"])
+    callback_url: str | None = Field(
+        None,
+        max_length=2000,
+        description="gets the result once stored, signed (docs/operations.md)",
+        examples=["https://ci.example.org/judge-hook"],
+    )
+    assignment: str | None = Field(
+        None,
+        max_length=201,
+        description="course/assignment it is for; by default the one of your courses that holds the problem",
+        examples=["ds-bootcamp-2026/week-1"],
+    )
 
 
 class Phases(BaseModel):
@@ -75,8 +82,9 @@ class SubmissionDetail(SubmissionSummary):
     """The summary and, once finished, its result as the reader may see it: one envelope for GET, the event
     stream and webhooks."""
 
-    result: SubmissionResult | None = Field(None, description="set once finished: per test (feedback for public "
-                                                              "tests only), groups, compile_error, message")
+    result: SubmissionResult | None = Field(
+        None, description="set once finished: per test (feedback for public tests only), groups, compile_error, message"
+    )
 
 
 class SubmissionSource(BaseModel):
@@ -104,6 +112,7 @@ class SubmissionPage(BaseModel):
 
 # --- problems --------------------------------------------------------------------------------
 
+
 class ProblemSummary(BaseModel):
     slug: str
     version: str = Field(description="the content hash of the published version, which new submissions get")
@@ -118,12 +127,15 @@ class ProblemSummary(BaseModel):
 class ProblemDetail(ProblemSummary):
     limits: Limits
     statement: str = Field(description="Markdown, as the author wrote it")
-    statement_rendered: str = Field(description="Markdown: the statement, then the tables, the public examples "
-                                                "and the limits, generated from the problem's own files")
+    statement_rendered: str = Field(
+        description="Markdown: the statement, then the tables, the public examples "
+        "and the limits, generated from the problem's own files"
+    )
     starter: str | None
     examples: list[dict[str, Any]] = Field(
         description="the public tests only: for Python kinds args, kwargs (and expected for python-function); "
-                    "for SQL the tables, as {table: {columns, types, rows}}")
+        "for SQL the tables, as {table: {columns, types, rows}}"
+    )
 
 
 class ProblemIssue(BaseModel):
@@ -136,7 +148,8 @@ class ProblemSyncOutcome(BaseModel):
     slug: str
     outcome: Literal["new", "updated", "unchanged", "refused", "absent"] = Field(
         description="refused: the directory does not load (its issues), and the version published before stays; "
-                    "absent: published, but its directory is gone (it stays published)")
+        "absent: published, but its directory is gone (it stays published)"
+    )
     version: str | None = Field(description="the version published now")
     previous: str | None = Field(None, description="the version published before")
     issues: list[ProblemIssue] = Field(default_factory=list)
@@ -156,6 +169,7 @@ class ProblemVersionPublic(BaseModel):
 
 # --- users -----------------------------------------------------------------------------------
 
+
 class UserCreate(Request):
     name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN)
     role: Role = Role.STUDENT
@@ -168,6 +182,7 @@ class UserCreated(BaseModel):
 
 
 # --- health ----------------------------------------------------------------------------------
+
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
@@ -186,9 +201,9 @@ class ErrorBody(BaseModel):
 
 # --- courses ---------------------------------------------------------------------------------------------
 
+
 class CourseCreate(Request):
-    slug: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_-]*$",
-                      examples=["ds-bootcamp-2026"])
+    slug: str = Field(min_length=1, max_length=100, pattern=r"^[a-z0-9][a-z0-9_-]*$", examples=["ds-bootcamp-2026"])
     title: str = Field(min_length=1, max_length=200, examples=["Data science bootcamp, spring 2026"])
     grade_by: Literal["best", "last"] = Field("best", description="a problem's grade: the best or the last attempt")
 
@@ -218,8 +233,7 @@ class MemberAdded(MemberPublic):
 
 
 class MemberUpdate(Request):
-    active: bool = Field(description="false: the member loses access to the course; their work stays",
-                         examples=[False])
+    active: bool = Field(description="false: the member loses access to the course; their work stays", examples=[False])
 
 
 class AssignmentPublic(BaseModel):
@@ -230,13 +244,15 @@ class AssignmentPublic(BaseModel):
     late_policy: dict[str, Any]
     window_minutes: int | None
     problems: list[dict[str, Any]] = Field(description="[{problem, points}], in order")
-    your_deadline: dt.datetime | None = Field(None, description="for a student: their own deadline (extension, "
-                                                                "timed window)")
+    your_deadline: dt.datetime | None = Field(
+        None, description="for a student: their own deadline (extension, timed window)"
+    )
 
 
 class ExtensionSet(Request):
-    due_at: dt.datetime = Field(description="this student's deadline for the assignment",
-                                examples=["2027-01-14T09:00:00Z"])
+    due_at: dt.datetime = Field(
+        description="this student's deadline for the assignment", examples=["2027-01-14T09:00:00Z"]
+    )
 
 
 class GradedProblemPublic(BaseModel):
@@ -282,10 +298,12 @@ class UserUpdate(Request):
 
 # --- tokens ------------------------------------------------------------------------------------------------
 
+
 class TokenCreate(Request):
     name: str = Field(min_length=1, max_length=100, examples=["laptop"])
-    expires_at: dt.datetime | None = Field(None, description="refused from then on; never, when unset",
-                                           examples=["2027-06-30T00:00:00Z"])
+    expires_at: dt.datetime | None = Field(
+        None, description="refused from then on; never, when unset", examples=["2027-06-30T00:00:00Z"]
+    )
 
 
 class TokenPublic(BaseModel):
@@ -302,12 +320,14 @@ class TokenCreated(TokenPublic):
 
 # --- webhooks ------------------------------------------------------------------------------------------------
 
+
 class WebhookSecret(BaseModel):
     secret: str = Field(description=f"HMAC-SHA256 key: {SIGNATURE_HEADER} is 'sha256=' + hex(HMAC(key, body))")
     header: str = SIGNATURE_HEADER
 
 
 # --- rejudges ------------------------------------------------------------------------------------------------
+
 
 class RejudgeCreate(Request):
     """What to judge again: one submission, a problem's submissions, or a course's (or one assignment's)."""
@@ -317,8 +337,10 @@ class RejudgeCreate(Request):
     course: str | None = Field(None, max_length=100)
     assignment: str | None = Field(None, max_length=100, description="with course")
     against: Literal["published", "same"] = Field(
-        "published", description="published: each problem's version published now (after a sync fixed its "
-                                 "tests); same: the version each submission was judged with (the judge changed)")
+        "published",
+        description="published: each problem's version published now (after a sync fixed its "
+        "tests); same: the version each submission was judged with (the judge changed)",
+    )
 
 
 class Outcome(BaseModel):
@@ -343,6 +365,7 @@ class RejudgeReport(BaseModel):
 
 
 # --- audit ---------------------------------------------------------------------------------------------------
+
 
 class AuditEntryPublic(BaseModel):
     at: dt.datetime

@@ -24,8 +24,15 @@ from judge.db.models import PastResult, Submission, SubmissionResultRow, User, u
 from judge.errors import CompileFailed, InvalidRequest, NotFound, PermissionDenied
 from judge.service import access, courses, webhooks
 from judge.service.access import Viewer
-from judge.service.schemas import (Phases, StoredResult, SubmissionCreate, SubmissionDetail, SubmissionPage,
-                                   SubmissionSource, SubmissionSummary)
+from judge.service.schemas import (
+    Phases,
+    StoredResult,
+    SubmissionCreate,
+    SubmissionDetail,
+    SubmissionPage,
+    SubmissionSource,
+    SubmissionSummary,
+)
 from judge.service.services import Enqueue, Services
 from judge.verdicts import Status, SubmissionResult, TestResult, Verdict
 
@@ -34,8 +41,10 @@ log = logging.getLogger(__name__)
 
 # --- receiving -----------------------------------------------------------------------------------
 
-def create_submission(session: Session, viewer: Viewer, services: Services, body: SubmissionCreate,
-                      enqueue: Enqueue) -> SubmissionSummary:
+
+def create_submission(
+    session: Session, viewer: Viewer, services: Services, body: SubmissionCreate, enqueue: Enqueue
+) -> SubmissionSummary:
     """Check what a candidate sent, store it, then queue it; raises SubmissionRejected (or ProblemNotFound).
 
     Within a course it is tied to its assignment ("course/assignment", or the one that holds the problem),
@@ -51,10 +60,21 @@ def create_submission(session: Session, viewer: Viewer, services: Services, body
     diagnostic = problem.kind.syntax_error(problem, checked)
     if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
         raise CompileFailed(diagnostic)
-    row = Submission(user_id=viewer.id, problem=problem.slug, problem_version=problem.version,
-                     language=checked.language, dialect=checked.dialect, source=checked.text, status=Status.QUEUED,
-                     received_at=utcnow(), course_id=context.course_id, assignment_id=context.assignment_id,
-                     late=context.late, penalty_percent=context.penalty_percent, callback_url=body.callback_url)
+    row = Submission(
+        user_id=viewer.id,
+        problem=problem.slug,
+        problem_version=problem.version,
+        language=checked.language,
+        dialect=checked.dialect,
+        source=checked.text,
+        status=Status.QUEUED,
+        received_at=utcnow(),
+        course_id=context.course_id,
+        assignment_id=context.assignment_id,
+        late=context.late,
+        penalty_percent=context.penalty_percent,
+        callback_url=body.callback_url,
+    )
     session.add(row)
     session.commit()  # durable before it is enqueued
     send(session, row, enqueue)
@@ -75,14 +95,30 @@ def send(session: Session, row: Submission, enqueue: Enqueue) -> bool:
 
 # --- reading -------------------------------------------------------------------------------------
 
+
 def summary(row: Submission, user_name: str, result: SubmissionResultRow | None) -> SubmissionSummary:
     return SubmissionSummary(
-        id=row.id, user=user_name, problem=row.problem, problem_version=row.problem_version, language=row.language,
-        dialect=row.dialect, status=row.status, verdict=Verdict(result.verdict) if result else None,
-        score=result.score if result else None, attempts=row.attempts, late=row.late,
-        penalty_percent=row.penalty_percent, created_at=row.received_at, finished_at=row.finished_at,
-        phases=Phases(received_at=row.received_at, enqueued_at=row.enqueued_at, started_at=row.started_at,
-                      finished_at=row.finished_at))
+        id=row.id,
+        user=user_name,
+        problem=row.problem,
+        problem_version=row.problem_version,
+        language=row.language,
+        dialect=row.dialect,
+        status=row.status,
+        verdict=Verdict(result.verdict) if result else None,
+        score=result.score if result else None,
+        attempts=row.attempts,
+        late=row.late,
+        penalty_percent=row.penalty_percent,
+        created_at=row.received_at,
+        finished_at=row.finished_at,
+        phases=Phases(
+            received_at=row.received_at,
+            enqueued_at=row.enqueued_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+        ),
+    )
 
 
 def detail(row: Submission, user_name: str, result: SubmissionResult | None) -> SubmissionDetail:
@@ -108,35 +144,45 @@ def get_detail(session: Session, viewer: Viewer, submission_id: str) -> Submissi
     return detail(row, row.user.name, result)
 
 
-def follow(session: Session, viewer: Viewer, services: Services, submission_id: str,
-           tests_from: int = 0) -> tuple[SubmissionDetail, list[TestResult]]:
+def follow(
+    session: Session, viewer: Viewer, services: Services, submission_id: str, tests_from: int = 0
+) -> tuple[SubmissionDetail, list[TestResult]]:
     """The submission now, and the tests of its run in progress from position `tests_from` on, each as the
     viewer may see it (what the event stream sends before the result)."""
     detail_now = get_detail(session, viewer, submission_id)
     if detail_now.status is not Status.RUNNING or services.progress is None:
         return detail_now, []
     row = _readable(session, viewer, submission_id)
-    return detail_now, [access.live_test_view(viewer, row, test, number)
-                        for test, number in services.progress.read(submission_id, tests_from)]
+    return detail_now, [
+        access.live_test_view(viewer, row, test, number)
+        for test, number in services.progress.read(submission_id, tests_from)
+    ]
 
 
 def get_source(session: Session, viewer: Viewer, submission_id: str) -> SubmissionSource:
     row = _readable(session, viewer, submission_id)
-    return SubmissionSource(id=row.id, problem=row.problem, language=row.language, dialect=row.dialect,
-                            source=row.source)
+    return SubmissionSource(
+        id=row.id, problem=row.problem, language=row.language, dialect=row.dialect, source=row.source
+    )
 
 
 def result_history(session: Session, viewer: Viewer, submission_id: str) -> list[StoredResult]:
     """Every result the submission had, oldest first, the current one marked, each as the viewer may see it."""
     row = _readable(session, viewer, submission_id)
-    past = session.scalars(select(PastResult).where(PastResult.submission_id == submission_id)
-                           .order_by(PastResult.replaced_at)).all()
+    past = session.scalars(
+        select(PastResult).where(PastResult.submission_id == submission_id).order_by(PastResult.replaced_at)
+    ).all()
     history = [(p.result, p.created_at, False) for p in past]
     if row.result is not None:
         history.append((row.result.result, row.result.created_at, True))
-    return [StoredResult(current=current, stored_at=at,
-                         result=access.result_view(viewer, row, SubmissionResult.model_validate(stored)))
-            for stored, at, current in history]
+    return [
+        StoredResult(
+            current=current,
+            stored_at=at,
+            result=access.result_view(viewer, row, SubmissionResult.model_validate(stored)),
+        )
+        for stored, at, current in history
+    ]
 
 
 @dataclass(frozen=True)
@@ -153,16 +199,20 @@ class SubmissionFilter:
     until: dt.datetime | None = None  # received before
 
 
-def list_submissions(session: Session, viewer: Viewer, services: Services,
-                     filters: SubmissionFilter = SubmissionFilter(), limit: int = 50,
-                     offset: int = 0) -> SubmissionPage:
+def list_submissions(
+    session: Session,
+    viewer: Viewer,
+    services: Services,
+    filters: SubmissionFilter = SubmissionFilter(),
+    limit: int = 50,
+    offset: int = 0,
+) -> SubmissionPage:
     """A page of submissions the viewer may read, newest first, and how many match in all.
 
     A filter naming a user or a problem that does not exist is refused (NotFound), rather than answered with
     an empty page that looks like "no submissions".
     """
-    query = (select(Submission, User.name).join(User, Submission.user_id == User.id)
-             .where(access.readable(viewer)))
+    query = select(Submission, User.name).join(User, Submission.user_id == User.id).where(access.readable(viewer))
     if filters.user_name is not None and filters.user_name != viewer.name:
         if not viewer.is_staff_somewhere:
             raise PermissionDenied("students can list only their own submissions")
@@ -191,11 +241,16 @@ def list_submissions(session: Session, viewer: Viewer, services: Services,
         query = query.where(Submission.received_at < filters.until)
     # A listing reads each submission's summary only: never its source, nor its stored result beyond the
     # verdict and score columns (a result can be a few hundred KiB; a page of them would be megabytes).
-    summaries = (defer(Submission.source, raiseload=True),
-                 selectinload(Submission.result).load_only(SubmissionResultRow.verdict, SubmissionResultRow.score,
-                                                           raiseload=True))
+    summaries = (
+        defer(Submission.source, raiseload=True),
+        selectinload(Submission.result).load_only(
+            SubmissionResultRow.verdict, SubmissionResultRow.score, raiseload=True
+        ),
+    )
     total = session.scalar(query.with_only_columns(func.count(Submission.id)).order_by(None))
-    rows = session.execute(query.options(*summaries).order_by(Submission.received_at.desc())
-                           .limit(limit).offset(offset)).all()
-    return SubmissionPage(items=[summary(row, name, row.result) for row, name in rows], total=total or 0,
-                          limit=limit, offset=offset)
+    rows = session.execute(
+        query.options(*summaries).order_by(Submission.received_at.desc()).limit(limit).offset(offset)
+    ).all()
+    return SubmissionPage(
+        items=[summary(row, name, row.result) for row, name in rows], total=total or 0, limit=limit, offset=offset
+    )

@@ -14,7 +14,15 @@ from judge.db.models import ApiToken, Role, User
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound
 from judge.service import audit
 from judge.service.access import Action, Viewer
-from judge.service.schemas import TokenCreate, TokenCreated, TokenPublic, UserCreate, UserCreated, UserPublic, WebhookSecret
+from judge.service.schemas import (
+    TokenCreate,
+    TokenCreated,
+    TokenPublic,
+    UserCreate,
+    UserCreated,
+    UserPublic,
+    WebhookSecret,
+)
 
 ADMIN_NAME = "admin"
 ADMIN_TOKEN_NAME = "JUDGE_ADMIN_TOKEN"
@@ -26,8 +34,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_user(session: Session, name: str, role: Role, token: str | None = None,
-                commit: bool = True) -> tuple[User, str]:
+def create_user(
+    session: Session, name: str, role: Role, token: str | None = None, commit: bool = True
+) -> tuple[User, str]:
     """A new user with a new token; returns the token, which is not stored."""
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise AlreadyExists(f"a user named {name!r} exists already")
@@ -77,6 +86,7 @@ def set_user_active(session: Session, viewer: Viewer, name: str, active: bool) -
 
 # --- tokens ------------------------------------------------------------------------------------------------
 
+
 def _token_public(row: ApiToken, owner: str) -> TokenPublic:
     return TokenPublic(id=row.id, user=owner, name=row.name, created_at=row.created_at, expires_at=row.expires_at)
 
@@ -88,8 +98,14 @@ def create_token(session: Session, viewer: Viewer, body: TokenCreate) -> TokenCr
     token = secrets.token_urlsafe(32)
     row = ApiToken(user_id=viewer.id, token_hash=hash_token(token), name=body.name, expires_at=body.expires_at)
     session.add(row)
-    audit.record(session, viewer, "token.create", viewer.name, name=body.name,
-                 expires_at=body.expires_at.isoformat() if body.expires_at else None)
+    audit.record(
+        session,
+        viewer,
+        "token.create",
+        viewer.name,
+        name=body.name,
+        expires_at=body.expires_at.isoformat() if body.expires_at else None,
+    )
     session.commit()
     return TokenCreated(**_token_public(row, viewer.name).model_dump(), token=token)
 
@@ -140,8 +156,11 @@ def ensure_admin(session: Session, token: str) -> User:
         admin.tokens[0].name = ADMIN_TOKEN_NAME
         session.commit()
         return admin
-    session.execute(delete(ApiToken).where(ApiToken.user_id == admin.id, ApiToken.name == ADMIN_TOKEN_NAME,
-                                           ApiToken.token_hash != digest))
+    session.execute(
+        delete(ApiToken).where(
+            ApiToken.user_id == admin.id, ApiToken.name == ADMIN_TOKEN_NAME, ApiToken.token_hash != digest
+        )
+    )
     if session.scalar(select(ApiToken).where(ApiToken.token_hash == digest)) is None:
         session.add(ApiToken(user=admin, token_hash=digest, name=ADMIN_TOKEN_NAME))
     session.commit()

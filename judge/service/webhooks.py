@@ -34,14 +34,18 @@ def check_callback(url: str, allow_private: bool) -> None:
     if allow_private:
         return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)}
+        addresses = {
+            info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+        }
     except socket.gaierror:
         raise InvalidRequest(f"callback_url: the host {parts.hostname!r} does not resolve") from None
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global or ip.is_multicast:
-            raise InvalidRequest(f"callback_url resolves to {address}, which is not a public address; the "
-                                 "operator may allow private ones (JUDGE_WEBHOOK_ALLOW_PRIVATE)")
+            raise InvalidRequest(
+                f"callback_url resolves to {address}, which is not a public address; the "
+                "operator may allow private ones (JUDGE_WEBHOOK_ALLOW_PRIVATE)"
+            )
 
 
 def new_secret() -> str:
@@ -62,9 +66,18 @@ def deliver(url: str, secret: str, view: dict, allow_private: bool) -> int:
 
     check_callback(url, allow_private)
     body = body_of(view)
-    response = httpx.post(url, content=body, timeout=TIMEOUT_S, follow_redirects=False, headers={
-        "Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body),
-        "X-Judge-Event": "submission.finished", "X-Judge-Submission": str(view.get("id", ""))})
+    response = httpx.post(
+        url,
+        content=body,
+        timeout=TIMEOUT_S,
+        follow_redirects=False,
+        headers={
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, body),
+            "X-Judge-Event": "submission.finished",
+            "X-Judge-Submission": str(view.get("id", "")),
+        },
+    )
     if response.status_code >= 500:
         raise ConnectionError(f"the callback answered {response.status_code}")
     return response.status_code

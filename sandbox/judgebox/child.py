@@ -11,11 +11,10 @@ it, reads its memory from /proc and checks what it sends.
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 import os
 import sys
+from typing import Any
 
 from judgebox import protocol as P
 from judgebox import seccomp
@@ -24,14 +23,14 @@ from judgebox.executors import Executor, executor_for
 from judgebox.jsonsafe import NotJudgeable
 from judgebox.tracebacks import describe
 
-_RESULTS_FD = int(sys.argv[3]) if len(sys.argv) > 3 else 4
+_RESULTS_FD = 4  # the results pipe, as main() is told it in argv (read there: importing this reads nothing)
 
 
 def _send(event: dict[str, Any]) -> None:
     data = (json.dumps(event, allow_nan=False) + "\n").encode()
     view = memoryview(data)
     while view:
-        view = view[os.write(_RESULTS_FD, view):]
+        view = view[os.write(_RESULTS_FD, view) :]
 
 
 def _volunteer_for_oom_killer() -> None:
@@ -44,7 +43,7 @@ def _volunteer_for_oom_killer() -> None:
         pass
 
 
-def _run_one(executor: Executor, test: dict[str, Any], output_limit: int) -> dict[str, Any]:
+def run_one(executor: Executor, test: dict[str, Any], output_limit: int) -> dict[str, Any]:
     """Read the test's input and run the submission on it; the clock is the supervisor's, and runs for both."""
     value = None
     try:
@@ -69,12 +68,16 @@ def _run_one(executor: Executor, test: dict[str, Any], output_limit: int) -> dic
     except (ValueError, RecursionError) as exc:
         return {"status": P.RunStatus.RUNTIME_ERROR, "message": f"the return value cannot be judged: {exc}"}
     if encoded_size > output_limit:
-        return {"status": P.RunStatus.OUTPUT_LIMIT_EXCEEDED,
-                "message": f"the result is {encoded_size} bytes; the limit is {output_limit}"}
+        return {
+            "status": P.RunStatus.OUTPUT_LIMIT_EXCEEDED,
+            "message": f"the result is {encoded_size} bytes; the limit is {output_limit}",
+        }
     return {"status": P.RunStatus.OK, "output": output}
 
 
 def main() -> None:
+    global _RESULTS_FD
+    _RESULTS_FD = int(sys.argv[3]) if len(sys.argv) > 3 else 4
     _volunteer_for_oom_killer()
     # Everything above is the runner's own code: saying so first lets the
     # supervisor tell a broken runner (the judge's fault) from a broken submission.
@@ -103,7 +106,7 @@ def main() -> None:
     with os.fdopen(int(sys.argv[2]), "rb", buffering=0) as commands:
         for line in commands:
             command = json.loads(line)
-            result = _run_one(executor, command["test"], output_limit)
+            result = run_one(executor, command["test"], output_limit)
             _send({"type": P.ChildEvent.RESULT, "index": command["index"], **result})
 
 

@@ -80,8 +80,13 @@ class Child:
         self.flooded = False
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-m", "judgebox.child", TASK_FILE, str(commands_r), str(results_w)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            pass_fds=(commands_r, results_w), cwd="/tmp", env=CHILD_ENV, start_new_session=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(commands_r, results_w),
+            cwd="/tmp",
+            env=CHILD_ENV,
+            start_new_session=True,
         )
         os.close(commands_r)
         os.close(results_w)

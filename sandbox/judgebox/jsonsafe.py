@@ -44,7 +44,10 @@ def to_plain(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, dict):
         return {_plain_key(k): to_plain(v, _depth + 1) for k, v in dict.items(value)}
     if isinstance(value, (list, tuple)):
-        return [to_plain(v, _depth + 1) for v in (list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value))]
+        return [
+            to_plain(v, _depth + 1)
+            for v in (list.__iter__(value) if isinstance(value, list) else tuple.__iter__(value))
+        ]
     if isinstance(value, (set, frozenset)):
         members = set.__iter__(value) if isinstance(value, set) else frozenset.__iter__(value)
         items = [to_plain(v, _depth + 1) for v in members]

@@ -50,21 +50,21 @@ def test_dir(index: int) -> str:
 
 
 class TaskLimits(TypedDict):
-    time_s: float       # CPU time per test
-    wall_s: float       # wall time per test
+    time_s: float  # CPU time per test
+    wall_s: float  # wall time per test
     memory_mb: int
-    output_bytes: int   # printed output and returned result, per test
+    output_bytes: int  # printed output and returned result, per test
 
 
 class TaskTest(TypedDict):
-    input: str          # the absolute path of the test's input directory
+    input: str  # the absolute path of the test's input directory
     group: str
-    hidden: bool        # its input arrives only after every public test has run
+    hidden: bool  # its input arrives only after every public test has run
 
 
 class PythonTask(TypedDict, total=False):
-    entry: str                  # the function the submission defines
-    generators: str             # the problem's input generators (source code), if it has any
+    entry: str  # the function the submission defines
+    generators: str  # the problem's input generators (source code), if it has any
 
 
 class SqlTask(TypedDict):
@@ -74,14 +74,14 @@ class SqlTask(TypedDict):
 
 
 class Task(TypedDict, total=False):
-    language: str       # a key of LANGUAGES
-    source: str         # the absolute path of the source file
+    language: str  # a key of LANGUAGES
+    source: str  # the absolute path of the source file
     limits: TaskLimits
     tests: list[TaskTest]
-    budget_s: float     # wall time for the whole run, loading included; tests left when it runs out are skipped
+    budget_s: float  # wall time for the whole run, loading included; tests left when it runs out are skipped
     skip_after_failure: list[str]  # groups whose remaining tests are skipped once one of them fails
     python: PythonTask  # for language python
-    sql: SqlTask        # for language sql
+    sql: SqlTask  # for language sql
 
 
 # --- the report: what the runner says, one JSON object per line -----------------------------------------
@@ -90,13 +90,13 @@ class Task(TypedDict, total=False):
 class Event(str, enum.Enum):
     """The `type` of each line the runner prints, in the order they can come."""
 
-    HELLO = "hello"                    # {"protocol": PROTOCOL_VERSION}, first
-    INFO = "info"                      # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
-    COMPILE_ERROR = "compile_error"    # {"message", "line", "column"}: no test ran
-    TEST = "test"                      # TestEvent: one test's outcome, as soon as it is known
-    PUBLIC_DONE = "public_done"        # every public test ran: the judge may now put the hidden inputs in
+    HELLO = "hello"  # {"protocol": PROTOCOL_VERSION}, first
+    INFO = "info"  # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
+    COMPILE_ERROR = "compile_error"  # {"message", "line", "column"}: no test ran
+    TEST = "test"  # TestEvent: one test's outcome, as soon as it is known
+    PUBLIC_DONE = "public_done"  # every public test ran: the judge may now put the hidden inputs in
     INTERNAL_ERROR = "internal_error"  # {"message"}: the runner itself failed
-    DONE = "done"                      # last
+    DONE = "done"  # last
 
 
 class RunStatus(str, enum.Enum):
@@ -119,29 +119,29 @@ FAILURE_STATUSES = frozenset(RunStatus) - {RunStatus.OK, RunStatus.SKIPPED}
 class TestEvent(TypedDict, total=False):
     """One test's line. The measures are the supervisor's own; nothing else is read."""
 
-    type: str          # Event.TEST
-    index: int         # the test's position in the task
-    status: str        # a RunStatus
-    output: object     # with RunStatus.OK only: what the submission returned, for the host to compare
-    message: str       # at most MESSAGE_CHARS
-    stdout: str        # at most SHOWN_OUTPUT_BYTES
+    type: str  # Event.TEST
+    index: int  # the test's position in the task
+    status: str  # a RunStatus
+    output: object  # with RunStatus.OK only: what the submission returned, for the host to compare
+    message: str  # at most MESSAGE_CHARS
+    stdout: str  # at most SHOWN_OUTPUT_BYTES
     stderr: str
-    wall_ms: float     # wall time of the test, reading its input included
-    cpu_ms: float      # CPU time of every thread of the child during the test
-    memory_kb: int     # the test's own peak (judgebox.measure.OwnPeak) and what it keeps in tmpfs
+    wall_ms: float  # wall time of the test, reading its input included
+    cpu_ms: float  # CPU time of every thread of the child during the test
+    memory_kb: int  # the test's own peak (judgebox.measure.OwnPeak) and what it keeps in tmpfs
 
 
 MEASURES = ("wall_ms", "cpu_ms", "memory_kb")  # one name each, from the runner to the API
-MESSAGE_CHARS = 2000       # of a test's message
+MESSAGE_CHARS = 2000  # of a test's message
 SHOWN_OUTPUT_BYTES = 2048  # of a test's stdout, and of its stderr
-INFO_CHARS = 20000         # of each value of the info event
+INFO_CHARS = 20000  # of each value of the info event
 
 # --- inside the box: the child that holds the submission, to its supervisor ------------------------------
 
 
 class ChildEvent(str, enum.Enum):
-    ALIVE = "alive"              # the runner's own code has loaded
-    CONFINED = "confined"        # the seccomp filter is in: every later event may be the submission's
-    READY = "ready"              # the submission loaded; {"info": {...}}
+    ALIVE = "alive"  # the runner's own code has loaded
+    CONFINED = "confined"  # the seccomp filter is in: every later event may be the submission's
+    READY = "ready"  # the submission loaded; {"info": {...}}
     LOAD_FAILED = "load_failed"  # {"status", "message"}
-    RESULT = "result"            # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured
+    RESULT = "result"  # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured

@@ -47,8 +47,10 @@ def _arg_low(index: int) -> int:
 # Per architecture: its AUDIT_ARCH value and the numbers of the calls the filter looks at (absent where
 # the architecture has no such call). clone's flags are its first argument on both.
 ARCHES = {
-    "x86_64": (0xC000003E, {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "clone": 56,
-                            "clone3": 435, "prctl": 157}),
+    "x86_64": (
+        0xC000003E,
+        {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "clone": 56, "clone3": 435, "prctl": 157},
+    ),
     "aarch64": (0xC00000B7, {"execve": 221, "execveat": 281, "clone": 220, "clone3": 435, "prctl": 167}),
 }
 
@@ -80,19 +82,25 @@ def program(machine: str | None = None) -> list[bytes]:
     for name in ("fork", "vfork", "execve", "execveat"):
         if name in calls:
             code += [_jump(BPF_JMP | BPF_JEQ | BPF_K, calls[name], 0, 1), _stmt(BPF_RET | BPF_K, deny)]
-    code += [_jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone3"], 0, 1),
-             _stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | errno.ENOSYS)]
+    code += [
+        _jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone3"], 0, 1),
+        _stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | errno.ENOSYS),
+    ]
     # clone: allowed only with CLONE_THREAD in its flags (a thread of this process).
-    code += [_jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone"], 0, 4),
-             _stmt(BPF_LD | BPF_W | BPF_ABS, _arg_low(0)),
-             _jump(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),
-             _stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-             _stmt(BPF_RET | BPF_K, deny)]
+    code += [
+        _jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone"], 0, 4),
+        _stmt(BPF_LD | BPF_W | BPF_ABS, _arg_low(0)),
+        _jump(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),
+        _stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        _stmt(BPF_RET | BPF_K, deny),
+    ]
     # prctl: PR_SET_DUMPABLE is refused, everything else allowed.
-    code += [_jump(BPF_JMP | BPF_JEQ | BPF_K, calls["prctl"], 0, 3),
-             _stmt(BPF_LD | BPF_W | BPF_ABS, _arg_low(0)),
-             _jump(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_DUMPABLE, 0, 1),
-             _stmt(BPF_RET | BPF_K, deny)]
+    code += [
+        _jump(BPF_JMP | BPF_JEQ | BPF_K, calls["prctl"], 0, 3),
+        _stmt(BPF_LD | BPF_W | BPF_ABS, _arg_low(0)),
+        _jump(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_DUMPABLE, 0, 1),
+        _stmt(BPF_RET | BPF_K, deny),
+    ]
     code.append(_stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW))
     return code
 

@@ -105,8 +105,14 @@ class Supervisor:
                 hidden_ready = True
                 if not self._receive_hidden_inputs():
                     for rest in order[position:]:
-                        emit({"type": P.Event.TEST, "index": rest, "status": P.RunStatus.INTERNAL_ERROR,
-                              "message": "the judge did not send the hidden tests' inputs"})
+                        emit(
+                            {
+                                "type": P.Event.TEST,
+                                "index": rest,
+                                "status": P.RunStatus.INTERNAL_ERROR,
+                                "message": "the judge did not send the hidden tests' inputs",
+                            }
+                        )
                     return
             skipped = self._skip_reason(test)
             if skipped:
@@ -158,11 +164,16 @@ class Supervisor:
         if alive is None or alive.get("type") != P.ChildEvent.ALIVE or confined is None:
             output = self.child.output()
             self._discard_child()
-            return {"status": P.RunStatus.INTERNAL_ERROR, "message": f"the runner's child did not start: {output['stderr'][-500:]}"}
+            return {
+                "status": P.RunStatus.INTERNAL_ERROR,
+                "message": f"the runner's child did not start: {output['stderr'][-500:]}",
+            }
         if confined.get("type") != P.ChildEvent.CONFINED:  # still the runner's own code: trusted
             self._discard_child()
-            return {"status": P.RunStatus.INTERNAL_ERROR, "message": text(confined.get("message", "the child is not confined"),
-                                                                P.MESSAGE_CHARS)}
+            return {
+                "status": P.RunStatus.INTERNAL_ERROR,
+                "message": text(confined.get("message", "the child is not confined"), P.MESSAGE_CHARS),
+            }
         load_deadline = min(time.monotonic() + self.time_limit + LOAD_ALLOWANCE_S, self.budget_deadline)
         try:
             event = self.child.next_event(load_deadline)
@@ -170,24 +181,37 @@ class Supervisor:
             return self._death("while loading the submission", oom_before)
         if event is None:
             self._discard_child()
-            return {"status": P.RunStatus.TIME_LIMIT_EXCEEDED,
-                    "message": f"module-level code ran longer than {self.time_limit + LOAD_ALLOWANCE_S:g} s"}
+            return {
+                "status": P.RunStatus.TIME_LIMIT_EXCEEDED,
+                "message": f"module-level code ran longer than {self.time_limit + LOAD_ALLOWANCE_S:g} s",
+            }
         kind = event.get("type")
         if kind == P.Event.COMPILE_ERROR and first_load:
             # Only before any test: later, the source is the same and a "compile error" would be the
             # submission's own words, written after it could read test inputs.
             self._discard_child()
-            emit({"type": P.Event.COMPILE_ERROR, "message": text(event.get("message", ""), P.MESSAGE_CHARS),
-                  "line": _int_or_none(event.get("line")), "column": _int_or_none(event.get("column"))})
+            emit(
+                {
+                    "type": P.Event.COMPILE_ERROR,
+                    "message": text(event.get("message", ""), P.MESSAGE_CHARS),
+                    "line": _int_or_none(event.get("line")),
+                    "column": _int_or_none(event.get("column")),
+                }
+            )
             return P.RunStatus.COMPILE_ERROR
-        if kind == P.ChildEvent.LOAD_FAILED and event.get("status") in CHILD_STATUSES - {P.RunStatus.OK, P.RunStatus.COMPILE_ERROR}:
+        if kind == P.ChildEvent.LOAD_FAILED and event.get("status") in CHILD_STATUSES - {
+            P.RunStatus.OK,
+            P.RunStatus.COMPILE_ERROR,
+        }:
             output = self.child.output()
             self._discard_child()
             return {"status": event["status"], "message": text(event.get("message", ""), P.MESSAGE_CHARS), **output}
         if kind != P.ChildEvent.READY:
             self._discard_child()
-            return {"status": P.RunStatus.RUNTIME_ERROR, "message": "the submission's process broke the runner's protocol "
-                                                          "while loading"}
+            return {
+                "status": P.RunStatus.RUNTIME_ERROR,
+                "message": "the submission's process broke the runner's protocol while loading",
+            }
         if first_load and isinstance(event.get("info"), dict) and event["info"]:
             info = {str(k)[:100]: text(v, P.INFO_CHARS) for k, v in list(event["info"].items())[:INFO_KEYS]}
             emit({"type": P.Event.INFO, "info": info})
@@ -197,9 +221,11 @@ class Supervisor:
     def _measure(self, child: Child, started: float, cpu_start: float, memory: OwnPeak | None = None) -> dict[str, Any]:
         """The test's figures; memory_kb is the child's high-water mark (for the limit) unless `memory` is
         given, for the test's own peak (what is reported)."""
-        return {"wall_ms": round((time.monotonic() - started) * 1000, 3),
-                "cpu_ms": round((child.cpu_seconds() - cpu_start) * 1000, 3),
-                "memory_kb": (memory.peak_kb() if memory else child.peak_kb()) + self.tmpfs.kb()}
+        return {
+            "wall_ms": round((time.monotonic() - started) * 1000, 3),
+            "cpu_ms": round((child.cpu_seconds() - cpu_start) * 1000, 3),
+            "memory_kb": (memory.peak_kb() if memory else child.peak_kb()) + self.tmpfs.kb(),
+        }
 
     def _run_test(self, index: int) -> dict[str, Any]:
         child = self.child
@@ -219,14 +245,18 @@ class Supervisor:
                 if measured["cpu_ms"] > (self.time_limit + GRACE_S) * 1000:
                     stopped = (P.RunStatus.TIME_LIMIT_EXCEEDED, f"stopped after {self.time_limit:g} s of CPU time")
                 elif measured["memory_kb"] > self.memory_limit_kb:
-                    stopped = (P.RunStatus.MEMORY_LIMIT_EXCEEDED,
-                               f"stopped at {measured['memory_kb'] // 1024} MiB, over the limit of "
-                               f"{self.memory_limit_kb // 1024} MiB")
+                    stopped = (
+                        P.RunStatus.MEMORY_LIMIT_EXCEEDED,
+                        f"stopped at {measured['memory_kb'] // 1024} MiB, over the limit of "
+                        f"{self.memory_limit_kb // 1024} MiB",
+                    )
                 elif time.monotonic() >= deadline:
-                    stopped = (P.RunStatus.TIME_LIMIT_EXCEEDED,
-                               f"stopped after {self.wall_limit:g} s of wall time (waiting, not computing)"
-                               if deadline == test_deadline else
-                               f"stopped: the time budget of the whole run ({self.budget_s:g} s) was spent")
+                    stopped = (
+                        P.RunStatus.TIME_LIMIT_EXCEEDED,
+                        f"stopped after {self.wall_limit:g} s of wall time (waiting, not computing)"
+                        if deadline == test_deadline
+                        else f"stopped: the time budget of the whole run ({self.budget_s:g} s) was spent",
+                    )
                 if stopped:
                     break
         except ChildGone:
@@ -238,12 +268,19 @@ class Supervisor:
             self._discard_child()
             return {"status": stopped[0], "message": stopped[1], **measured, **output}
         assert event is not None  # the loop ends with an event, or stopped
-        if event.get("type") != P.ChildEvent.RESULT or event.get("index") != index \
-                or event.get("status") not in CHILD_STATUSES:
+        if (
+            event.get("type") != P.ChildEvent.RESULT
+            or event.get("index") != index
+            or event.get("status") not in CHILD_STATUSES
+        ):
             output = child.output()
             self._discard_child()
-            return {"status": P.RunStatus.RUNTIME_ERROR, "message": "the submission's process broke the runner's protocol",
-                    **measured, **output}
+            return {
+                "status": P.RunStatus.RUNTIME_ERROR,
+                "message": "the submission's process broke the runner's protocol",
+                **measured,
+                **output,
+            }
         result = {"status": event["status"]}
         if event["status"] == P.RunStatus.OK:
             result["output"] = event.get("output")
@@ -256,23 +293,32 @@ class Supervisor:
         result.update(measured)
         # The limits, on the supervisor's own figures.
         if measured["cpu_ms"] > self.time_limit * 1000:
-            result.update(status=P.RunStatus.TIME_LIMIT_EXCEEDED, message=f"used {measured['cpu_ms'] / 1000:.2f} s of CPU "
-                                                                f"time; the limit is {self.time_limit:g} s")
+            result.update(
+                status=P.RunStatus.TIME_LIMIT_EXCEEDED,
+                message=f"used {measured['cpu_ms'] / 1000:.2f} s of CPU time; the limit is {self.time_limit:g} s",
+            )
         elif measured["wall_ms"] > self.wall_limit * 1000:
-            result.update(status=P.RunStatus.TIME_LIMIT_EXCEEDED, message=f"took {measured['wall_ms'] / 1000:.2f} s of wall "
-                                                                f"time; the limit is {self.wall_limit:g} s")
+            result.update(
+                status=P.RunStatus.TIME_LIMIT_EXCEEDED,
+                message=f"took {measured['wall_ms'] / 1000:.2f} s of wall time; the limit is {self.wall_limit:g} s",
+            )
         elif over_limit or measured["memory_kb"] > self.memory_limit_kb:
-            result.update(status=P.RunStatus.MEMORY_LIMIT_EXCEEDED,
-                          message=f"used {max(measured['memory_kb'], child.peak_kb()) // 1024} MiB; the limit is "
-                                  f"{self.memory_limit_kb // 1024} MiB")
+            result.update(
+                status=P.RunStatus.MEMORY_LIMIT_EXCEEDED,
+                message=f"used {max(measured['memory_kb'], child.peak_kb()) // 1024} MiB; the limit is "
+                f"{self.memory_limit_kb // 1024} MiB",
+            )
         if result["status"] != P.RunStatus.OK:
             result.pop("output", None)
         return result
 
     def _flood_result(self, result: dict[str, Any]) -> dict[str, Any]:
         result.pop("output", None)
-        return {**result, "status": P.RunStatus.OUTPUT_LIMIT_EXCEEDED,
-                "message": f"the program printed or returned more than {self.output_limit} bytes"}
+        return {
+            **result,
+            "status": P.RunStatus.OUTPUT_LIMIT_EXCEEDED,
+            "message": f"the program printed or returned more than {self.output_limit} bytes",
+        }
 
     def _death(self, when: str, oom_before: int | None, measured: dict[str, Any] | None = None) -> dict[str, Any]:
         child = self.child
@@ -285,11 +331,19 @@ class Supervisor:
             return self._flood_result({**output, **measured})
         oom_after = self.oom.read()
         if oom_after is not None and oom_before is not None and oom_after > oom_before:
-            return {"status": P.RunStatus.MEMORY_LIMIT_EXCEEDED, "message": f"killed for using too much memory {when}",
-                    **output, **measured}
+            return {
+                "status": P.RunStatus.MEMORY_LIMIT_EXCEEDED,
+                "message": f"killed for using too much memory {when}",
+                **output,
+                **measured,
+            }
         if returncode == -signal.SIGKILL and oom_after is None:
-            return {"status": P.RunStatus.MEMORY_LIMIT_EXCEEDED, "message": f"killed {when}, most likely for memory",
-                    **output, **measured}
+            return {
+                "status": P.RunStatus.MEMORY_LIMIT_EXCEEDED,
+                "message": f"killed {when}, most likely for memory",
+                **output,
+                **measured,
+            }
         if returncode is not None and returncode < 0:
             reason = f"killed by signal {signal.Signals(-returncode).name} {when}"
         else:

@@ -22,19 +22,31 @@ from tests.conftest import CANARY, FIXTURES
 def RunReport(tests=(), compile_error=None, **fields):  # noqa: N802 - stands for the report the runner's lines make
     """A run report from the runner's test events (dicts), read by the report's own strict reader."""
     # The reader drops an event without a status it knows (the test then has none: the judge's fault).
-    outcomes = tuple(None if t is None or t.get("status") not in {s.value for s in RunStatus}
-                     else run_report._outcome(i, {"type": "test", "index": i, **t}) for i, t in enumerate(tests))
+    outcomes = tuple(
+        None
+        if t is None or t.get("status") not in {s.value for s in RunStatus}
+        else run_report._outcome(i, {"type": "test", "index": i, **t})
+        for i, t in enumerate(tests)
+    )
     diagnostic = CompileDiagnostic(**compile_error) if compile_error else None
     return run_report.RunReport(tests=outcomes, compile_error=diagnostic, **fields)
+
 
 # add-canary: examples/01 (3), examples/02 (15) public, weight 20, all or nothing;
 # hidden/01 (14), hidden/02-canary (CANARY) hidden, weight 80, partial.
 RIGHT = (3, 15, 14, CANARY)
 PYTHON = Source("def solve(a, b):\n    return a + b\n", "python")
 
-AC, WA, TLE, MLE, RE, CE, OLE, IE = (Verdict.ACCEPTED, Verdict.WRONG_ANSWER, Verdict.TIME_LIMIT_EXCEEDED,
-                                     Verdict.MEMORY_LIMIT_EXCEEDED, Verdict.RUNTIME_ERROR, Verdict.COMPILE_ERROR,
-                                     Verdict.OUTPUT_LIMIT_EXCEEDED, Verdict.INTERNAL_ERROR)
+AC, WA, TLE, MLE, RE, CE, OLE, IE = (
+    Verdict.ACCEPTED,
+    Verdict.WRONG_ANSWER,
+    Verdict.TIME_LIMIT_EXCEEDED,
+    Verdict.MEMORY_LIMIT_EXCEEDED,
+    Verdict.RUNTIME_ERROR,
+    Verdict.COMPILE_ERROR,
+    Verdict.OUTPUT_LIMIT_EXCEEDED,
+    Verdict.INTERNAL_ERROR,
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +77,18 @@ def grade(problem, report, reference=None, submission=PYTHON):
 
 # --- scores and verdicts ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("values, verdict, score, group_scores", [
-    (RIGHT, AC, 100.0, (1.0, 1.0)),
-    ((3, 15, 14, "nope"), WA, 60.0, (1.0, 0.5)),  # partial group: half of 80
-    ((3, 15, 0, "nope"), WA, 20.0, (1.0, 0.0)),
-    ((3, 0, 14, CANARY), WA, 80.0, (0.0, 1.0)),  # all or nothing: one wrong example loses all 20
-    ((0, 0, 14, "nope"), WA, 40.0, (0.0, 0.5)),
-    ((0, 0, 0, 0), WA, 0.0, (0.0, 0.0)),
-])
+
+@pytest.mark.parametrize(
+    "values, verdict, score, group_scores",
+    [
+        (RIGHT, AC, 100.0, (1.0, 1.0)),
+        ((3, 15, 14, "nope"), WA, 60.0, (1.0, 0.5)),  # partial group: half of 80
+        ((3, 15, 0, "nope"), WA, 20.0, (1.0, 0.0)),
+        ((3, 0, 14, CANARY), WA, 80.0, (0.0, 1.0)),  # all or nothing: one wrong example loses all 20
+        ((0, 0, 14, "nope"), WA, 40.0, (0.0, 0.5)),
+        ((0, 0, 0, 0), WA, 0.0, (0.0, 0.0)),
+    ],
+)
 def test_group_scoring(add_canary, values, verdict, score, group_scores):
     result = grade(add_canary, outputs(*values))
     assert result.verdict is verdict
@@ -95,24 +111,30 @@ def test_accepted_tests_score_one_and_failures_zero(add_canary):
     assert [t.verdict for t in result.tests] == [AC, WA, AC, WA]
 
 
-@pytest.mark.parametrize("raws, verdict", [
-    ((ok(3), failed("runtime_error"), failed("time_limit_exceeded"), ok(CANARY)), RE),
-    ((ok(3), ok(15), failed("time_limit_exceeded"), failed("runtime_error")), TLE),
-    ((ok(0), failed("time_limit_exceeded"), ok(14), ok(CANARY)), WA),
-    ((failed("memory_limit_exceeded"), ok(0), ok(14), ok(CANARY)), MLE),
-    ((ok(3), ok(15), failed("output_limit_exceeded"), ok(0)), OLE),
-    ((ok(3), ok(15), ok(14), failed("compile_error")), CE),
-])
+@pytest.mark.parametrize(
+    "raws, verdict",
+    [
+        ((ok(3), failed("runtime_error"), failed("time_limit_exceeded"), ok(CANARY)), RE),
+        ((ok(3), ok(15), failed("time_limit_exceeded"), failed("runtime_error")), TLE),
+        ((ok(0), failed("time_limit_exceeded"), ok(14), ok(CANARY)), WA),
+        ((failed("memory_limit_exceeded"), ok(0), ok(14), ok(CANARY)), MLE),
+        ((ok(3), ok(15), failed("output_limit_exceeded"), ok(0)), OLE),
+        ((ok(3), ok(15), ok(14), failed("compile_error")), CE),
+    ],
+)
 def test_overall_verdict_is_the_first_failing_test(add_canary, raws, verdict):
     result = grade(add_canary, RunReport(tests=raws))
     assert result.verdict is verdict
 
 
-@pytest.mark.parametrize("raws", [
-    (ok(0), failed("runtime_error"), ok(14), failed("internal_error")),
-    (failed("time_limit_exceeded"), ok(15), failed("no-such-status"), ok(CANARY)),  # unknown: the judge's fault
-    (ok(3), ok(15), {"output": 14}, ok(CANARY)),  # no status at all
-])
+@pytest.mark.parametrize(
+    "raws",
+    [
+        (ok(0), failed("runtime_error"), ok(14), failed("internal_error")),
+        (failed("time_limit_exceeded"), ok(15), failed("no-such-status"), ok(CANARY)),  # unknown: the judge's fault
+        (ok(3), ok(15), {"output": 14}, ok(CANARY)),  # no status at all
+    ],
+)
 def test_internal_error_outranks_the_candidates_verdicts(add_canary, raws):
     result = grade(add_canary, RunReport(tests=raws))
     assert result.verdict is IE
@@ -127,33 +149,44 @@ def test_runner_statuses_map_to_their_verdicts(add_canary):
 
 
 def test_compile_error_makes_every_test_a_compile_error(add_canary):
-    report = RunReport(tests=(None,) * 4, compile_error={"message": "SyntaxError: invalid syntax", "line": 3,
-                                                         "column": 15})
+    report = RunReport(
+        tests=(None,) * 4, compile_error={"message": "SyntaxError: invalid syntax", "line": 3, "column": 15}
+    )
     result = grade(add_canary, report)
     assert result.verdict is CE
     assert [t.verdict for t in result.tests] == [CE] * 4
     assert [t.name for t in result.tests] == [t.name for t in add_canary.tests]
     assert result.score == 0.0
-    assert (result.compile_error.message, result.compile_error.line, result.compile_error.column) == \
-           ("SyntaxError: invalid syntax", 3, 15)
-    assert result.for_candidate().model_dump(mode="json")["compile_error"] == {"message": "SyntaxError: invalid syntax", "line": 3, "column": 15}
+    assert (result.compile_error.message, result.compile_error.line, result.compile_error.column) == (
+        "SyntaxError: invalid syntax",
+        3,
+        15,
+    )
+    assert result.for_candidate().model_dump(mode="json")["compile_error"] == {
+        "message": "SyntaxError: invalid syntax",
+        "line": 3,
+        "column": 15,
+    }
 
 
 def test_compile_error_wins_over_any_test_results(add_canary):
-    report = RunReport(tests=tuple(ok(v) for v in RIGHT), compile_error={"message": "no", "line": None,
-                                                                         "column": None})
+    report = RunReport(tests=tuple(ok(v) for v in RIGHT), compile_error={"message": "no", "line": None, "column": None})
     assert grade(add_canary, report).verdict is CE
 
 
 # --- missing results ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("flags, verdict", [
-    ({"timed_out": True}, TLE),
-    ({"oom_killed": True}, MLE),
-    ({"timed_out": True, "oom_killed": True}, MLE),  # killed for memory while running out of time
-    ({"internal_error": "the runner crashed", "timed_out": True}, IE),
-    ({}, IE),  # no reason given: the judge's fault, not the candidate's
-])
+
+@pytest.mark.parametrize(
+    "flags, verdict",
+    [
+        ({"timed_out": True}, TLE),
+        ({"oom_killed": True}, MLE),
+        ({"timed_out": True, "oom_killed": True}, MLE),  # killed for memory while running out of time
+        ({"internal_error": "the runner crashed", "timed_out": True}, IE),
+        ({}, IE),  # no reason given: the judge's fault, not the candidate's
+    ],
+)
 def test_missing_results(add_canary, flags, verdict):
     result = grade(add_canary, RunReport(tests=(ok(3), ok(15), None, None), **flags))
     assert [t.verdict for t in result.tests] == [AC, AC, verdict, verdict]
@@ -189,9 +222,16 @@ def test_internal_error_result(add_canary):
 
 # --- what the candidate sees ----------------------------------------------------------------------
 
+
 def test_hidden_tests_never_show_feedback(add_canary):
-    report = RunReport(tests=(ok(3), ok(15), failed("runtime_error", "secret traceback", stdout="printed"),
-                              ok("nope", stdout="also printed")))
+    report = RunReport(
+        tests=(
+            ok(3),
+            ok(15),
+            failed("runtime_error", "secret traceback", stdout="printed"),
+            ok("nope", stdout="also printed"),
+        )
+    )
     result = grade(add_canary, report)
     view = result.for_candidate().model_dump(mode="json")
     hidden = [t for t in view["tests"] if t["visibility"] == "hidden"]
@@ -215,14 +255,19 @@ def test_public_wrong_answer_shows_a_diff(add_canary):
 
 
 def test_public_runtime_error_shows_message_and_output(add_canary):
-    report = RunReport(tests=(failed("runtime_error", "ZeroDivisionError", stdout="debug", stderr=""),
-                              ok(15), ok(14), ok(CANARY)))
+    report = RunReport(
+        tests=(failed("runtime_error", "ZeroDivisionError", stdout="debug", stderr=""), ok(15), ok(14), ok(CANARY))
+    )
     feedback = grade(add_canary, report).for_candidate().model_dump(mode="json")["tests"][0]["feedback"]
     assert feedback == {"message": "ZeroDivisionError", "stdout": "debug"}  # empty streams are left out
 
 
 def test_accepted_public_test_shows_only_its_output(add_canary):
-    view = grade(add_canary, RunReport(tests=(ok(3, stdout="dbg"), ok(15), ok(14), ok(CANARY)))).for_candidate().model_dump(mode="json")
+    view = (
+        grade(add_canary, RunReport(tests=(ok(3, stdout="dbg"), ok(15), ok(14), ok(CANARY))))
+        .for_candidate()
+        .model_dump(mode="json")
+    )
     assert view["tests"][0]["feedback"] == {"stdout": "dbg"}
     assert "feedback" not in view["tests"][1]
 
@@ -237,8 +282,16 @@ def test_public_view_fields(add_canary):
     assert view["info"] == {"python": "3.12"}
     assert view["total_ms"] == 1234.6
     assert view["tests"][0] | {"feedback": None} == {
-        "name": "examples/01", "group": "examples", "visibility": "public", "verdict": "accepted", "score": 1.0,
-        "wall_ms": 1.25, "cpu_ms": 1.0, "memory_kb": 2048, "feedback": None}
+        "name": "examples/01",
+        "group": "examples",
+        "visibility": "public",
+        "verdict": "accepted",
+        "score": 1.0,
+        "wall_ms": 1.25,
+        "cpu_ms": 1.0,
+        "memory_kb": 2048,
+        "feedback": None,
+    }
     assert "compile_error" not in view and "message" not in view
 
 
@@ -247,6 +300,7 @@ def test_zero_wall_time_is_not_reported(add_canary):
 
 
 # --- SQL ------------------------------------------------------------------------------------------
+
 
 def rows(*pairs):
     return {"columns": ["user_id", "plays"], "types": ["INTEGER", "BIGINT"], "rows": [list(p) for p in pairs]}
@@ -257,12 +311,15 @@ SQL = Source("SELECT 1", "sql", "duckdb")
 REFERENCE = [rows((1, 2), (2, 1)), rows((1, 1), (3, 3)), rows((5, 1))]
 
 
-@pytest.mark.parametrize("actual, verdict, score", [
-    (REFERENCE, AC, 100.0),
-    ([rows((2, 1), (1, 2)), rows((3, 3), (1, 1)), rows((5, 1))], AC, 100.0),  # any row order
-    ([rows((1, 2)), REFERENCE[1], REFERENCE[2]], WA, 99.9),  # a weight-0 group costs only the full score
-    ([REFERENCE[0], rows((1, 1)), REFERENCE[2]], WA, 0.0),  # all or nothing
-])
+@pytest.mark.parametrize(
+    "actual, verdict, score",
+    [
+        (REFERENCE, AC, 100.0),
+        ([rows((2, 1), (1, 2)), rows((3, 3), (1, 1)), rows((5, 1))], AC, 100.0),  # any row order
+        ([rows((1, 2)), REFERENCE[1], REFERENCE[2]], WA, 99.9),  # a weight-0 group costs only the full score
+        ([REFERENCE[0], rows((1, 1)), REFERENCE[2]], WA, 0.0),  # all or nothing
+    ],
+)
 def test_sql_grading_against_reference_outputs(plays, actual, verdict, score):
     result = grade(plays, RunReport(tests=tuple(ok(a) for a in actual)), reference=REFERENCE, submission=SQL)
     assert result.verdict is verdict
@@ -273,10 +330,14 @@ def test_sql_columns_are_required(plays):
     wrong = [{**r, "columns": ["user_id", "n"]} for r in REFERENCE]
     result = grade(plays, RunReport(tests=tuple(ok(a) for a in wrong)), reference=REFERENCE, submission=SQL)
     assert result.verdict is WA
-    assert "must be named user_id, plays" in result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"]
+    assert (
+        "must be named user_id, plays"
+        in result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"]
+    )
 
 
 # --- python-metric: fractional test scores ----------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def metric_problem(tmp_path_factory):
@@ -291,7 +352,8 @@ def metric_problem(tmp_path_factory):
         "scoring:\n  groups:\n    - {name: examples, visibility: public, weight: 1}\n"
         "    - {name: hidden, visibility: hidden, weight: 3, partial: true}\n"
         "metric: {entry: solve, name: pairwise_f1, threshold: 0.8}\n"
-        "reference: solutions/reference.py\nsolutions:\n  - {file: solutions/reference.py, expect: wrong_answer}\n")
+        "reference: solutions/reference.py\nsolutions:\n  - {file: solutions/reference.py, expect: wrong_answer}\n"
+    )
     labels = [["a", "b", "c"], ["d", "e"]]
     for group in ("examples", "hidden"):
         for name in ("01", "02"):
@@ -316,18 +378,25 @@ def test_metric_invalid_prediction_is_a_wrong_answer_with_a_message(metric_probl
     report = RunReport(tests=(ok("not pairs"), ok([]), ok([]), ok([])))
     result = grade(metric_problem, report)
     assert result.tests[0].verdict is WA
-    assert result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"] == "return a list of pairs of ids"
+    assert (
+        result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]["message"]
+        == "return a list of pairs of ids"
+    )
 
 
 # --- the score and the verdict never contradict each other ----------------------------------------------------
+
 
 def weightless_examples(tmp_path):
     import shutil
 
     directory = shutil.copytree(FIXTURES / "add-canary", tmp_path / "add-canary")
     spec = directory / "problem.yaml"
-    spec.write_text(spec.read_text().replace("{name: examples, visibility: public, weight: 20}",
-                                             "{name: examples, visibility: public, weight: 0}"))
+    spec.write_text(
+        spec.read_text().replace(
+            "{name: examples, visibility: public, weight: 20}", "{name: examples, visibility: public, weight: 0}"
+        )
+    )
     return load_problem(directory)
 
 
@@ -350,4 +419,6 @@ def test_hidden_tests_are_named_by_group_and_number_for_candidates(add_canary):
     assert [t.name for t in result.tests] == ["examples/01", "examples/02", "hidden/01", "hidden/02-canary"]
     shown = result.without_hidden_names()
     assert [t.name for t in shown.tests] == ["examples/01", "examples/02", "hidden #1", "hidden #2"]
-    assert [t.model_dump(exclude={"name"}) for t in shown.tests] == [t.model_dump(exclude={"name"}) for t in result.tests]
+    assert [t.model_dump(exclude={"name"}) for t in shown.tests] == [
+        t.model_dump(exclude={"name"}) for t in result.tests
+    ]

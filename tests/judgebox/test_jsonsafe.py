@@ -30,36 +30,39 @@ def assert_plain(value) -> None:
 Point = collections.namedtuple("Point", "x y")
 
 
-@pytest.mark.parametrize("value, plain", [
-    (None, None),
-    (True, True),
-    (False, False),
-    (0, 0),
-    (-7, -7),
-    (10**30, 10**30),
-    (1.5, 1.5),
-    (-0.0, -0.0),
-    ("text", "text"),
-    ("", ""),
-    ((1, 2), [1, 2]),
-    ((), []),
-    ([(1, 2), (3,)], [[1, 2], [3]]),
-    (Point(1, 2), [1, 2]),
-    ({"a": (1, 2)}, {"a": [1, 2]}),
-    ({1: "a", 2.5: "b", None: "c"}, {"1": "a", "2.5": "b", "None": "c"}),
-    ({3, 1, 2}, [1, 2, 3]),
-    (frozenset({"b", "a"}), ["a", "b"]),
-    (set(), []),
-    ({1, "a"}, [1, "a"]),  # mixed types: a stable order by type name
-    (collections.OrderedDict([("b", 1), ("a", 2)]), {"b": 1, "a": 2}),
-    (collections.Counter("aab"), {"a": 2, "b": 1}),
-    (decimal.Decimal("1.25"), 1.25),
-    (dt.date(2024, 2, 29), "2024-02-29"),
-    (dt.datetime(2024, 1, 2, 3, 4, 5), "2024-01-02 03:04:05"),
-    (dt.datetime(2024, 1, 2, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-01-02 01:00:00"),
-    (dt.time(12, 30), "12:30:00"),
-    (dt.timedelta(days=1, seconds=5), "1 day, 0:00:05"),
-])
+@pytest.mark.parametrize(
+    "value, plain",
+    [
+        (None, None),
+        (True, True),
+        (False, False),
+        (0, 0),
+        (-7, -7),
+        (10**30, 10**30),
+        (1.5, 1.5),
+        (-0.0, -0.0),
+        ("text", "text"),
+        ("", ""),
+        ((1, 2), [1, 2]),
+        ((), []),
+        ([(1, 2), (3,)], [[1, 2], [3]]),
+        (Point(1, 2), [1, 2]),
+        ({"a": (1, 2)}, {"a": [1, 2]}),
+        ({1: "a", 2.5: "b", None: "c"}, {"1": "a", "2.5": "b", "None": "c"}),
+        ({3, 1, 2}, [1, 2, 3]),
+        (frozenset({"b", "a"}), ["a", "b"]),
+        (set(), []),
+        ({1, "a"}, [1, "a"]),  # mixed types: a stable order by type name
+        (collections.OrderedDict([("b", 1), ("a", 2)]), {"b": 1, "a": 2}),
+        (collections.Counter("aab"), {"a": 2, "b": 1}),
+        (decimal.Decimal("1.25"), 1.25),
+        (dt.date(2024, 2, 29), "2024-02-29"),
+        (dt.datetime(2024, 1, 2, 3, 4, 5), "2024-01-02 03:04:05"),
+        (dt.datetime(2024, 1, 2, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))), "2024-01-02 01:00:00"),
+        (dt.time(12, 30), "12:30:00"),
+        (dt.timedelta(days=1, seconds=5), "1 day, 0:00:05"),
+    ],
+)
 def test_plain_values(value, plain):
     result = to_plain(value)
     assert result == plain
@@ -67,14 +70,17 @@ def test_plain_values(value, plain):
     assert json.loads(json.dumps(result, allow_nan=False)) == result
 
 
-@pytest.mark.parametrize("value, plain", [
-    (math.nan, {"$float": "nan"}),
-    (math.inf, {"$float": "inf"}),
-    (-math.inf, {"$float": "-inf"}),
-    (decimal.Decimal("NaN"), {"$float": "nan"}),
-    (decimal.Decimal("-Infinity"), {"$float": "-inf"}),
-    ([1.0, math.nan], [1.0, {"$float": "nan"}]),
-])
+@pytest.mark.parametrize(
+    "value, plain",
+    [
+        (math.nan, {"$float": "nan"}),
+        (math.inf, {"$float": "inf"}),
+        (-math.inf, {"$float": "-inf"}),
+        (decimal.Decimal("NaN"), {"$float": "nan"}),
+        (decimal.Decimal("-Infinity"), {"$float": "-inf"}),
+        ([1.0, math.nan], [1.0, {"$float": "nan"}]),
+    ],
+)
 def test_special_floats_are_tagged(value, plain):
     result = to_plain(value)
     assert result == plain
@@ -82,6 +88,7 @@ def test_special_floats_are_tagged(value, plain):
 
 
 # --- subclasses that the submission controls --------------------------------------------------------
+
 
 class SlyInt(int):
     def __eq__(self, other):
@@ -168,21 +175,24 @@ class SlyTimedelta(dt.timedelta):
         return "forged"
 
 
-@pytest.mark.parametrize("value, plain", [
-    (SlyInt(5), 5),
-    (SlyFloat(2.5), 2.5),
-    (SlyStr("real"), "real"),
-    (SlyList([1, 2]), [1, 2]),
-    (SlyTuple((1, 2)), [1, 2]),
-    (SlyDict(a=1), {"a": 1}),
-    ({SlyStr("key"): SlyInt(1)}, {"key": 1}),
-    (SlySet({1, 2}), [1, 2]),
-    (SlyFrozenSet({3}), [3]),
-    (SlyDate(2024, 1, 2), "2024-01-02"),
-    (SlyDateTime(2024, 1, 2, 3, 4, tzinfo=dt.timezone.utc), "2024-01-02 03:04:00"),
-    (SlyTimedelta(seconds=1), "0:00:01"),
-    ([SlyList([SlyInt(1)]), (SlyStr("x"),)], [[1], ["x"]]),
-])
+@pytest.mark.parametrize(
+    "value, plain",
+    [
+        (SlyInt(5), 5),
+        (SlyFloat(2.5), 2.5),
+        (SlyStr("real"), "real"),
+        (SlyList([1, 2]), [1, 2]),
+        (SlyTuple((1, 2)), [1, 2]),
+        (SlyDict(a=1), {"a": 1}),
+        ({SlyStr("key"): SlyInt(1)}, {"key": 1}),
+        (SlySet({1, 2}), [1, 2]),
+        (SlyFrozenSet({3}), [3]),
+        (SlyDate(2024, 1, 2), "2024-01-02"),
+        (SlyDateTime(2024, 1, 2, 3, 4, tzinfo=dt.timezone.utc), "2024-01-02 03:04:00"),
+        (SlyTimedelta(seconds=1), "0:00:01"),
+        ([SlyList([SlyInt(1)]), (SlyStr("x"),)], [[1], ["x"]]),
+    ],
+)
 def test_subclasses_are_reduced_to_plain_data(value, plain):
     result = to_plain(value)
     assert result == plain
@@ -202,20 +212,23 @@ class Spoofed:
         return int
 
 
-@pytest.mark.parametrize("value, fragment", [
-    (object(), "values of type object cannot be judged"),
-    (Opaque(), "values of type Opaque cannot be judged; return built-in types"),
-    ([1, Opaque()], "Opaque"),
-    ({"a": {"b": [Opaque()]}}, "Opaque"),
-    (b"bytes", "bytes"),
-    (1 + 2j, "complex"),
-    (lambda: 1, "function"),
-    (iter([1, 2]), "list_iterator"),
-    ((x for x in [1]), "generator"),
-    (range(3), "range"),
-    ({(1, 2): "tuple key"}, "dictionary keys must be strings, numbers or dates"),
-    ({Opaque(): 1}, "Opaque"),
-])
+@pytest.mark.parametrize(
+    "value, fragment",
+    [
+        (object(), "values of type object cannot be judged"),
+        (Opaque(), "values of type Opaque cannot be judged; return built-in types"),
+        ([1, Opaque()], "Opaque"),
+        ({"a": {"b": [Opaque()]}}, "Opaque"),
+        (b"bytes", "bytes"),
+        (1 + 2j, "complex"),
+        (lambda: 1, "function"),
+        (iter([1, 2]), "list_iterator"),
+        ((x for x in [1]), "generator"),
+        (range(3), "range"),
+        ({(1, 2): "tuple key"}, "dictionary keys must be strings, numbers or dates"),
+        ({Opaque(): 1}, "Opaque"),
+    ],
+)
 def test_unsupported_values_raise_not_judgeable(value, fragment):
     with pytest.raises(NotJudgeable, match=fragment):
         to_plain(value)
@@ -254,14 +267,21 @@ def test_moderate_nesting_is_fine():
 
 # --- numpy, when the host has it (the sandbox image always does) -----------------------------------
 
+
 @pytest.fixture(scope="module")
 def numpy():
     return pytest.importorskip("numpy")
 
 
 def test_numpy_scalars(numpy):
-    cases = [(numpy.int64(5), 5, int), (numpy.int8(-3), -3, int), (numpy.float64(0.5), 0.5, float),
-             (numpy.float32(0.5), 0.5, float), (numpy.bool_(True), True, bool), (numpy.str_("x"), "x", str)]
+    cases = [
+        (numpy.int64(5), 5, int),
+        (numpy.int8(-3), -3, int),
+        (numpy.float64(0.5), 0.5, float),
+        (numpy.float32(0.5), 0.5, float),
+        (numpy.bool_(True), True, bool),
+        (numpy.str_("x"), "x", str),
+    ]
     for value, plain, kind in cases:
         result = to_plain(value)
         assert result == plain and type(result) is kind, value

@@ -14,8 +14,10 @@ SCHEMA = {
     "users": {"user_id": "INT", "name": "TEXT"},
     "plays": {"play_id": "INT", "user_id": "INT", "played_at": "TIMESTAMP"},
 }
-SCHEMA_SQL = ("CREATE TABLE users (user_id INTEGER, name VARCHAR);\n"
-              "CREATE TABLE plays (play_id INTEGER, user_id INTEGER, played_at TIMESTAMP);\n")
+SCHEMA_SQL = (
+    "CREATE TABLE users (user_id INTEGER, name VARCHAR);\n"
+    "CREATE TABLE plays (play_id INTEGER, user_id INTEGER, played_at TIMESTAMP);\n"
+)
 GUARDED_IN = ["duckdb", "postgres"]  # the two engines' guards, one dialect each
 
 
@@ -47,9 +49,11 @@ REFUSED = [
     ("SELECT * FROM glob('/*')", "glob() is not allowed"),
     ("SELECT * FROM duckdb_settings()", "duckdb_settings() is not allowed"),
     ("SELECT getenv('HOME')", "getenv() is not allowed"),
-    ("SELECT user_id FROM plays WHERE user_id IN (SELECT length(read_text('/etc/passwd')))",
-     "read_text() is not allowed"),
-    ('SELECT * FROM "read_csv"(\'x\')', "the function read_csv() is not allowed"),
+    (
+        "SELECT user_id FROM plays WHERE user_id IN (SELECT length(read_text('/etc/passwd')))",
+        "read_text() is not allowed",
+    ),
+    ("SELECT * FROM \"read_csv\"('x')", "the function read_csv() is not allowed"),
     ("SELECT * FROM main.read_csv('x')", "the function read_csv() is not allowed"),
     ("FROM read_csv('x')", "the function read_csv() is not allowed"),
     ("SELECT * FROM plays JOIN read_csv('x') ON true", "the function read_csv() is not allowed"),
@@ -73,28 +77,34 @@ def test_refused_statements(source, fragment):
     assert fragment in error.message
 
 
-@pytest.mark.parametrize("source, fragment", [
-    ("INSERT INTO plays VALUES (1, 1, NULL)", "not INSERT"),
-    ("SELECT 1; SELECT 2", "found 2"),
-    ("SELECT pg_read_file('/etc/passwd')", "pg_read_file() is not allowed"),
-    ("SELECT pg_sleep(100)", "pg_sleep() is not allowed"),
-    ("SELECT current_setting('x')", "current_setting() is not allowed"),
-    ("SELECT * FROM secrets", "unknown table 'secrets'"),
-    ("COPY plays TO STDOUT", "only a SELECT query is allowed"),
-])
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        ("INSERT INTO plays VALUES (1, 1, NULL)", "not INSERT"),
+        ("SELECT 1; SELECT 2", "found 2"),
+        ("SELECT pg_read_file('/etc/passwd')", "pg_read_file() is not allowed"),
+        ("SELECT pg_sleep(100)", "pg_sleep() is not allowed"),
+        ("SELECT current_setting('x')", "current_setting() is not allowed"),
+        ("SELECT * FROM secrets", "unknown table 'secrets'"),
+        ("COPY plays TO STDOUT", "only a SELECT query is allowed"),
+    ],
+)
 def test_refused_in_postgres_too(source, fragment):
     assert fragment in compile_error(source, "postgres").message
 
 
-@pytest.mark.parametrize("source, line, column", [
-    ("SELECT *\nFROM plays\nWHERE (user_id = 1", 3, 18),
-    ("SELECT\n  user_id,\n  COUNT(* AS plays\nFROM plays", 3, 12),
-    ("SELEC 1", 1, 7),
-    ("SELECT 1 +", 1, 10),
-    ("SELECT 'unclosed", 1, 8),  # the opening quote
-    ("SELECT 1,\n  'unclosed", 2, 3),
-    ('SELECT "unclosed FROM plays', 1, 8),
-])
+@pytest.mark.parametrize(
+    "source, line, column",
+    [
+        ("SELECT *\nFROM plays\nWHERE (user_id = 1", 3, 18),
+        ("SELECT\n  user_id,\n  COUNT(* AS plays\nFROM plays", 3, 12),
+        ("SELEC 1", 1, 7),
+        ("SELECT 1 +", 1, 10),
+        ("SELECT 'unclosed", 1, 8),  # the opening quote
+        ("SELECT 1,\n  'unclosed", 2, 3),
+        ('SELECT "unclosed FROM plays', 1, 8),
+    ],
+)
 @pytest.mark.parametrize("dialect", GUARDED_IN)
 def test_syntax_errors_give_line_and_column(source, line, column, dialect):
     error = compile_error(source, dialect)
@@ -139,16 +149,22 @@ def test_allowed_queries(source, dialect):
         assert translation.engine_sql == source  # run as written
 
 
-@pytest.mark.parametrize("source, dialect", [
-    ("SELECT * FROM generate_series(1, 3)", "duckdb"),
-    ("SELECT * FROM range(3)", "duckdb"),
-    ("SELECT * FROM generate_series(1, 3)", "postgres"),
-    ("SELECT x FROM generate_series(1, 3) AS g(x)", "postgres"),
-    ("SELECT d::date AS d FROM generate_series('2024-01-01'::timestamp, '2024-01-03'::timestamp, "
-     "interval '1 day') AS d", "postgres"),
-    ("SELECT x FROM unnest(ARRAY[1, 2]) AS u(x)", "postgres"),
-    ("SELECT generate_series(1, 3) AS x", "postgres"),
-])
+@pytest.mark.parametrize(
+    "source, dialect",
+    [
+        ("SELECT * FROM generate_series(1, 3)", "duckdb"),
+        ("SELECT * FROM range(3)", "duckdb"),
+        ("SELECT * FROM generate_series(1, 3)", "postgres"),
+        ("SELECT x FROM generate_series(1, 3) AS g(x)", "postgres"),
+        (
+            "SELECT d::date AS d FROM generate_series('2024-01-01'::timestamp, '2024-01-03'::timestamp, "
+            "interval '1 day') AS d",
+            "postgres",
+        ),
+        ("SELECT x FROM unnest(ARRAY[1, 2]) AS u(x)", "postgres"),
+        ("SELECT generate_series(1, 3) AS x", "postgres"),
+    ],
+)
 def test_allowed_table_functions(source, dialect):
     translate(source, dialect, SCHEMA)
 
@@ -171,14 +187,16 @@ def test_postgres_integer_division_truncates_in_the_translation():
 
 # --- the translations run in DuckDB, as the sandbox would ---------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def duckdb_connection():
     duckdb = pytest.importorskip("duckdb")
     connection = duckdb.connect(":memory:")
     connection.execute(SCHEMA_SQL)
     connection.execute("INSERT INTO users VALUES (1, 'ann'), (2, 'bob')")
-    connection.execute("INSERT INTO plays VALUES (1, 1, '2024-01-01 10:00'), (2, 1, '2024-01-02 10:00'), "
-                       "(3, 2, '2024-01-02 11:00')")
+    connection.execute(
+        "INSERT INTO plays VALUES (1, 1, '2024-01-01 10:00'), (2, 1, '2024-01-02 10:00'), (3, 2, '2024-01-02 11:00')"
+    )
     yield connection
     connection.close()
 
@@ -187,14 +205,17 @@ def run(connection, source: str, dialect: str):
     return connection.execute(translate(source, dialect, SCHEMA).engine_sql).fetchall()
 
 
-@pytest.mark.parametrize("source, rows", [
-    ("SELECT 7 / 2 AS a, -7 / 2 AS b, 8 / 2 AS c", [(3, -3, 4)]),  # truncation toward zero
-    ("SELECT user_id, COUNT(*) / 2 AS half FROM plays GROUP BY user_id ORDER BY user_id", [(1, 1), (2, 0)]),
-    ("SELECT play_id / 2 AS h FROM plays ORDER BY play_id", [(0,), (1,), (1,)]),
-    ("SELECT 7.0 / 2 AS f", [(3.5,)]),
-    ("SELECT x FROM generate_series(1, 3) AS g(x)", [(1,), (2,), (3,)]),
-    ("SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id ORDER BY user_id", [(1, 2), (2, 1)]),
-])
+@pytest.mark.parametrize(
+    "source, rows",
+    [
+        ("SELECT 7 / 2 AS a, -7 / 2 AS b, 8 / 2 AS c", [(3, -3, 4)]),  # truncation toward zero
+        ("SELECT user_id, COUNT(*) / 2 AS half FROM plays GROUP BY user_id ORDER BY user_id", [(1, 1), (2, 0)]),
+        ("SELECT play_id / 2 AS h FROM plays ORDER BY play_id", [(0,), (1,), (1,)]),
+        ("SELECT 7.0 / 2 AS f", [(3.5,)]),
+        ("SELECT x FROM generate_series(1, 3) AS g(x)", [(1,), (2,), (3,)]),
+        ("SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id ORDER BY user_id", [(1, 2), (2, 1)]),
+    ],
+)
 def test_postgres_translations_run_in_duckdb(duckdb_connection, source, rows):
     assert run(duckdb_connection, source, "postgres") == rows
 

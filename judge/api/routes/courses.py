@@ -15,9 +15,19 @@ from judge.api.errors import responses
 from judge.courses.course_file import AssignmentSpec, CourseSettings
 from judge.errors import InvalidRequest
 from judge.service import courses
-from judge.service.schemas import (AssignmentPublic, CourseCreate, CoursePublic, ExtensionSet, GradebookRow,
-                                   MemberAdded, MemberCreate, MemberPublic, MemberUpdate, ProblemStatsPublic,
-                                   WebhookSecret)
+from judge.service.schemas import (
+    AssignmentPublic,
+    CourseCreate,
+    CoursePublic,
+    ExtensionSet,
+    GradebookRow,
+    MemberAdded,
+    MemberCreate,
+    MemberPublic,
+    MemberUpdate,
+    ProblemStatsPublic,
+    WebhookSecret,
+)
 
 router = APIRouter(prefix="/api/v1/courses", tags=["courses"])
 MAX_ROSTER_BYTES = 1024 * 1024
@@ -48,8 +58,9 @@ def read_settings(course: str, session: SessionDep, viewer: ViewerDep) -> Course
 
 
 @router.put("/{course}/settings", response_model=CourseSettings, responses=responses(401, 403, 404, 422))
-def save_settings(course: str, body: CourseSettings, session: SessionDep, viewer: ViewerDep,
-                  settings: SettingsDep) -> CourseSettings:
+def save_settings(
+    course: str, body: CourseSettings, session: SessionDep, viewer: ViewerDep, settings: SettingsDep
+) -> CourseSettings:
     """Replace the course's settings (instructors): quotas for the submissions made in it, counted per student
     within the course, and a webhook that gets each of them once judged, signed with the course's secret."""
     return courses.save_settings(session, viewer, course, body, settings.webhook_allow_private)
@@ -63,24 +74,36 @@ def webhook_secret(course: str, session: SessionDep, viewer: ViewerDep) -> Webho
 
 # --- members -------------------------------------------------------------------------------------------------
 
+
 @router.get("/{course}/members", response_model=list[MemberPublic], responses=responses(401, 403, 404))
 def members(course: str, session: SessionDep, viewer: ViewerDep) -> list[MemberPublic]:
     """The roster (staff)."""
     return courses.list_members(session, viewer, course)
 
 
-@router.post("/{course}/members", status_code=201, response_model=MemberAdded,
-             responses=responses(401, 403, 404, 422))
+@router.post("/{course}/members", status_code=201, response_model=MemberAdded, responses=responses(401, 403, 404, 422))
 def add_member(course: str, body: MemberCreate, session: SessionDep, viewer: ViewerDep) -> MemberAdded:
     """Add one person (staff; TAs add students only). A new user's token is in the answer, once."""
     return courses.add_member(session, viewer, course, body)
 
 
-@router.post("/{course}/roster", status_code=201, response_model=list[MemberAdded],
-             responses=responses(401, 403, 404, 413, 422),
-             openapi_extra={"requestBody": {"required": True, "content": {"text/csv": {
-                 "schema": {"type": "string"},
-                 "example": "name,email,role\nada,ada@example.com,student\ngrace,grace@example.com,ta\n"}}}})
+@router.post(
+    "/{course}/roster",
+    status_code=201,
+    response_model=list[MemberAdded],
+    responses=responses(401, 403, 404, 413, 422),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "text/csv": {
+                    "schema": {"type": "string"},
+                    "example": "name,email,role\nada,ada@example.com,student\ngrace,grace@example.com,ta\n",
+                }
+            },
+        }
+    },
+)
 async def roster(course: str, request: Request, session: SessionDep, viewer: ViewerDep) -> list[MemberAdded]:
     """Add everyone of a CSV roster (header name,email,role), all or nothing; new users' tokens come back once."""
     body = await request.body()
@@ -108,16 +131,17 @@ def remove_member(course: str, name: str, session: SessionDep, viewer: ViewerDep
 
 # --- assignments ---------------------------------------------------------------------------------------------
 
+
 @router.get("/{course}/assignments", response_model=list[AssignmentPublic], responses=responses(401, 404))
 def assignments(course: str, session: SessionDep, viewer: ViewerDep) -> list[AssignmentPublic]:
     """Every assignment for staff; the released ones for students."""
     return courses.list_assignments(session, viewer, course)
 
 
-@router.put("/{course}/assignments/{slug}", response_model=AssignmentPublic,
-            responses=responses(401, 403, 404, 422))
-def save_assignment(course: str, slug: str, body: AssignmentSpec, session: SessionDep, viewer: ViewerDep,
-                    services: ServicesDep) -> AssignmentPublic:
+@router.put("/{course}/assignments/{slug}", response_model=AssignmentPublic, responses=responses(401, 403, 404, 422))
+def save_assignment(
+    course: str, slug: str, body: AssignmentSpec, session: SessionDep, viewer: ViewerDep, services: ServicesDep
+) -> AssignmentPublic:
     """Create or replace an assignment (instructors): moving a deadline is putting it again."""
     if body.slug != slug:
         raise InvalidRequest(f"the body's slug {body.slug!r} is not the path's {slug!r}")
@@ -138,8 +162,9 @@ def extend(course: str, slug: str, name: str, body: ExtensionSet, session: Sessi
     return Response(status_code=204)
 
 
-@router.get("/{course}/assignments/{slug}/stats", response_model=list[ProblemStatsPublic],
-            responses=responses(401, 403, 404))
+@router.get(
+    "/{course}/assignments/{slug}/stats", response_model=list[ProblemStatsPublic], responses=responses(401, 403, 404)
+)
 def stats(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> list[ProblemStatsPublic]:
     """Per problem: attempts, students, the share accepted, the verdicts, and the median attempts to solve."""
     return courses.assignment_stats(session, viewer, course, slug)
@@ -147,15 +172,24 @@ def stats(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> lis
 
 # --- the gradebook -------------------------------------------------------------------------------------------
 
+
 @router.get("/{course}/gradebook", response_model=list[GradebookRow], responses=responses(401, 403, 404))
 def gradebook(course: str, session: SessionDep, viewer: ViewerDep) -> list[GradebookRow]:
     """Per student and assignment: points earned per problem (best or last attempt, late penalty applied)."""
     return courses.gradebook(session, viewer, course)
 
 
-@router.get("/{course}/gradebook.csv", response_class=Response, responses={
-    **responses(401, 403, 404), 200: {"content": {"text/csv": {"example": "student,email,week-1,total\nada,,10,10\n"}},
-                                      "description": "one row per student, one column per assignment"}})
+@router.get(
+    "/{course}/gradebook.csv",
+    response_class=Response,
+    responses={
+        **responses(401, 403, 404),
+        200: {
+            "content": {"text/csv": {"example": "student,email,week-1,total\nada,,10,10\n"}},
+            "description": "one row per student, one column per assignment",
+        },
+    },
+)
 def gradebook_csv(course: str, session: SessionDep, viewer: ViewerDep) -> Response:
     """The gradebook for an LMS import (Canvas, Moodle): student, email, one column per assignment, total."""
     filename, text = courses.gradebook_csv(session, viewer, course)

@@ -31,8 +31,9 @@ def healthz(request: Request) -> JSONResponse:
         ages = _check(lambda: oldest_age_by_phase(services))
         ages = ages if isinstance(ages, dict) else None
     healthy = database == "ok" and broker == "ok" and isinstance(workers, int) and workers > 0
-    body = Health(status="ok" if healthy else "degraded", database=database, broker=broker, workers=workers,
-                  oldest_age_s=ages)
+    body = Health(
+        status="ok" if healthy else "degraded", database=database, broker=broker, workers=workers, oldest_age_s=ages
+    )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if database == "ok" else 503)
 
 

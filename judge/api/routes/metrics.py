@@ -16,8 +16,11 @@ from judge.service.judging import oldest_age_by_phase
 router = APIRouter(tags=["health"])
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {CONTENT_TYPE_LATEST: {}},
-                                                                   "description": "Prometheus text format"}})
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {CONTENT_TYPE_LATEST: {}}, "description": "Prometheus text format"}},
+)
 def metrics(request: Request) -> Response:
     """Submissions by status, the oldest's age per phase, judgings by verdict, retries, judge-time and end-to-end
     latency histograms, and the broker's queue length."""
@@ -31,7 +34,9 @@ def _queue_length(state) -> int | None:
     try:
         import redis
 
-        client = redis.Redis.from_url(state.services.settings.broker_url, socket_connect_timeout=0.5, socket_timeout=0.5)
+        client = redis.Redis.from_url(
+            state.services.settings.broker_url, socket_connect_timeout=0.5, socket_timeout=0.5
+        )
         try:
             return client.llen(QUEUE)
         finally:

@@ -14,8 +14,9 @@ router = APIRouter(prefix="/api/v1/rejudges", tags=["rejudges"])
 
 
 @router.post("", status_code=201, response_model=RejudgeReport, responses=responses(401, 403, 404, 422))
-def start(body: RejudgeCreate, session: SessionDep, viewer: ViewerDep, services: ServicesDep,
-          enqueue: EnqueueRejudgeDep) -> RejudgeReport:
+def start(
+    body: RejudgeCreate, session: SessionDep, viewer: ViewerDep, services: ServicesDep, enqueue: EnqueueRejudgeDep
+) -> RejudgeReport:
     """Judge the finished submissions in scope again, on the low-priority queue; nothing changes until applied."""
     scope = {k: v for k, v in body.model_dump(exclude={"against"}).items() if v is not None}
     if not scope or ("assignment" in scope and "course" not in scope):

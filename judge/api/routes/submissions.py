@@ -22,8 +22,14 @@ from judge.errors import TooManyRequests
 from judge.service import submissions
 from judge.service.access import Viewer
 from judge.service.logs import current_submission
-from judge.service.schemas import (StoredResult, SubmissionCreate, SubmissionDetail, SubmissionPage, SubmissionSource,
-                                   SubmissionSummary)
+from judge.service.schemas import (
+    StoredResult,
+    SubmissionCreate,
+    SubmissionDetail,
+    SubmissionPage,
+    SubmissionSource,
+    SubmissionSummary,
+)
 from judge.service.services import Services
 from judge.verdicts import Status, TestResult, Verdict
 
@@ -34,10 +40,15 @@ log = logging.getLogger(__name__)
 MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter instead
 
 
-@router.post("", status_code=201, response_model=SubmissionSummary,
-             responses=responses(401, 403, 404, 413, 422))
-def create(body: SubmissionCreate, session: SessionDep, viewer: ViewerDep, services: ServicesDep,
-           enqueue: EnqueueDep, response: Response) -> SubmissionSummary:
+@router.post("", status_code=201, response_model=SubmissionSummary, responses=responses(401, 403, 404, 413, 422))
+def create(
+    body: SubmissionCreate,
+    session: SessionDep,
+    viewer: ViewerDep,
+    services: ServicesDep,
+    enqueue: EnqueueDep,
+    response: Response,
+) -> SubmissionSummary:
     """Receive a solution: validated at once, stored, then queued for judging."""
     created = submissions.create_submission(session, viewer, services, body, enqueue)
     current_submission.set(created.id)
@@ -55,10 +66,17 @@ def _look(session: Session, viewer: Viewer, submission_id: str) -> SubmissionDet
 
 
 @router.get("/{submission_id}", response_model=SubmissionDetail, responses=responses(401, 403, 404, 422, 429))
-async def read(submission_id: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep, request: Request,
-               wait: Annotated[float, Query(ge=0, description="wait up to this many seconds (capped by the "
-                                                              "server's max_wait_s) for the result")] = 0
-               ) -> SubmissionDetail:
+async def read(
+    submission_id: str,
+    session: SessionDep,
+    viewer: ViewerDep,
+    services: ServicesDep,
+    request: Request,
+    wait: Annotated[
+        float,
+        Query(ge=0, description="wait up to this many seconds (capped by the server's max_wait_s) for the result"),
+    ] = 0,
+) -> SubmissionDetail:
     """A submission and, once finished, its result: per test, public details for public tests only."""
     found = await run_in_threadpool(_look, session, viewer, submission_id)
     deadline = time.monotonic() + min(wait, services.settings.max_wait_s)
@@ -72,23 +90,38 @@ async def read(submission_id: str, session: SessionDep, viewer: ViewerDep, servi
     return found
 
 
-def _follow(session: Session, viewer: Viewer, services: Services, submission_id: str,
-            tests_from: int) -> tuple[SubmissionDetail, list[TestResult]]:
+def _follow(
+    session: Session, viewer: Viewer, services: Services, submission_id: str, tests_from: int
+) -> tuple[SubmissionDetail, list[TestResult]]:
     try:
         return submissions.follow(session, viewer, services, submission_id, tests_from)
     finally:
         session.close()
 
 
-@router.get("/{submission_id}/events", response_class=StreamingResponse, responses={
-    **responses(401, 403, 404, 429), 200: {"content": {"text/event-stream": {"example": (
-        'event: status\ndata: {"status": "queued"}\n\nevent: status\ndata: {"status": "running"}\n\n'
-        'event: test\ndata: {"name": "examples/01", "verdict": "accepted", …}\n\n'
-        'event: result\ndata: {"id": "…", "status": "finished", "verdict": "accepted", "result": {…}, …}\n\n')}},
-        "description": "server-sent events: each status, each test as it is judged, then the result; `timeout` "
-                       "after max_wait_s"}})
-async def events(submission_id: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep,
-                 request: Request) -> StreamingResponse:
+@router.get(
+    "/{submission_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        **responses(401, 403, 404, 429),
+        200: {
+            "content": {
+                "text/event-stream": {
+                    "example": (
+                        'event: status\ndata: {"status": "queued"}\n\nevent: status\ndata: {"status": "running"}\n\n'
+                        'event: test\ndata: {"name": "examples/01", "verdict": "accepted", …}\n\n'
+                        'event: result\ndata: {"id": "…", "status": "finished", "verdict": "accepted", "result": {…}, …}\n\n'
+                    )
+                }
+            },
+            "description": "server-sent events: each status, each test as it is judged, then the result; `timeout` "
+            "after max_wait_s",
+        },
+    },
+)
+async def events(
+    submission_id: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep, request: Request
+) -> StreamingResponse:
     """The verdict pushed as server-sent events: `status` at each change, `test` for each test as soon as it is
     judged (as the result will show it to the caller), then `result` (the submission as GET returns it), then
     the stream ends; after max_wait_s without a result, `timeout` (connect again)."""
@@ -128,21 +161,33 @@ def _event(name: str, data: dict[str, Any]) -> str:
 
 
 @router.get("", response_model=SubmissionPage, responses=responses(401, 403, 404, 422))
-def list_(session: SessionDep, viewer: ViewerDep, services: ServicesDep,
-          user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
-          problem: Annotated[str | None, Query(description="a problem's slug")] = None,
-          course: Annotated[str | None, Query(description="a course's slug")] = None,
-          assignment: Annotated[str | None, Query(description="an assignment's slug, with course")] = None,
-          verdict: Annotated[Verdict | None, Query(description="finished with this verdict")] = None,
-          status: Annotated[Status | None, Query(description="queued, running or finished")] = None,
-          since: Annotated[dt.datetime | None, Query(description="received at or after (ISO 8601)")] = None,
-          until: Annotated[dt.datetime | None, Query(description="received before (ISO 8601)")] = None,
-          limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-          offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> SubmissionPage:
+def list_(
+    session: SessionDep,
+    viewer: ViewerDep,
+    services: ServicesDep,
+    user_name: Annotated[str | None, Query(alias="user", description="instructors and admins: whose")] = None,
+    problem: Annotated[str | None, Query(description="a problem's slug")] = None,
+    course: Annotated[str | None, Query(description="a course's slug")] = None,
+    assignment: Annotated[str | None, Query(description="an assignment's slug, with course")] = None,
+    verdict: Annotated[Verdict | None, Query(description="finished with this verdict")] = None,
+    status: Annotated[Status | None, Query(description="queued, running or finished")] = None,
+    since: Annotated[dt.datetime | None, Query(description="received at or after (ISO 8601)")] = None,
+    until: Annotated[dt.datetime | None, Query(description="received before (ISO 8601)")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> SubmissionPage:
     """Submissions, newest first: a student's own; anyone's for instructors and admins. A filter naming a user
     or a problem that does not exist is a 404."""
-    filters = submissions.SubmissionFilter(user_name=user_name, problem=problem, course=course, assignment=assignment,
-                                           verdict=verdict, status=status, since=since, until=until)
+    filters = submissions.SubmissionFilter(
+        user_name=user_name,
+        problem=problem,
+        course=course,
+        assignment=assignment,
+        verdict=verdict,
+        status=status,
+        since=since,
+        until=until,
+    )
     return submissions.list_submissions(session, viewer, services, filters, limit=limit, offset=offset)
 
 
@@ -171,8 +216,10 @@ class WaitingRequests:
     @contextmanager
     def slot(self, user_id: str, limit: int) -> Iterator[None]:
         if self.by_user.get(user_id, 0) >= limit:
-            raise TooManyRequests(f"you have {limit} requests waiting for results already; wait for one of "
-                                  "them, or ask without ?wait=", retry_after=2)
+            raise TooManyRequests(
+                f"you have {limit} requests waiting for results already; wait for one of them, or ask without ?wait=",
+                retry_after=2,
+            )
         self.by_user[user_id] = self.by_user.get(user_id, 0) + 1
         try:
             yield

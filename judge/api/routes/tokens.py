@@ -25,8 +25,11 @@ def create(body: TokenCreate, session: SessionDep, viewer: ViewerDep) -> TokenCr
 
 
 @router.get("", response_model=list[TokenPublic], responses=responses(401, 403))
-def list_(session: SessionDep, viewer: ViewerDep,
-          owner: Annotated[str | None, Query(alias="user", description="admins: one user's")] = None) -> list[TokenPublic]:
+def list_(
+    session: SessionDep,
+    viewer: ViewerDep,
+    owner: Annotated[str | None, Query(alias="user", description="admins: one user's")] = None,
+) -> list[TokenPublic]:
     """The caller's tokens (never their values); every user's, or one user's, for admins."""
     return users.list_tokens(session, viewer, owner)
 

@@ -44,7 +44,9 @@ class Executor:
         try:
             exec(code, module.__dict__)
         except MemoryError:
-            raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "MemoryError while loading the submission") from None
+            raise SubmissionFailure(
+                RunStatus.MEMORY_LIMIT_EXCEEDED, "MemoryError while loading the submission"
+            ) from None
         except BaseException as exc:  # noqa: BLE001 - any failure of the candidate's module code
             raise SubmissionFailure(RunStatus.RUNTIME_ERROR, describe(exc)) from None
         entry = module.__dict__.get(self.entry_name)

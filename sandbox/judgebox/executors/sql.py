@@ -13,8 +13,10 @@ def _engine_class(name: str) -> type[SqlEngine]:
     # Imported by name: a SQLite query still loads its data through DuckDB, but DuckDB queries never import sqlite3.
     if name == "sqlite":
         from judgebox.sql.sqlite_engine import SqliteEngine
+
         return SqliteEngine
     from judgebox.sql.duckdb_engine import DuckdbEngine
+
     return DuckdbEngine
 
 

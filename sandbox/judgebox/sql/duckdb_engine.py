@@ -31,8 +31,9 @@ CPU_POLL_S = 0.05
 _STATIC_ERRORS = (duckdb.ParserException, duckdb.BinderException, duckdb.CatalogException)
 
 
-def open_loaded(schema_sql: str, tables: dict[str, Any], data_dir: str | None,
-                memory_limit_mb: int) -> duckdb.DuckDBPyConnection:
+def open_loaded(
+    schema_sql: str, tables: dict[str, Any], data_dir: str | None, memory_limit_mb: int
+) -> duckdb.DuckDBPyConnection:
     """An unlocked connection with the schema, and the dataset's CSV files when data_dir is given."""
     connection = duckdb.connect(":memory:", config={"threads": 1, "memory_limit": f"{memory_limit_mb}MB"})
     connection.execute(schema_sql)
@@ -74,8 +75,9 @@ class DuckdbEngine(SqlEngine):
         except _STATIC_ERRORS as exc:
             raise self._compile_error(exc) from None
         except duckdb.Error as exc:
-            raise SubmissionFailure(RunStatus.RUNTIME_ERROR, duckdb_compile_error(str(exc), self.plan.source,
-                                                                          self.plan.translated).message) from None
+            raise SubmissionFailure(
+                RunStatus.RUNTIME_ERROR, duckdb_compile_error(str(exc), self.plan.source, self.plan.translated).message
+            ) from None
         finally:
             finished.set()
             watcher.join()
@@ -85,8 +87,7 @@ class DuckdbEngine(SqlEngine):
         """Interrupt the query at the CPU time limit (this process's, all threads) or at the wall time limit."""
         cpu_start, wall_start = time.process_time(), time.monotonic()
         while not finished.wait(CPU_POLL_S):
-            if (time.process_time() - cpu_start > self.time_limit_s
-                    or time.monotonic() - wall_start > self.wall_limit_s):
+            if time.process_time() - cpu_start > self.time_limit_s or time.monotonic() - wall_start > self.wall_limit_s:
                 self.connection.interrupt()
                 return
 

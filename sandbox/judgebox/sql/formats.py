@@ -18,12 +18,40 @@ from judgebox.errors import CompileError
 # Elements whose output is a name: the case of the element sets the case of the text.
 _NAMES = {"MONTH": ("%B", 9), "MON": ("%b", 0), "DAY": ("%A", 9), "DY": ("%a", 0), "AM": ("%p", 0), "PM": ("%p", 0)}
 # (element, strftime code, code without zero padding for FM); matched case-insensitively, longest first.
-_NUMBERS = [("HH24", "%H", "%-H"), ("HH12", "%I", "%-I"), ("YYYY", "%Y", "%Y"), ("DDD", "%j", "%-j"),
-            ("HH", "%I", "%-I"), ("YY", "%y", "%-y"), ("MM", "%m", "%-m"), ("MI", "%M", "%-M"),
-            ("SS", "%S", "%-S"), ("MS", "%g", "%g"), ("US", "%f", "%f"), ("DD", "%d", "%-d"), ("IW", "%V", "%-V")]
-_SNOWFLAKE = [("MMMM", "%B"), ("YYYY", "%Y"), ("HH24", "%H"), ("HH12", "%I"), ("FF9", "%n"), ("FF6", "%f"),
-              ("FF3", "%g"), ("MON", "%b"), ("YY", "%y"), ("MM", "%m"), ("DD", "%d"), ("DY", "%a"),
-              ("MI", "%M"), ("SS", "%S"), ("AM", "%p"), ("PM", "%p"), ("FF", "%n")]
+_NUMBERS = [
+    ("HH24", "%H", "%-H"),
+    ("HH12", "%I", "%-I"),
+    ("YYYY", "%Y", "%Y"),
+    ("DDD", "%j", "%-j"),
+    ("HH", "%I", "%-I"),
+    ("YY", "%y", "%-y"),
+    ("MM", "%m", "%-m"),
+    ("MI", "%M", "%-M"),
+    ("SS", "%S", "%-S"),
+    ("MS", "%g", "%g"),
+    ("US", "%f", "%f"),
+    ("DD", "%d", "%-d"),
+    ("IW", "%V", "%-V"),
+]
+_SNOWFLAKE = [
+    ("MMMM", "%B"),
+    ("YYYY", "%Y"),
+    ("HH24", "%H"),
+    ("HH12", "%I"),
+    ("FF9", "%n"),
+    ("FF6", "%f"),
+    ("FF3", "%g"),
+    ("MON", "%b"),
+    ("YY", "%y"),
+    ("MM", "%m"),
+    ("DD", "%d"),
+    ("DY", "%a"),
+    ("MI", "%M"),
+    ("SS", "%S"),
+    ("AM", "%p"),
+    ("PM", "%p"),
+    ("FF", "%n"),
+]
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
@@ -72,7 +100,7 @@ def _postgres_parts(value: exp.Expression, fmt: str) -> list[Any]:
         name = next((n for n in _NAMES if upper.startswith(n)), None)
         if name is not None:
             code, width = _NAMES[name]
-            parts.append(_named(value, code, rest[:len(name)], 0 if fill_mode else width))
+            parts.append(_named(value, code, rest[: len(name)], 0 if fill_mode else width))
         elif (number := next((n for n in _NUMBERS if upper.startswith(n[0])), None)) is not None:
             name = number[0]
             parts.append(number[2] if fill_mode else number[1])
@@ -81,9 +109,14 @@ def _postgres_parts(value: exp.Expression, fmt: str) -> list[Any]:
             parts.append(exp.Cast(this=exp.DayOfWeekIso(this=value.copy()), to=exp.DataType.build("VARCHAR")))
         elif upper.startswith("D"):
             name = "D"  # 1 (Sunday) to 7
-            parts.append(exp.Cast(this=exp.Paren(this=exp.Add(this=exp.DayOfWeek(this=value.copy()),
-                                                              expression=exp.Literal.number(1))),
-                                  to=exp.DataType.build("VARCHAR")))
+            parts.append(
+                exp.Cast(
+                    this=exp.Paren(
+                        this=exp.Add(this=exp.DayOfWeek(this=value.copy()), expression=exp.Literal.number(1))
+                    ),
+                    to=exp.DataType.build("VARCHAR"),
+                )
+            )
         elif upper.startswith("Q"):
             name = "Q"
             parts.append(exp.Cast(this=exp.Quarter(this=value.copy()), to=exp.DataType.build("VARCHAR")))

@@ -15,21 +15,63 @@ from judgebox.errors import CompileError
 # Names are looked up with getattr so that a sqlglot release renaming one
 # node class does not break the guard for the others.
 _FORBIDDEN_NODE_NAMES = (
-    "Insert", "Update", "Delete", "Merge", "Create", "Drop", "Alter", "AlterTable",
-    "Command", "Pragma", "Set", "Copy", "Attach", "Detach", "Into", "Install", "Use",
-    "Transaction", "Commit", "Rollback", "LoadData", "TruncateTable", "Grant",
+    "Insert",
+    "Update",
+    "Delete",
+    "Merge",
+    "Create",
+    "Drop",
+    "Alter",
+    "AlterTable",
+    "Command",
+    "Pragma",
+    "Set",
+    "Copy",
+    "Attach",
+    "Detach",
+    "Into",
+    "Install",
+    "Use",
+    "Transaction",
+    "Commit",
+    "Rollback",
+    "LoadData",
+    "TruncateTable",
+    "Grant",
 )
 FORBIDDEN_NODES = tuple(getattr(exp, n) for n in _FORBIDDEN_NODE_NAMES if hasattr(exp, n))
 
-FORBIDDEN_FUNCTIONS = frozenset({
-    "read_csv", "read_csv_auto", "read_parquet", "parquet_scan", "read_json", "read_json_auto",
-    "read_json_objects", "read_ndjson", "read_text", "read_blob", "glob", "sniff_csv", "query",
-    "query_table", "load_extension", "readfile", "writefile", "pg_read_file", "pg_sleep",
-    "duckdb_settings", "duckdb_extensions", "getenv", "current_setting",
-})
+FORBIDDEN_FUNCTIONS = frozenset(
+    {
+        "read_csv",
+        "read_csv_auto",
+        "read_parquet",
+        "parquet_scan",
+        "read_json",
+        "read_json_auto",
+        "read_json_objects",
+        "read_ndjson",
+        "read_text",
+        "read_blob",
+        "glob",
+        "sniff_csv",
+        "query",
+        "query_table",
+        "load_extension",
+        "readfile",
+        "writefile",
+        "pg_read_file",
+        "pg_sleep",
+        "duckdb_settings",
+        "duckdb_extensions",
+        "getenv",
+        "current_setting",
+    }
+)
 # sqlglot parses PostgreSQL's generate_series in FROM as exploding_generate_series.
-ALLOWED_TABLE_FUNCTIONS = frozenset({"generate_series", "exploding_generate_series", "range", "unnest",
-                                     "generate_date_array", "generate_array"})
+ALLOWED_TABLE_FUNCTIONS = frozenset(
+    {"generate_series", "exploding_generate_series", "range", "unnest", "generate_date_array", "generate_array"}
+)
 
 
 def check_query(tree: exp.Expression, allowed_tables: set[str]) -> None:

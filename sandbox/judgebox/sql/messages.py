@@ -19,7 +19,7 @@ def duckdb_compile_error(message: str, source: str, translated: bool) -> Compile
     """DuckDB's message without its excerpt, which shows the translated query when there is one."""
     message = plain(message)
     match = _LINE.search(message)
-    text = message[:match.start()] if match else message
+    text = message[: match.start()] if match else message
     text = _first_lines(re.sub(r"^\w+ Error: ", "", text))
     line = column = None
     if match and not translated:
@@ -48,7 +48,7 @@ def sqlite_compile_error(message: str, source: str, names: dict[str, list[str]])
 
 
 def _caret_position(message: str, match: re.Match[str]) -> tuple[int | None, int | None]:
-    rest = message[match.end():].split("\n")
+    rest = message[match.end() :].split("\n")
     if len(rest) < 2 or "^" not in rest[1]:
         return int(match.group(1)), None
     return int(match.group(1)), rest[1].index("^") - len(match.group(0)) + 1

@@ -44,7 +44,7 @@ def excerpt_at(source: str, line: int | None, column: int | None) -> str:
         return ""
     text = lines[line - 1]
     end = len(text) if not column else min(len(text), column)
-    return text[max(0, end - EXCERPT_CHARS):end].strip()
+    return text[max(0, end - EXCERPT_CHARS) : end].strip()
 
 
 def locate(source: str, word: str) -> tuple[int | None, int | None]:
@@ -65,7 +65,7 @@ def _token_error(source: str, exc: TokenError) -> CompileError:
     offset = min(int(match.group(1)), len(source))
     line = source.count("\n", 0, offset) + 1
     column = offset - (source.rfind("\n", 0, offset) + 1) + 1
-    return CompileError(f"could not read the query: {text[:match.start()]}", line, column)
+    return CompileError(f"could not read the query: {text[: match.start()]}", line, column)
 
 
 def plain(text: str) -> str:

@@ -26,8 +26,13 @@ MACROS = (
     "WHEN n < 0 THEN array_to_string(string_split(s, d)[n:], d) ELSE '' END",
 )
 
-_TEXT_TYPES = {exp.DataType.Type.VARCHAR, exp.DataType.Type.TEXT, exp.DataType.Type.CHAR,
-               exp.DataType.Type.NCHAR, exp.DataType.Type.NVARCHAR}
+_TEXT_TYPES = {
+    exp.DataType.Type.VARCHAR,
+    exp.DataType.Type.TEXT,
+    exp.DataType.Type.CHAR,
+    exp.DataType.Type.NCHAR,
+    exp.DataType.Type.NVARCHAR,
+}
 _NUMERIC_TYPES = exp.DataType.NUMERIC_TYPES if hasattr(exp.DataType, "NUMERIC_TYPES") else set()
 
 
@@ -76,7 +81,9 @@ def case_insensitive_text(node: exp.Expression) -> exp.Expression:
     if isinstance(node, (exp.EQ, exp.NEQ)) and (_is_text(node.this) or _is_text(node.expression)):
         return node.__class__(this=exp.Lower(this=node.this.copy()), expression=exp.Lower(this=node.expression.copy()))
     if isinstance(node, exp.In) and node.expressions and (_is_text(node.this) or any(map(_is_text, node.expressions))):
-        return exp.In(this=exp.Lower(this=node.this.copy()), expressions=[exp.Lower(this=e.copy()) for e in node.expressions])
+        return exp.In(
+            this=exp.Lower(this=node.this.copy()), expressions=[exp.Lower(this=e.copy()) for e in node.expressions]
+        )
     return node
 
 

@@ -73,7 +73,9 @@ class SqliteEngine(SqlEngine):
             rows = cursor.fetchall()
         except sqlite3.OperationalError as exc:
             if str(exc) == "interrupted":
-                raise SubmissionFailure(RunStatus.TIME_LIMIT_EXCEEDED, "the query was stopped at the time limit") from None
+                raise SubmissionFailure(
+                    RunStatus.TIME_LIMIT_EXCEEDED, "the query was stopped at the time limit"
+                ) from None
             if "out of memory" in str(exc):
                 raise SubmissionFailure(RunStatus.MEMORY_LIMIT_EXCEEDED, "the query ran out of memory") from None
             if "not authorized" in str(exc) or str(exc).startswith(("no such", "near ")):
@@ -96,8 +98,9 @@ class SqliteEngine(SqlEngine):
                 for table, columns in self.schema.items():
                     rows = loader.execute(f'SELECT * FROM "{table}"').fetchall()
                     marks = ", ".join("?" * len(columns))
-                    connection.executemany(f'INSERT INTO "{table}" VALUES ({marks})',
-                                           ([_sqlite_value(v) for v in row] for row in rows))
+                    connection.executemany(
+                        f'INSERT INTO "{table}" VALUES ({marks})', ([_sqlite_value(v) for v in row] for row in rows)
+                    )
             finally:
                 loader.close()
         connection.execute(f"PRAGMA hard_heap_limit={self.memory_limit_mb * 1024 * 1024}")
@@ -109,7 +112,9 @@ class SqliteEngine(SqlEngine):
     def _authorize(self, action: int, first: Any, second: Any, database: Any, _source: Any) -> int:
         if action not in _ALLOWED_ACTIONS:
             return sqlite3.SQLITE_DENY
-        if action == sqlite3.SQLITE_READ and (str(first).lower().startswith("sqlite_") or database not in ("main", None)):
+        if action == sqlite3.SQLITE_READ and (
+            str(first).lower().startswith("sqlite_") or database not in ("main", None)
+        ):
             return sqlite3.SQLITE_DENY
         if action == sqlite3.SQLITE_FUNCTION and str(second).lower() in _FORBIDDEN_FUNCTIONS:
             return sqlite3.SQLITE_DENY
@@ -119,8 +124,9 @@ class SqliteEngine(SqlEngine):
         cpu_start, wall_start = self._started
         if not cpu_start:
             return 0
-        return int(time.process_time() - cpu_start > self.time_limit_s
-                   or time.monotonic() - wall_start > self.wall_limit_s)
+        return int(
+            time.process_time() - cpu_start > self.time_limit_s or time.monotonic() - wall_start > self.wall_limit_s
+        )
 
     def _names(self) -> dict[str, list[str]]:
         columns = sorted({c.lower() for table in self.schema.values() for c in table})

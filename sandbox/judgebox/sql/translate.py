@@ -60,8 +60,14 @@ def _typed(tree: exp.Expression, schema: dict[str, Any], reader: Any) -> exp.Exp
     """
     named: dict[str, object] = dict(_in_dialect(schema, reader))
     try:
-        qualified = qualify(tree.copy(), schema=named, dialect=reader, validate_qualify_columns=True,
-                            quote_identifiers=False, identify=False)
+        qualified = qualify(
+            tree.copy(),
+            schema=named,
+            dialect=reader,
+            validate_qualify_columns=True,
+            quote_identifiers=False,
+            identify=False,
+        )
     except SqlglotError:
         qualified = tree.copy()
     try:

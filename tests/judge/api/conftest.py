@@ -17,8 +17,7 @@ from judge.db.models import Role
 from judge.service.services import Services
 from judge.service.users import create_user
 from judge.settings import Settings
-from judge.verdicts import (CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict,
-                            Visibility)
+from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict, Visibility
 from tests.conftest import CANARY, FIXTURES  # noqa: F401 - CANARY is imported from here too
 from tests.processes import free_port
 
@@ -33,16 +32,24 @@ class NoServerErrors(TestClient):
     def request(self, *args, **kwargs):
         response = super().request(*args, **kwargs)
         if not self.allow_5xx:
-            assert response.status_code < 500, f"{response.request.method} {response.request.url}: " \
-                                               f"{response.status_code} {response.text}"
+            assert response.status_code < 500, (
+                f"{response.request.method} {response.request.url}: {response.status_code} {response.text}"
+            )
         return response
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
-    values = dict(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'judge.db'}", problems_dir=FIXTURES,
-                  cache_dir=tmp_path / "cache", admin_token=ADMIN_TOKEN, max_source_kb=4, max_wait_s=5.0,
-                  broker_url=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
-                  rate_limit_storage="memory://")
+    values = dict(
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'judge.db'}",
+        problems_dir=FIXTURES,
+        cache_dir=tmp_path / "cache",
+        admin_token=ADMIN_TOKEN,
+        max_source_kb=4,
+        max_wait_s=5.0,
+        broker_url=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
+        rate_limit_storage="memory://",
+    )
     return Settings(**{**values, **overrides})
 
 
@@ -59,10 +66,12 @@ class Api:
             return {}
         return {"Authorization": f"Bearer {self.tokens.get(who, who)}"}
 
-    def submit(self, who: str, problem: str = "add-canary", source: str = "def solve(a, b):\n    return a + b\n",
-               **fields) -> dict:
-        response = self.client.post("/api/v1/submissions", headers=self.auth(who),
-                                    json={"problem": problem, "source": source, **fields})
+    def submit(
+        self, who: str, problem: str = "add-canary", source: str = "def solve(a, b):\n    return a + b\n", **fields
+    ) -> dict:
+        response = self.client.post(
+            "/api/v1/submissions", headers=self.auth(who), json={"problem": problem, "source": source, **fields}
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -75,7 +84,9 @@ def api_template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A database migrated, with the fixtures' problems published and USERS made, built once per session and
     copied for each test: migrating and publishing anew cost every API test a second or more."""
     directory = tmp_path_factory.mktemp("api-template")
-    client = NoServerErrors(create_app(make_settings(directory), enqueue=lambda _: None, enqueue_rejudge=lambda _: None))
+    client = NoServerErrors(
+        create_app(make_settings(directory), enqueue=lambda _: None, enqueue_rejudge=lambda _: None)
+    )
     with client:
         services = client.app.state.services
         with services.sessions() as session:
@@ -97,8 +108,13 @@ def launch(tmp_path: Path, api_template, started: list, enqueue=None, celery: bo
             shutil.copyfile(path, tmp_path / path.name)
     enqueued: list[str] = []
     rejudged: list[str] = []
-    client = NoServerErrors(create_app(settings, enqueue=None if celery else (enqueue or enqueued.append),
-                                       enqueue_rejudge=None if celery else rejudged.append))
+    client = NoServerErrors(
+        create_app(
+            settings,
+            enqueue=None if celery else (enqueue or enqueued.append),
+            enqueue_rejudge=None if celery else rejudged.append,
+        )
+    )
     client.__enter__()
     started.append(client)
     services = client.app.state.services
@@ -116,8 +132,9 @@ def launch(tmp_path: Path, api_template, started: list, enqueue=None, celery: bo
 def api_factory(tmp_path, api_template):
     """Start an API (the lifespan runs: migrations, services, the admin); stopped at the end of the test."""
     started: list = []
-    yield lambda enqueue=None, celery=False, **overrides: launch(tmp_path, api_template, started, enqueue, celery,
-                                                                  **overrides)
+    yield lambda enqueue=None, celery=False, **overrides: launch(
+        tmp_path, api_template, started, enqueue, celery, **overrides
+    )
     for client in started:
         client.__exit__(None, None, None)
 
@@ -131,16 +148,36 @@ def public_result(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_
     """A realistic stored result, made by the real SubmissionResult.for_candidate(): a public test with its diff,
     and a hidden one whose feedback (the canary) must not survive."""
     tests = (
-        TestResult(name="examples/01", group="examples", visibility=Visibility.PUBLIC, verdict=Verdict.ACCEPTED,
-                   score=1.0, wall_ms=12.5, cpu_ms=10.0, memory_kb=9000, feedback={"expected": 3, "actual": 3}),
-        TestResult(name="hidden/02-canary", group="hidden", visibility=Visibility.HIDDEN, verdict=verdict, score=0.0,
-                   wall_ms=11.0, cpu_ms=9.5, memory_kb=9100,
-                   feedback={"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}}),
+        TestResult(
+            name="examples/01",
+            group="examples",
+            visibility=Visibility.PUBLIC,
+            verdict=Verdict.ACCEPTED,
+            score=1.0,
+            wall_ms=12.5,
+            cpu_ms=10.0,
+            memory_kb=9000,
+            feedback={"expected": 3, "actual": 3},
+        ),
+        TestResult(
+            name="hidden/02-canary",
+            group="hidden",
+            visibility=Visibility.HIDDEN,
+            verdict=verdict,
+            score=0.0,
+            wall_ms=11.0,
+            cpu_ms=9.5,
+            memory_kb=9100,
+            feedback={"expected": CANARY, "actual": 0, "input": {"args": ["secret", 0]}},
+        ),
     )
-    groups = (GroupResult(name="examples", visibility=Visibility.PUBLIC, weight=20, score=1.0, verdict=Verdict.ACCEPTED),
-              GroupResult(name="hidden", visibility=Visibility.HIDDEN, weight=80, score=0.0, verdict=verdict))
-    result = SubmissionResult(problem=problem, language="python", verdict=verdict, score=20.0, tests=tests,
-                              groups=groups, total_ms=850.0)
+    groups = (
+        GroupResult(name="examples", visibility=Visibility.PUBLIC, weight=20, score=1.0, verdict=Verdict.ACCEPTED),
+        GroupResult(name="hidden", visibility=Visibility.HIDDEN, weight=80, score=0.0, verdict=verdict),
+    )
+    result = SubmissionResult(
+        problem=problem, language="python", verdict=verdict, score=20.0, tests=tests, groups=groups, total_ms=850.0
+    )
     return result
 
 
@@ -150,9 +187,15 @@ def public_view(problem: str = "add-canary", verdict: Verdict = Verdict.WRONG_AN
 
 
 def compile_error_result(problem: str = "plays-per-user") -> SubmissionResult:
-    result = SubmissionResult(problem=problem, language="sql", verdict=Verdict.COMPILE_ERROR, score=0.0, tests=(),
-                              groups=(), compile_error=CompileDiagnostic(message="syntax error at or near \"FORM\"",
-                                                                         line=1, column=10))
+    result = SubmissionResult(
+        problem=problem,
+        language="sql",
+        verdict=Verdict.COMPILE_ERROR,
+        score=0.0,
+        tests=(),
+        groups=(),
+        compile_error=CompileDiagnostic(message='syntax error at or near "FORM"', line=1, column=10),
+    )
     return result
 
 
@@ -162,16 +205,20 @@ def compile_error_view(problem: str = "plays-per-user") -> dict:
 
 def build_course(api: Api) -> Api:
     """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
-    api.client.post("/api/v1/courses", json={"slug": "ds101", "title": "Data science 101"},
-                    headers=api.auth("teacher")).raise_for_status()
+    api.client.post(
+        "/api/v1/courses", json={"slug": "ds101", "title": "Data science 101"}, headers=api.auth("teacher")
+    ).raise_for_status()
     roster = "name,email,role\nann,ann@example.com,student\nben,,student\ntia,tia@example.com,ta\n"
-    added = api.client.post("/api/v1/courses/ds101/roster", content=roster, headers={
-        **api.auth("teacher"), "Content-Type": "text/csv"})
+    added = api.client.post(
+        "/api/v1/courses/ds101/roster", content=roster, headers={**api.auth("teacher"), "Content-Type": "text/csv"}
+    )
     assert added.status_code == 201, added.text
     for member in added.json():
         assert member["token"], member  # new users: their token, once
         api.tokens[member["name"]] = member["token"]
-    api.tokens["carl"] = api.client.post("/api/v1/users", json={"name": "carl"}, headers=api.auth("admin")).json()["token"]
+    api.tokens["carl"] = api.client.post("/api/v1/users", json={"name": "carl"}, headers=api.auth("admin")).json()[
+        "token"
+    ]
     return api
 
 

@@ -14,18 +14,18 @@ CALLERS = ["admin", "teacher", "alice", "bob", "bad-token", None]
 
 # endpoint -> the status each caller gets, in the order of CALLERS. Alice owns the submission read.
 MATRIX = {
-    "read alice's submission":       [200, 200, 200, 403, 401, 401],
-    "read alice's source":           [200, 200, 200, 403, 401, 401],
-    "read alice's results":          [200, 200, 200, 403, 401, 401],
-    "follow alice's events":         [200, 200, 200, 403, 401, 401],
-    "list alice's submissions":      [200, 200, 200, 403, 401, 401],
-    "list own submissions":          [200, 200, 200, 200, 401, 401],
-    "submit":                        [201, 201, 201, 201, 401, 401],
-    "add a student":                 [201, 201, 403, 403, 401, 401],
-    "add an instructor":             [201, 403, 403, 403, 401, 401],
-    "list problems":                 [200, 200, 200, 200, 401, 401],
-    "read a problem":                [200, 200, 200, 200, 401, 401],
-    "health (no token needed)":      [200, 200, 200, 200, 200, 200],
+    "read alice's submission": [200, 200, 200, 403, 401, 401],
+    "read alice's source": [200, 200, 200, 403, 401, 401],
+    "read alice's results": [200, 200, 200, 403, 401, 401],
+    "follow alice's events": [200, 200, 200, 403, 401, 401],
+    "list alice's submissions": [200, 200, 200, 403, 401, 401],
+    "list own submissions": [200, 200, 200, 200, 401, 401],
+    "submit": [201, 201, 201, 201, 401, 401],
+    "add a student": [201, 201, 403, 403, 401, 401],
+    "add an instructor": [201, 403, 403, 403, 401, 401],
+    "list problems": [200, 200, 200, 200, 401, 401],
+    "read a problem": [200, 200, 200, 200, 401, 401],
+    "health (no token needed)": [200, 200, 200, 200, 200, 200],
 }
 
 
@@ -44,8 +44,11 @@ def call(api, endpoint: str, who, alice_submission: str):
     if endpoint == "list own submissions":
         return client.get("/api/v1/submissions", headers=headers)
     if endpoint == "submit":
-        return client.post("/api/v1/submissions", headers=headers,
-                           json={"problem": "add-canary", "source": "def solve(a, b):\n    return a + b\n"})
+        return client.post(
+            "/api/v1/submissions",
+            headers=headers,
+            json={"problem": "add-canary", "source": "def solve(a, b):\n    return a + b\n"},
+        )
     if endpoint.startswith("add a"):
         role = endpoint.split()[-1]
         return client.post("/api/v1/users", headers=headers, json={"name": f"new-{role}-{who}", "role": role})
@@ -65,10 +68,14 @@ def alice_submission(api) -> str:
     return submission["id"]
 
 
-@pytest.mark.parametrize("endpoint, who, expected", [
-    pytest.param(endpoint, who, codes[i], id=f"{endpoint} as {who or 'nobody'}")
-    for endpoint, codes in MATRIX.items() for i, who in enumerate(CALLERS)
-])
+@pytest.mark.parametrize(
+    "endpoint, who, expected",
+    [
+        pytest.param(endpoint, who, codes[i], id=f"{endpoint} as {who or 'nobody'}")
+        for endpoint, codes in MATRIX.items()
+        for i, who in enumerate(CALLERS)
+    ],
+)
 def test_matrix(api, alice_submission, endpoint, who, expected):
     response = call(api, endpoint, who, alice_submission)
     assert response.status_code == expected, response.text
@@ -87,14 +94,16 @@ def test_lists_show_only_what_the_caller_may_see(api):
     assert [item["id"] for item in own["items"]] == [mine] and own["total"] == 1
     assert own["items"][0]["user"] == "alice"
     # A student may name themselves.
-    assert api.client.get("/api/v1/submissions", params={"user": "alice"},
-                          headers=api.auth("alice")).json()["total"] == 1
+    assert (
+        api.client.get("/api/v1/submissions", params={"user": "alice"}, headers=api.auth("alice")).json()["total"] == 1
+    )
     everyone = api.client.get("/api/v1/submissions", headers=api.auth("teacher")).json()
     assert {item["id"] for item in everyone["items"]} == {mine, theirs}
     bobs = api.client.get("/api/v1/submissions", params={"user": "bob"}, headers=api.auth("admin")).json()
     assert [(item["id"], item["user"]) for item in bobs["items"]] == [(theirs, "bob")]
-    by_problem = api.client.get("/api/v1/submissions", params={"problem": "plays-per-user"},
-                                headers=api.auth("teacher")).json()
+    by_problem = api.client.get(
+        "/api/v1/submissions", params={"problem": "plays-per-user"}, headers=api.auth("teacher")
+    ).json()
     assert by_problem["items"] == [] and by_problem["total"] == 0
 
 
@@ -108,8 +117,9 @@ def test_a_new_user_can_use_the_token_it_was_given_once(api):
     assert created.status_code == 201
     assert created.json()["name"] == "carol" and created.json()["role"] == "instructor"
     token = created.json()["token"]
-    listing = api.client.get("/api/v1/submissions", params={"user": "alice"},
-                             headers={"Authorization": f"Bearer {token}"})
+    listing = api.client.get(
+        "/api/v1/submissions", params={"user": "alice"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert listing.status_code == 200  # an instructor
     with api.services.sessions() as session:
         from sqlalchemy import text

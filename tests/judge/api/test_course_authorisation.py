@@ -12,6 +12,8 @@ import re
 
 import pytest
 
+from judge.db.roles import MemberRole, Role
+from judge.service.access import COURSE, Action, Viewer
 from tests.judge.api.conftest import build_course, launch
 
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -19,40 +21,44 @@ CALLERS = ["admin", "teacher", "tia", "ann", "ben", "carl", "prof", None]
 
 
 def _assignment(slug: str, release_h: float, problem: str) -> dict:
-    return {"slug": slug, "title": slug, "release_at": (NOW + dt.timedelta(hours=release_h)).isoformat(),
-            "due_at": (NOW + dt.timedelta(hours=release_h + 48)).isoformat(),
-            "problems": [{"problem": problem, "points": 10}]}
+    return {
+        "slug": slug,
+        "title": slug,
+        "release_at": (NOW + dt.timedelta(hours=release_h)).isoformat(),
+        "due_at": (NOW + dt.timedelta(hours=release_h + 48)).isoformat(),
+        "problems": [{"problem": problem, "points": 10}],
+    }
 
 
 # endpoint -> the status each caller gets, in the order of CALLERS.
 MATRIX = {
-    "list courses":                   [200, 200, 200, 200, 200, 200, 200, 401],
-    "read the course":                [200, 200, 200, 200, 200, 404, 404, 401],
-    "read the settings":              [200, 200, 200, 403, 403, 404, 404, 401],
-    "put the settings":               [200, 200, 403, 403, 403, 404, 404, 401],
-    "read the webhook secret":        [200, 200, 403, 403, 403, 404, 404, 401],
-    "list the members":               [200, 200, 200, 403, 403, 404, 404, 401],
-    "add a student":                  [201, 201, 201, 403, 403, 404, 404, 401],
-    "add a TA":                       [201, 201, 403, 403, 403, 404, 404, 401],
-    "import a roster":                [201, 201, 201, 403, 403, 404, 404, 401],
-    "deactivate ben":                 [200, 200, 200, 403, 403, 404, 404, 401],
-    "remove ben":                     [204, 204, 403, 403, 403, 404, 404, 401],
-    "list the assignments":           [200, 200, 200, 200, 200, 404, 404, 401],
-    "put an assignment":              [200, 200, 403, 403, 403, 404, 404, 401],
-    "open the released assignment":   [200, 200, 200, 200, 200, 404, 404, 401],
+    "list courses": [200, 200, 200, 200, 200, 200, 200, 401],
+    "read the course": [200, 200, 200, 200, 200, 404, 404, 401],
+    "read the settings": [200, 200, 200, 403, 403, 404, 404, 401],
+    "put the settings": [200, 200, 403, 403, 403, 404, 404, 401],
+    "read the webhook secret": [200, 200, 403, 403, 403, 404, 404, 401],
+    "list the members": [200, 200, 200, 403, 403, 404, 404, 401],
+    "add a student": [201, 201, 201, 403, 403, 404, 404, 401],
+    "add a TA": [201, 201, 403, 403, 403, 404, 404, 401],
+    "import a roster": [201, 201, 201, 403, 403, 404, 404, 401],
+    "deactivate ben": [200, 200, 200, 403, 403, 404, 404, 401],
+    "remove ben": [204, 204, 403, 403, 403, 404, 404, 401],
+    "list the assignments": [200, 200, 200, 200, 200, 404, 404, 401],
+    "put an assignment": [200, 200, 403, 403, 403, 404, 404, 401],
+    "open the released assignment": [200, 200, 200, 200, 200, 404, 404, 401],
     "open the unreleased assignment": [200, 200, 200, 404, 404, 404, 404, 401],
-    "give ann an extension":          [204, 204, 403, 403, 403, 404, 404, 401],
-    "read the gradebook":             [200, 200, 200, 403, 403, 404, 404, 401],
-    "export the gradebook":           [200, 200, 200, 403, 403, 404, 404, 401],
-    "read the statistics":            [200, 200, 200, 403, 403, 404, 404, 401],
-    "read ann's course submission":   [200, 200, 200, 200, 403, 403, 403, 401],
-    "read ann's course source":       [200, 200, 200, 200, 403, 403, 403, 401],
-    "list ann's submissions":         [200, 200, 200, 200, 403, 403, 200, 401],
-    "read the released problem":      [200, 200, 200, 200, 200, 404, 200, 401],
-    "read the unreleased problem":    [200, 200, 200, 404, 404, 404, 200, 401],
+    "give ann an extension": [204, 204, 403, 403, 403, 404, 404, 401],
+    "read the gradebook": [200, 200, 200, 403, 403, 404, 404, 401],
+    "export the gradebook": [200, 200, 200, 403, 403, 404, 404, 401],
+    "read the statistics": [200, 200, 200, 403, 403, 404, 404, 401],
+    "read ann's course submission": [200, 200, 200, 200, 403, 403, 403, 401],
+    "read ann's course source": [200, 200, 200, 200, 403, 403, 403, 401],
+    "list ann's submissions": [200, 200, 200, 200, 403, 403, 200, 401],
+    "read the released problem": [200, 200, 200, 200, 200, 404, 200, 401],
+    "read the unreleased problem": [200, 200, 200, 404, 404, 404, 200, 401],
     "submit to the unreleased problem": [201, 201, 201, 404, 404, 404, 201, 401],
-    "deactivate an account":          [200, 403, 403, 403, 403, 403, 403, 401],
-    "create a course":                [201, 201, 403, 403, 403, 403, 201, 401],
+    "deactivate an account": [200, 403, 403, 403, 403, 403, 403, 401],
+    "create a course": [201, 201, 403, 403, 403, 403, 201, 401],
 }
 
 
@@ -74,16 +80,22 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         "list the members": ("get", f"{c}/members", {}),
         "add a student": ("post", f"{c}/members", {"json": {"name": f"new-{unique}"}}),
         "add a TA": ("post", f"{c}/members", {"json": {"name": f"ta-{unique}", "role": "ta"}}),
-        "import a roster": ("post", f"{c}/roster", {"content": f"name,email,role\nr-{unique},,student\n",
-                                                    "headers": {"Content-Type": "text/csv"}}),
+        "import a roster": (
+            "post",
+            f"{c}/roster",
+            {"content": f"name,email,role\nr-{unique},,student\n", "headers": {"Content-Type": "text/csv"}},
+        ),
         "deactivate ben": ("patch", f"{c}/members/ben", {"json": {"active": False}}),
         "remove ben": ("delete", f"{c}/members/ben", {}),
         "list the assignments": ("get", f"{c}/assignments", {}),
         "put an assignment": ("put", f"{c}/assignments/extra", {"json": _assignment("extra", -1, "count-stream")}),
         "open the released assignment": ("get", f"{c}/assignments/week-1", {}),
         "open the unreleased assignment": ("get", f"{c}/assignments/week-2", {}),
-        "give ann an extension": ("put", f"{c}/assignments/week-1/extensions/ann",
-                                  {"json": {"due_at": (NOW + dt.timedelta(days=9)).isoformat()}}),
+        "give ann an extension": (
+            "put",
+            f"{c}/assignments/week-1/extensions/ann",
+            {"json": {"due_at": (NOW + dt.timedelta(days=9)).isoformat()}},
+        ),
         "read the gradebook": ("get", f"{c}/gradebook", {}),
         "export the gradebook": ("get", f"{c}/gradebook.csv", {}),
         "read the statistics": ("get", f"{c}/assignments/week-1/stats", {}),
@@ -92,8 +104,11 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         "list ann's submissions": ("get", "/api/v1/submissions", {"params": {"user": "ann"}}),
         "read the released problem": ("get", "/api/v1/problems/add-canary", {}),
         "read the unreleased problem": ("get", "/api/v1/problems/plays-per-user", {}),
-        "submit to the unreleased problem": ("post", "/api/v1/submissions",
-                                             {"json": {"problem": "plays-per-user", "source": "SELECT 1"}}),
+        "submit to the unreleased problem": (
+            "post",
+            "/api/v1/submissions",
+            {"json": {"problem": "plays-per-user", "source": "SELECT 1"}},
+        ),
         "deactivate an account": ("patch", "/api/v1/users/carl", {"json": {"active": False}}),
         "create a course": ("post", "/api/v1/courses", {"json": {"slug": f"c-{unique}".lower()[:90], "title": "C"}}),
     }
@@ -107,13 +122,20 @@ CHANGES_THE_WORLD = {"deactivate ben", "remove ben", "deactivate an account"}
 
 def build_world(api):
     build_course(api)
-    api.tokens["prof"] = api.client.post("/api/v1/users", json={"name": "prof", "role": "instructor"},
-                                         headers=api.auth("admin")).json()["token"]
+    api.tokens["prof"] = api.client.post(
+        "/api/v1/users", json={"name": "prof", "role": "instructor"}, headers=api.auth("admin")
+    ).json()["token"]
     for slug, release, problem in (("week-1", -1, "add-canary"), ("week-2", 24, "plays-per-user")):
-        api.client.put(f"/api/v1/courses/ds101/assignments/{slug}", json=_assignment(slug, release, problem),
-                       headers=api.auth("teacher")).raise_for_status()
-    ann = api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": "def solve(a, b): return 1"},
-                          headers=api.auth("ann")).json()["id"]
+        api.client.put(
+            f"/api/v1/courses/ds101/assignments/{slug}",
+            json=_assignment(slug, release, problem),
+            headers=api.auth("teacher"),
+        ).raise_for_status()
+    ann = api.client.post(
+        "/api/v1/submissions",
+        json={"problem": "add-canary", "source": "def solve(a, b): return 1"},
+        headers=api.auth("ann"),
+    ).json()["id"]
     return api, {"ann": ann}
 
 
@@ -128,8 +150,11 @@ def shared_world(tmp_path_factory, api_template):
 
 @pytest.fixture
 def world(request, shared_world):
-    endpoint = getattr(request, "param", None) or request.node.callspec.params.get("endpoint") \
-        if hasattr(request.node, "callspec") else None
+    endpoint = (
+        getattr(request, "param", None) or request.node.callspec.params.get("endpoint")
+        if hasattr(request.node, "callspec")
+        else None
+    )
     if endpoint not in CHANGES_THE_WORLD:
         return shared_world
     return build_world(request.getfixturevalue("api"))
@@ -138,8 +163,9 @@ def world(request, shared_world):
 def test_the_matrix_names_every_course_endpoint(world):
     api, _ = world
     paths = api.client.get("/openapi.json").json()["paths"]
-    course_routes = {(method, path) for path, methods in paths.items() if path.startswith("/api/v1/courses")
-                     for method in methods}
+    course_routes = {
+        (method, path) for path, methods in paths.items() if path.startswith("/api/v1/courses") for method in methods
+    }
     covered = set()
     for endpoint in MATRIX:
         method, path, _ = request(endpoint, "x", {"ann": "0" * 32})
@@ -164,3 +190,58 @@ def test_course_authorisation(world, endpoint, who):
         text = response.text
         assert response.json()["detail"]
         assert "ann@example.com" not in text and "def solve" not in text
+
+
+# The policy each course endpoint asks, and each caller as the policy sees them. The MATRIX above says what
+# the API answers; this says why: the table of judge.service.access must allow exactly the callers that get
+# a 2xx, among those the course exists for.
+ACTION = {
+    "read the course": Action.READ_COURSE,
+    "read the settings": Action.READ_SETTINGS,
+    "put the settings": Action.EDIT_SETTINGS,
+    "read the webhook secret": Action.READ_WEBHOOK_SECRET,
+    "list the members": Action.LIST_MEMBERS,
+    "add a student": Action.ADD_STUDENT,
+    "add a TA": Action.ADD_STAFF,
+    "import a roster": Action.ADD_STUDENT,
+    "deactivate ben": Action.SET_MEMBER_ACTIVE,
+    "remove ben": Action.REMOVE_MEMBER,
+    "list the assignments": Action.READ_COURSE,
+    "put an assignment": Action.EDIT_ASSIGNMENT,
+    "open the released assignment": Action.READ_COURSE,
+    "open the unreleased assignment": Action.SEE_UNRELEASED,
+    "give ann an extension": Action.SET_EXTENSION,
+    "read the gradebook": Action.READ_GRADEBOOK,
+    "export the gradebook": Action.READ_GRADEBOOK,
+    "read the statistics": Action.READ_STATISTICS,
+    "create a course": Action.CREATE_COURSE,
+    "deactivate an account": Action.SET_ACCOUNT_ACTIVE,
+}
+AS_THE_POLICY_SEES = {
+    "admin": Viewer("a", "admin", Role.ADMIN),
+    "teacher": Viewer("t", "teacher", Role.INSTRUCTOR, {"ds101": MemberRole.INSTRUCTOR}),
+    "tia": Viewer("i", "tia", Role.STUDENT, {"ds101": MemberRole.TA}),
+    "ann": Viewer("n", "ann", Role.STUDENT, {"ds101": MemberRole.STUDENT}),
+    "ben": Viewer("b", "ben", Role.STUDENT, {"ds101": MemberRole.STUDENT}),
+    "carl": Viewer("c", "carl", Role.STUDENT),
+    "prof": Viewer("p", "prof", Role.INSTRUCTOR),
+}
+
+
+def test_every_course_action_of_the_policy_has_an_endpoint_in_the_matrix():
+    assert set(COURSE) - set(ACTION.values()) <= {Action.READ_COURSE_SUBMISSIONS}  # the submission rows below
+    assert set(ACTION) <= set(MATRIX)
+
+
+@pytest.mark.parametrize("endpoint", sorted(ACTION))
+def test_the_matrix_is_what_the_policy_table_says(endpoint):
+    action = ACTION[endpoint]
+    for who, viewer in AS_THE_POLICY_SEES.items():
+        expected = MATRIX[endpoint][CALLERS.index(who)]
+        allowed = viewer.may(action, "ds101")
+        if action in COURSE and not viewer.may(Action.READ_COURSE, "ds101"):
+            assert expected == 404, (endpoint, who)  # the course does not exist for them
+        elif endpoint == "open the unreleased assignment" and not allowed:
+            assert expected == 404, (endpoint, who)  # an unreleased assignment is not confirmed either
+        else:
+            assert (expected < 300) == allowed, (endpoint, who, expected)

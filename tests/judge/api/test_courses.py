@@ -24,10 +24,21 @@ def at(hours: float) -> str:
     return (NOW + dt.timedelta(hours=hours)).isoformat()
 
 
-def assignment(slug: str, release: float, due: float, policy: dict | None = None, window: int | None = None,
-               problems=(("add-canary", 10),)) -> dict:
-    body = {"slug": slug, "title": slug.title(), "release_at": at(release), "due_at": at(due),
-            "problems": [{"problem": p, "points": pts} for p, pts in problems]}
+def assignment(
+    slug: str,
+    release: float,
+    due: float,
+    policy: dict | None = None,
+    window: int | None = None,
+    problems=(("add-canary", 10),),
+) -> dict:
+    body = {
+        "slug": slug,
+        "title": slug.title(),
+        "release_at": at(release),
+        "due_at": at(due),
+        "problems": [{"problem": p, "points": pts} for p, pts in problems],
+    }
     if policy:
         body["late_policy"] = policy
     if window:
@@ -40,8 +51,9 @@ def put(api, body: dict, who: str = "teacher", course: str = "ds101"):
 
 
 def submit(api, who: str, problem: str = "add-canary", **fields):
-    return api.client.post("/api/v1/submissions", json={"problem": problem, "source": GOOD, **fields},
-                           headers=api.auth(who))
+    return api.client.post(
+        "/api/v1/submissions", json={"problem": problem, "source": GOOD, **fields}, headers=api.auth(who)
+    )
 
 
 def test_a_course_is_seen_by_its_members_only(course):
@@ -51,32 +63,48 @@ def test_a_course_is_seen_by_its_members_only(course):
     assert api.client.get("/api/v1/courses/ds101", headers=api.auth("admin")).status_code == 200
     assert [c["slug"] for c in api.client.get("/api/v1/courses", headers=api.auth("carl")).json()] == []
     members = api.client.get("/api/v1/courses/ds101/members", headers=api.auth("tia")).json()
-    assert [(m["name"], m["role"]) for m in members] == [("ann", "student"), ("ben", "student"),
-                                                         ("teacher", "instructor"), ("tia", "ta")]
+    assert [(m["name"], m["role"]) for m in members] == [
+        ("ann", "student"),
+        ("ben", "student"),
+        ("teacher", "instructor"),
+        ("tia", "ta"),
+    ]
     assert api.client.get("/api/v1/courses/ds101/members", headers=api.auth("ann")).status_code == 403
-    assert api.client.post("/api/v1/courses", json={"slug": "x", "title": "X"}, headers=api.auth("ann")).status_code == 403
+    assert (
+        api.client.post("/api/v1/courses", json={"slug": "x", "title": "X"}, headers=api.auth("ann")).status_code == 403
+    )
 
 
 def test_a_bad_roster_lists_every_fault_and_adds_nobody(course):
     api = course
     roster = "name,email,role\nok-one,,student\nbad name,,student\nthree,,wizard\nok-one,,ta\nshort,x\n"
-    refused = api.client.post("/api/v1/courses/ds101/roster", content=roster,
-                              headers={**api.auth("teacher"), "Content-Type": "text/csv"})
+    refused = api.client.post(
+        "/api/v1/courses/ds101/roster", content=roster, headers={**api.auth("teacher"), "Content-Type": "text/csv"}
+    )
     assert refused.status_code == 422
     detail = refused.json()["detail"]
     assert all(part in detail for part in ("line 3", "line 4", "line 6")), detail
     names = [m["name"] for m in api.client.get("/api/v1/courses/ds101/members", headers=api.auth("teacher")).json()]
     assert "ok-one" not in names
-    assert api.client.post("/api/v1/courses/ds101/roster", content="who,what\n", headers={
-        **api.auth("teacher"), "Content-Type": "text/csv"}).status_code == 422
+    assert (
+        api.client.post(
+            "/api/v1/courses/ds101/roster",
+            content="who,what\n",
+            headers={**api.auth("teacher"), "Content-Type": "text/csv"},
+        ).status_code
+        == 422
+    )
 
 
 def test_a_ta_adds_students_but_not_instructors(course):
     api = course
-    assert api.client.post("/api/v1/courses/ds101/members", json={"name": "dot"},
-                           headers=api.auth("tia")).status_code == 201
-    refused = api.client.post("/api/v1/courses/ds101/members", json={"name": "eve", "role": "instructor"},
-                              headers=api.auth("tia"))
+    assert (
+        api.client.post("/api/v1/courses/ds101/members", json={"name": "dot"}, headers=api.auth("tia")).status_code
+        == 201
+    )
+    refused = api.client.post(
+        "/api/v1/courses/ds101/members", json={"name": "eve", "role": "instructor"}, headers=api.auth("tia")
+    )
     assert refused.status_code == 403 and "only instructors add instructors" in refused.json()["detail"]
 
 
@@ -88,8 +116,9 @@ def test_unreleased_problems_are_hidden_and_released_ones_tied_to_their_assignme
     assert "add-canary" in slugs and "plays-per-user" not in slugs
     assert api.client.get("/api/v1/problems/plays-per-user", headers=api.auth("ann")).status_code == 404
     assert submit(api, "ann", "plays-per-user").status_code == 404
-    assert [a["slug"] for a in api.client.get("/api/v1/courses/ds101/assignments", headers=api.auth("ann")).json()] \
-        == ["week-1"]
+    assert [a["slug"] for a in api.client.get("/api/v1/courses/ds101/assignments", headers=api.auth("ann")).json()] == [
+        "week-1"
+    ]
     assert api.client.get("/api/v1/courses/ds101/assignments/week-2", headers=api.auth("ann")).status_code == 404
     # Staff see everything; a problem outside every assignment is in the open bank.
     assert api.client.get("/api/v1/problems/plays-per-user", headers=api.auth("tia")).status_code == 200
@@ -97,8 +126,9 @@ def test_unreleased_problems_are_hidden_and_released_ones_tied_to_their_assignme
     made = submit(api, "ann")
     assert made.status_code == 201 and made.json()["late"] is False
     row_id = made.json()["id"]
-    listed = api.client.get("/api/v1/submissions", params={"course": "ds101", "assignment": "week-1"},
-                            headers=api.auth("tia")).json()
+    listed = api.client.get(
+        "/api/v1/submissions", params={"course": "ds101", "assignment": "week-1"}, headers=api.auth("tia")
+    ).json()
     assert [s["id"] for s in listed["items"]] == [row_id]
 
 
@@ -108,17 +138,34 @@ def test_deadlines_late_penalties_and_extensions(course):
     refused = submit(api, "ann", assignment="ds101/hard")
     assert refused.status_code == 403 and "the deadline passed at" in refused.json()["detail"]
     # An extension moves that student's deadline only.
-    api.client.put("/api/v1/courses/ds101/assignments/hard/extensions/ann", json={"due_at": at(2)},
-                   headers=api.auth("teacher")).raise_for_status()
+    api.client.put(
+        "/api/v1/courses/ds101/assignments/hard/extensions/ann", json={"due_at": at(2)}, headers=api.auth("teacher")
+    ).raise_for_status()
     assert submit(api, "ann", assignment="ds101/hard").status_code == 201
     assert submit(api, "ben", assignment="ds101/hard").status_code == 403
     # 10% a day, down to 50%: 25 hours late is 2 days, 20% off.
-    put(api, assignment("soft", release=-48, due=-25, policy={"kind": "per_day", "percent": 10, "floor": 50},
-                        problems=(("plays-per-user", 5),))).raise_for_status()
+    put(
+        api,
+        assignment(
+            "soft",
+            release=-48,
+            due=-25,
+            policy={"kind": "per_day", "percent": 10, "floor": 50},
+            problems=(("plays-per-user", 5),),
+        ),
+    ).raise_for_status()
     late = submit(api, "ben", "plays-per-user", source="SELECT 1")
     assert late.status_code == 201 and (late.json()["late"], late.json()["penalty_percent"]) == (True, 20.0)
-    put(api, assignment("cut", release=-48, due=-3, policy={"kind": "cutoff", "until": at(-1), "percent": 30},
-                        problems=(("count-stream", 5),))).raise_for_status()
+    put(
+        api,
+        assignment(
+            "cut",
+            release=-48,
+            due=-3,
+            policy={"kind": "cutoff", "until": at(-1), "percent": 30},
+            problems=(("count-stream", 5),),
+        ),
+    ).raise_for_status()
     assert "last day for late submissions" in submit(api, "ben", "count-stream").json()["detail"]
 
 
@@ -136,26 +183,39 @@ def test_a_timed_assignment_runs_from_the_first_opening(course):
         from sqlalchemy import update
 
         from judge.db.models import AssignmentStart
-        session.execute(update(AssignmentStart).values(started_at=dt.datetime.now(dt.timezone.utc)
-                                                        - dt.timedelta(minutes=5)))
+
+        session.execute(
+            update(AssignmentStart).values(started_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5))
+        )
         session.commit()
     assert submit(api, "ann").status_code == 403
 
 
 def test_the_gradebook_applies_penalties_and_counts_the_absent_as_zero(course):
     api = course
-    put(api, assignment("week-1", release=-48, due=-25, policy={"kind": "per_day", "percent": 10},
-                        problems=(("add-canary", 10), ("plays-per-user", 30)))).raise_for_status()
+    put(
+        api,
+        assignment(
+            "week-1",
+            release=-48,
+            due=-25,
+            policy={"kind": "per_day", "percent": 10},
+            problems=(("add-canary", 10), ("plays-per-user", 30)),
+        ),
+    ).raise_for_status()
     late = submit(api, "ann").json()  # 2 days late: 20% off
-    api.client.put("/api/v1/courses/ds101/assignments/week-1/extensions/ben", json={"due_at": at(1)},
-                   headers=api.auth("teacher")).raise_for_status()  # ben is on time
+    api.client.put(
+        "/api/v1/courses/ds101/assignments/week-1/extensions/ben", json={"due_at": at(1)}, headers=api.auth("teacher")
+    ).raise_for_status()  # ben is on time
     first = submit(api, "ben").json()
     second = submit(api, "ben").json()
     judging.store_result(api.services, late["id"], public_result(verdict=Verdict.ACCEPTED))  # score 20
     judging.store_result(api.services, first["id"], public_result(verdict=Verdict.ACCEPTED))
     judging.store_result(api.services, second["id"], public_result())
-    book = {row["student"]: row for row in api.client.get("/api/v1/courses/ds101/gradebook",
-                                                          headers=api.auth("teacher")).json()}
+    book = {
+        row["student"]: row
+        for row in api.client.get("/api/v1/courses/ds101/gradebook", headers=api.auth("teacher")).json()
+    }
     assert set(book) == {"ann", "ben"}  # students only: not the TA
     ann = book["ann"]["assignments"][0]["problems"]
     assert (ann[0]["grade"], ann[0]["earned"], ann[0]["attempts"]) == (16.0, 1.6, 1)
@@ -164,11 +224,20 @@ def test_the_gradebook_applies_penalties_and_counts_the_absent_as_zero(course):
     response = api.client.get("/api/v1/courses/ds101/gradebook.csv", headers=api.auth("tia"))
     assert response.headers["content-type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(response.text))) == [
-        ["student", "email", "week-1", "total"], ["ann", "ann@example.com", "1.6", "1.6"], ["ben", "", "2", "2"]]
+        ["student", "email", "week-1", "total"],
+        ["ann", "ann@example.com", "1.6", "1.6"],
+        ["ben", "", "2", "2"],
+    ]
     assert api.client.get("/api/v1/courses/ds101/gradebook", headers=api.auth("ann")).status_code == 403
     stats = api.client.get("/api/v1/courses/ds101/assignments/week-1/stats", headers=api.auth("tia")).json()
-    assert stats[0] == {"problem": "add-canary", "attempts": 3, "students": 2, "accepted_share": round(2 / 3, 4),
-                        "verdicts": {"accepted": 2, "wrong_answer": 1}, "median_attempts_to_solve": 1}
+    assert stats[0] == {
+        "problem": "add-canary",
+        "attempts": 3,
+        "students": 2,
+        "accepted_share": round(2 / 3, 4),
+        "verdicts": {"accepted": 2, "wrong_answer": 1},
+        "median_attempts_to_solve": 1,
+    }
 
 
 def test_staff_see_their_course_only_and_students_their_own(course):
@@ -187,8 +256,9 @@ def test_staff_see_their_course_only_and_students_their_own(course):
 
 def test_deactivation_closes_the_course_and_then_the_account(course):
     api = course
-    api.client.patch("/api/v1/courses/ds101/members/ben", json={"active": False},
-                     headers=api.auth("teacher")).raise_for_status()
+    api.client.patch(
+        "/api/v1/courses/ds101/members/ben", json={"active": False}, headers=api.auth("teacher")
+    ).raise_for_status()
     assert api.client.get("/api/v1/courses/ds101", headers=api.auth("ben")).status_code == 404
     assert api.client.patch("/api/v1/users/ben", json={"active": False}, headers=api.auth("teacher")).status_code == 403
     api.client.patch("/api/v1/users/ben", json={"active": False}, headers=api.auth("admin")).raise_for_status()
@@ -204,8 +274,11 @@ def test_an_assignment_with_faults_is_refused_with_all_of_them(course):
     detail = refused.json()["detail"]
     assert "must come after release_at" in detail and "no problem named 'nope'" in detail and "twice" in detail
     assert put(api, assignment("week-1", release=-1, due=1), who="tia").status_code == 403
-    mismatched = api.client.put("/api/v1/courses/ds101/assignments/week-1", headers=api.auth("teacher"),
-                                json={**assignment("week-1", release=-1, due=1), "slug": "other"})
+    mismatched = api.client.put(
+        "/api/v1/courses/ds101/assignments/week-1",
+        headers=api.auth("teacher"),
+        json={**assignment("week-1", release=-1, due=1), "slug": "other"},
+    )
     assert mismatched.status_code == 422 and "is not the path's" in mismatched.json()["detail"]
 
 

@@ -18,12 +18,25 @@ from tests.judge.api.conftest import CANARY, FIXTURES
 
 def test_list(api):
     problems = api.client.get("/api/v1/problems", headers=api.auth("alice")).json()
-    assert [p["slug"] for p in problems] == ["add-canary", "count-stream", "hostile-clusters", "hostile-plays",
-                                             "hostile-sum", "plays-per-user"]
+    assert [p["slug"] for p in problems] == [
+        "add-canary",
+        "count-stream",
+        "hostile-clusters",
+        "hostile-plays",
+        "hostile-sum",
+        "plays-per-user",
+    ]
     sql = problems[-1]
-    assert sql == {"slug": "plays-per-user", "version": tree_hash(FIXTURES / "plays-per-user"),
-                   "title": "Plays per user", "kind": "sql", "difficulty": "easy",
-                   "tags": ["fixture"], "languages": ["sql"], "dialects": ["duckdb", "postgres"]}
+    assert sql == {
+        "slug": "plays-per-user",
+        "version": tree_hash(FIXTURES / "plays-per-user"),
+        "title": "Plays per user",
+        "kind": "sql",
+        "difficulty": "easy",
+        "tags": ["fixture"],
+        "languages": ["sql"],
+        "dialects": ["duckdb", "postgres"],
+    }
 
 
 def test_python_detail_shows_public_examples_with_expected_values(api):
@@ -44,8 +57,11 @@ def test_sql_detail_shows_the_public_datasets_only(api):
     body = api.client.get("/api/v1/problems/plays-per-user", headers=api.auth("alice")).json()
     assert [e["name"] for e in body["examples"]] == ["examples/01"]
     tables = body["examples"][0]["tables"]
-    assert tables["users"] == {"columns": ["user_id", "name"], "types": ["INT", "TEXT"],
-                               "rows": [["1", "ann"], ["2", "bob"]]}
+    assert tables["users"] == {
+        "columns": ["user_id", "name"],
+        "types": ["INT", "TEXT"],
+        "rows": [["1", "ann"], ["2", "bob"]],
+    }
     assert tables["plays"]["columns"] == ["play_id", "user_id", "played_at"]
     assert tables["plays"]["rows"][0] == ["1", "1", "2024-01-01 10:00:00"]
     text = json.dumps(body)
@@ -112,7 +128,7 @@ def assert_reads_cleanly(markdown: str, problem, public: list[str]) -> None:
     for number, line in enumerate(lines):
         if re.fullmatch(r"\|(-+\|)+", line.replace(":", "")):  # a table's separator: rows match the header
             width = cells(lines[number - 1])
-            body = itertools.takewhile(lambda row: row.startswith("|"), lines[number + 1:])
+            body = itertools.takewhile(lambda row: row.startswith("|"), lines[number + 1 :])
             assert all(cells(row) == width for row in body), f"{problem.slug}: a ragged table under {lines[number - 1]}"
 
 
@@ -122,6 +138,9 @@ def cells(row: str) -> int:
 
 def test_csv_tells_null_from_the_empty_string():
     assert read_csv('a,b,c\n1,,""\n"x,y","say ""hi""",\r\n') == [
-        ["a", "b", "c"], ["1", None, ""], ["x,y", 'say "hi"', None]]
+        ["a", "b", "c"],
+        ["1", None, ""],
+        ["x,y", 'say "hi"', None],
+    ]
     assert read_csv("a\n") == [["a"]]
     assert read_csv('a,b\n"multi\nline",2') == [["a", "b"], ["multi\nline", "2"]]

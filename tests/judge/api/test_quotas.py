@@ -11,8 +11,7 @@ GOOD = "def solve(a, b):\n    return a + b\n"
 
 
 def post(api, who: str):
-    return api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": GOOD},
-                           headers=api.auth(who))
+    return api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": GOOD}, headers=api.auth(who))
 
 
 def test_over_the_rate_is_a_429_and_another_user_is_unaffected(api_factory):
@@ -58,6 +57,7 @@ def test_the_rate_is_counted_across_api_processes_in_redis(redis_url, tmp_path):
 
 # --- a course's own quotas ---------------------------------------------------------------------------------
 
+
 def course_with_quotas(course, **settings):
     from tests.judge.api.test_courses import assignment, put
 
@@ -69,14 +69,18 @@ def course_with_quotas(course, **settings):
 
 def test_a_course_sets_its_own_rate_for_the_submissions_made_in_it(course):
     assert course_with_quotas(course, submissions_per_minute=2) == {
-        "submissions_per_minute": 2, "max_pending_submissions": None, "webhook_url": None}
+        "submissions_per_minute": 2,
+        "max_pending_submissions": None,
+        "webhook_url": None,
+    }
     assert [post(course, "ann").status_code for _ in range(2)] == [201, 201]
     refused = post(course, "ann")
     assert refused.status_code == 429 and "at most 2 submissions a minute" in refused.json()["detail"]
     assert post(course, "ben").status_code == 201  # counted per student
     # Outside the course, ann is under the deployment's quota (20 a minute), counted apart.
-    outside = course.client.post("/api/v1/submissions", headers=course.auth("ann"),
-                                 json={"problem": "plays-per-user", "source": "SELECT 1 AS n"})
+    outside = course.client.post(
+        "/api/v1/submissions", headers=course.auth("ann"), json={"problem": "plays-per-user", "source": "SELECT 1 AS n"}
+    )
     assert outside.status_code == 201, outside.text
 
 
@@ -106,8 +110,13 @@ def test_only_instructors_set_a_course_and_values_are_checked(course):
     assert course.client.put(url, json={"submissions_per_minute": 5}, headers=course.auth("tia")).status_code == 403
     assert course.client.get(url, headers=course.auth("ann")).status_code == 403
     assert course.client.get(url, headers=course.auth("carl")).status_code == 404
-    for bad in ({"submissions_per_minute": 0}, {"max_pending_submissions": -1}, {"colour": "red"},
-                {"webhook_url": "http://127.0.0.1:9/hook"}, {"webhook_url": "ftp://example.com/x"}):
+    for bad in (
+        {"submissions_per_minute": 0},
+        {"max_pending_submissions": -1},
+        {"colour": "red"},
+        {"webhook_url": "http://127.0.0.1:9/hook"},
+        {"webhook_url": "ftp://example.com/x"},
+    ):
         answer = course.client.put(url, json=bad, headers=course.auth("teacher"))
         assert answer.status_code == 422, (bad, answer.text)
     assert course.client.get(url, headers=course.auth("tia")).json()["submissions_per_minute"] is None

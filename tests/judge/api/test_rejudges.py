@@ -29,7 +29,10 @@ def judge_items(api, verdict: Verdict) -> None:
 
 def test_staff_rejudge_and_students_may_not(api):
     ids = [finished(api, "alice"), finished(api, "bob", Verdict.WRONG_ANSWER)]
-    assert api.client.post("/api/v1/rejudges", json={"problem": "add-canary"}, headers=api.auth("alice")).status_code == 403
+    assert (
+        api.client.post("/api/v1/rejudges", json={"problem": "add-canary"}, headers=api.auth("alice")).status_code
+        == 403
+    )
     started = api.client.post("/api/v1/rejudges", json={"problem": "add-canary"}, headers=api.auth("teacher"))
     assert started.status_code == 201 and started.json()["submissions"] == 2
     assert len(api.rejudged) == 2 and api.enqueued == ids  # the rejudge's own queue; the live one is untouched
@@ -40,14 +43,20 @@ def test_staff_rejudge_and_students_may_not(api):
     judge_items(api, Verdict.WRONG_ANSWER)
     report = api.client.get(f"/api/v1/rejudges/{report_id}", headers=api.auth("teacher")).json()
     assert report["judged"] == 2 and [c["submission"] for c in report["changed"]] == [ids[0]]
-    assert api.client.post(f"/api/v1/rejudges/{report_id}/discard", headers=api.auth("teacher")).json()["state"] == "discarded"
+    assert (
+        api.client.post(f"/api/v1/rejudges/{report_id}/discard", headers=api.auth("teacher")).json()["state"]
+        == "discarded"
+    )
     assert api.client.get(f"/api/v1/submissions/{ids[0]}", headers=api.auth("alice")).json()["verdict"] == "accepted"
 
 
 def test_a_rejudge_names_what_it_judges(api):
-    for body, status, fragment in (({}, 422, "name a submission"), ({"assignment": "a"}, 422, "goes with its course"),
-                                   ({"problem": "nope"}, 404, "no problem named"),
-                                   ({"problem": "add-canary"}, 404, "no finished submission")):
+    for body, status, fragment in (
+        ({}, 422, "name a submission"),
+        ({"assignment": "a"}, 422, "goes with its course"),
+        ({"problem": "nope"}, 404, "no problem named"),
+        ({"problem": "add-canary"}, 404, "no finished submission"),
+    ):
         refused = api.client.post("/api/v1/rejudges", json=body, headers=api.auth("teacher"))
         assert (refused.status_code, fragment in refused.json()["detail"]) == (status, True), refused.text
 

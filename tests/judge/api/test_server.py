@@ -8,7 +8,6 @@ import time
 import httpx
 
 
-
 def _closed(connection: socket.socket) -> bool:
     connection.settimeout(0.5)
     try:

@@ -23,14 +23,23 @@ def stored(api, submission_id) -> Submission:
 
 
 def test_a_submission_is_stored_then_enqueued_and_answered_at_once(api):
-    response = api.client.post("/api/v1/submissions", headers=api.auth("alice"),
-                               json={"problem": "plays-per-user", "source": SQL, "dialect": "postgres"})
+    response = api.client.post(
+        "/api/v1/submissions",
+        headers=api.auth("alice"),
+        json={"problem": "plays-per-user", "source": SQL, "dialect": "postgres"},
+    )
     assert response.status_code == 201
     body = response.json()
     assert response.headers["Location"] == f"/api/v1/submissions/{body['id']}"
     assert {k: body[k] for k in ("status", "problem", "language", "dialect", "user", "verdict", "score")} == {
-        "status": "queued", "problem": "plays-per-user", "language": "sql", "dialect": "postgres", "user": "alice",
-        "verdict": None, "score": None}
+        "status": "queued",
+        "problem": "plays-per-user",
+        "language": "sql",
+        "dialect": "postgres",
+        "user": "alice",
+        "verdict": None,
+        "score": None,
+    }
     assert api.enqueued == [body["id"]]
     row = stored(api, body["id"])
     assert row.status == Status.QUEUED and row.source == SQL and row.enqueued_at is not None
@@ -50,8 +59,11 @@ def test_a_failed_enqueue_still_answers_201_and_leaves_the_row_for_the_sweeper(a
         raise ConnectionError("the broker is down")
 
     api = api_factory(enqueue=broker_down)
-    response = api.client.post("/api/v1/submissions", headers=api.auth("alice"),
-                               json={"problem": "add-canary", "source": "def solve(a, b):\n    return a + b\n"})
+    response = api.client.post(
+        "/api/v1/submissions",
+        headers=api.auth("alice"),
+        json={"problem": "add-canary", "source": "def solve(a, b):\n    return a + b\n"},
+    )
     assert response.status_code == 201, response.text
     submission_id = response.json()["id"]
     assert response.json()["status"] == "queued" and response.json()["phases"]["enqueued_at"] is None
@@ -76,8 +88,7 @@ def test_the_default_enqueue_sends_one_celery_message(api_factory, redis_url):
     api = api_factory(celery=True, broker_url=redis_url)
     submission_id = api.submit("alice")["id"]
     messages = [json.loads(m) for m in redis.Redis.from_url(redis_url).lrange(QUEUE, 0, -1)]
-    assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
-        (JUDGE_TASK, repr([submission_id]))]
+    assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [(JUDGE_TASK, repr([submission_id]))]
     assert stored(api, submission_id).enqueued_at is not None
 
 
@@ -118,6 +129,7 @@ def test_the_list_is_newest_first_paginated_and_without_tests(api):
 
 # --- long-poll --------------------------------------------------------------------------------
 
+
 def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
     api = api_factory(max_wait_s=30)
     submission_id = api.submit("alice")["id"]
@@ -125,8 +137,9 @@ def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
     started = time.monotonic()
     worker.start()
     try:
-        body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 20},
-                              headers=api.auth("alice")).json()
+        body = api.client.get(
+            f"/api/v1/submissions/{submission_id}", params={"wait": 20}, headers=api.auth("alice")
+        ).json()
     finally:
         worker.join()
     elapsed = time.monotonic() - started
@@ -137,8 +150,9 @@ def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
 def test_wait_returns_the_current_status_after_the_timeout(api):
     submission_id = api.submit("alice")["id"]
     started = time.monotonic()
-    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 0.7},
-                          headers=api.auth("alice")).json()
+    body = api.client.get(
+        f"/api/v1/submissions/{submission_id}", params={"wait": 0.7}, headers=api.auth("alice")
+    ).json()
     elapsed = time.monotonic() - started
     assert body["status"] == "queued" and body["verdict"] is None
     assert 0.7 <= elapsed < 2.5, elapsed
@@ -148,8 +162,7 @@ def test_wait_is_capped_by_the_servers_maximum(api_factory):
     api = api_factory(max_wait_s=0.5)
     submission_id = api.submit("alice")["id"]
     started = time.monotonic()
-    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 60},
-                          headers=api.auth("alice")).json()
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 60}, headers=api.auth("alice")).json()
     assert body["status"] == "queued"
     assert time.monotonic() - started < 2.5
 
@@ -158,8 +171,7 @@ def test_wait_on_a_finished_submission_does_not_wait(api):
     submission_id = api.submit("alice")["id"]
     judging.store_result(api.services, submission_id, public_result())
     started = time.monotonic()
-    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5},
-                          headers=api.auth("alice")).json()
+    body = api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 5}, headers=api.auth("alice")).json()
     assert body["status"] == "finished" and time.monotonic() - started < 1
 
 
@@ -177,8 +189,11 @@ def test_waiting_readers_do_not_block_each_other(api_factory):
     results = []
 
     def read():
-        results.append(api.client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 1},
-                                      headers=api.auth("alice")).json()["status"])
+        results.append(
+            api.client.get(
+                f"/api/v1/submissions/{submission_id}", params={"wait": 1}, headers=api.auth("alice")
+            ).json()["status"]
+        )
 
     readers = [threading.Thread(target=read) for _ in range(8)]
     started = time.monotonic()
@@ -198,8 +213,14 @@ def test_one_user_cannot_hold_more_long_polls_than_the_cap(api_factory):
     other = api.submit("bob")["id"]
     path = f"/api/v1/submissions/{submission_id}"
     statuses = []
-    waiting = [threading.Thread(target=lambda: statuses.append(
-        api.client.get(path, params={"wait": 3}, headers=api.auth("alice")).status_code)) for _ in range(2)]
+    waiting = [
+        threading.Thread(
+            target=lambda: statuses.append(
+                api.client.get(path, params={"wait": 3}, headers=api.auth("alice")).status_code
+            )
+        )
+        for _ in range(2)
+    ]
     for thread in waiting:
         thread.start()
     deadline = time.monotonic() + 5
@@ -209,8 +230,9 @@ def test_one_user_cannot_hold_more_long_polls_than_the_cap(api_factory):
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "2"
     assert "2 requests waiting" in refused.json()["detail"]
     assert api.client.get(path, headers=api.auth("alice")).status_code == 200  # without ?wait=, served
-    assert api.client.get(f"/api/v1/submissions/{other}", params={"wait": 0.1},
-                          headers=api.auth("bob")).status_code == 200
+    assert (
+        api.client.get(f"/api/v1/submissions/{other}", params={"wait": 0.1}, headers=api.auth("bob")).status_code == 200
+    )
     for thread in waiting:
         thread.join()
     assert statuses == [200, 200]
@@ -264,8 +286,13 @@ def test_a_source_can_be_read_back_by_its_author_and_by_staff_only(api):
     path = f"/api/v1/submissions/{submission_id}/source"
     for who in ("alice", "teacher", "admin"):
         body = api.client.get(path, headers=api.auth(who)).json()
-        assert body == {"id": submission_id, "problem": "add-canary", "language": "python", "dialect": None,
-                        "source": source}, who
+        assert body == {
+            "id": submission_id,
+            "problem": "add-canary",
+            "language": "python",
+            "dialect": None,
+            "source": source,
+        }, who
     refused = api.client.get(path, headers=api.auth("bob"))
     assert refused.status_code == 403 and "someone else" in refused.json()["detail"]
 
@@ -283,13 +310,16 @@ def test_a_replaced_result_is_kept_and_the_current_one_marked(api):
     assert api.client.get(f"/api/v1/submissions/{submission_id}/results", headers=api.auth("bob")).status_code == 403
 
 
-@pytest.mark.parametrize("problem, dialect, source, line, column, fragment", [
-    ("add-canary", None, "def solve(a, b:\n    return a + b\n", 1, 10, "SyntaxError"),
-    ("add-canary", None, "def solve(a, b):\nreturn a + b\n", 2, 1, "IndentationError"),
-    ("plays-per-user", "postgres", "SELEC user_id FROM plays", 1, None, ""),
-    ("plays-per-user", "duckdb", "SELECT user_id, COUNT(* FROM plays GROUP BY user_id", 1, None, ""),
-    ("plays-per-user", "duckdb", "DELETE FROM plays", None, None, "only a SELECT query is allowed"),
-])
+@pytest.mark.parametrize(
+    "problem, dialect, source, line, column, fragment",
+    [
+        ("add-canary", None, "def solve(a, b:\n    return a + b\n", 1, 10, "SyntaxError"),
+        ("add-canary", None, "def solve(a, b):\nreturn a + b\n", 2, 1, "IndentationError"),
+        ("plays-per-user", "postgres", "SELEC user_id FROM plays", 1, None, ""),
+        ("plays-per-user", "duckdb", "SELECT user_id, COUNT(* FROM plays GROUP BY user_id", 1, None, ""),
+        ("plays-per-user", "duckdb", "DELETE FROM plays", None, None, "only a SELECT query is allowed"),
+    ],
+)
 def test_a_source_that_does_not_parse_is_refused_at_once(api, problem, dialect, source, line, column, fragment):
     # Issue 13: `def f(:` and `SELEC` were queued and spent a sandbox run before coming back as compile_error.
     body = {"problem": problem, "source": source, **({"dialect": dialect} if dialect else {})}
@@ -307,21 +337,32 @@ def test_a_source_that_does_not_parse_is_refused_at_once(api, problem, dialect, 
 
 def test_hostile_nesting_is_a_compile_error_not_a_crash(api_factory):
     api = api_factory(max_source_kb=64)
-    for source in ("x = " + "(" * 20000 + ")" * 20000 + "\n", "def solve(a, b):\n    return " + "[" * 5000 + "]" * 5000):
-        refused = api.client.post("/api/v1/submissions", json={"problem": "add-canary", "source": source},
-                                  headers=api.auth("alice"))
+    for source in (
+        "x = " + "(" * 20000 + ")" * 20000 + "\n",
+        "def solve(a, b):\n    return " + "[" * 5000 + "]" * 5000,
+    ):
+        refused = api.client.post(
+            "/api/v1/submissions", json={"problem": "add-canary", "source": source}, headers=api.auth("alice")
+        )
         assert refused.status_code == 422 and refused.json()["compile_error"]["message"], refused.text
     nested = "SELECT " + "(" * 3000 + "1" + ")" * 3000 + " AS user_id, 1 AS plays FROM plays"
-    refused = api.client.post("/api/v1/submissions", json={"problem": "plays-per-user", "source": nested},
-                              headers=api.auth("alice"))
+    refused = api.client.post(
+        "/api/v1/submissions", json={"problem": "plays-per-user", "source": nested}, headers=api.auth("alice")
+    )
     assert refused.status_code in (201, 422), refused.text  # either judged in the sandbox or refused, never a 500
 
 
 def test_language_and_dialect_names_are_case_insensitive(api):
-    made = api.client.post("/api/v1/submissions", json={"problem": "plays-per-user", "language": "SQL",
-                                                         "dialect": "POSTGRES",
-                                                         "source": "SELECT user_id, 1 AS plays FROM plays"},
-                           headers=api.auth("alice"))
+    made = api.client.post(
+        "/api/v1/submissions",
+        json={
+            "problem": "plays-per-user",
+            "language": "SQL",
+            "dialect": "POSTGRES",
+            "source": "SELECT user_id, 1 AS plays FROM plays",
+        },
+        headers=api.auth("alice"),
+    )
     assert made.status_code == 201 and made.json()["dialect"] == "postgres"
     made = api.submit("alice", language="Python")
     assert made["language"] == "python"
@@ -338,8 +379,9 @@ def test_the_verdict_is_pushed_as_server_sent_events(api):
     assert [b["event"] for b in blocks] == ["status", "status", "result"]
     assert [json.loads(b["data"]).get("status") for b in blocks] == ["queued", "finished", "finished"]
     result = json.loads(blocks[-1]["data"])
-    assert result["verdict"] == "wrong_answer" and all("feedback" not in t for t in result["result"]["tests"]
-                                                       if t["visibility"] == "hidden")
+    assert result["verdict"] == "wrong_answer" and all(
+        "feedback" not in t for t in result["result"]["tests"] if t["visibility"] == "hidden"
+    )
     assert api.client.get(f"/api/v1/submissions/{submission_id}/events", headers=api.auth("bob")).status_code == 403
 
 

@@ -37,8 +37,11 @@ def test_an_expired_token_is_refused_with_when(api):
     token = api.client.post("/api/v1/tokens", json={"name": "ci", "expires_at": soon}, headers=api.auth("alice")).json()
     assert api.client.get("/api/v1/problems", headers=api.auth(token["token"])).status_code == 200
     with api.services.sessions() as session:
-        session.execute(update(ApiToken).where(ApiToken.id == token["id"])
-                        .values(expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)))
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.id == token["id"])
+            .values(expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1))
+        )
         session.commit()
     refused = api.client.get("/api/v1/problems", headers=api.auth(token["token"]))
     assert refused.status_code == 401 and "this token expired at" in refused.json()["detail"]

@@ -15,31 +15,34 @@ def result(columns, *rows):
 NAN = {"$float": "nan"}
 
 
-@pytest.mark.parametrize("actual, expected, passed", [
-    (result(["a", "b"], (1, "x"), (2, "y")), result(["a", "b"], (1, "x"), (2, "y")), True),
-    (result(["a", "b"], (2, "y"), (1, "x")), result(["a", "b"], (1, "x"), (2, "y")), True),  # any order
-    (result(["a"]), result(["a"]), True),  # both empty
-    (result(["a"], (1,)), result(["a"]), False),
-    (result(["a"], (1,), (1,)), result(["a"], (1,)), False),  # duplicates count
-    (result(["a"], (1,), (2,), (2,)), result(["a"], (1,), (1,), (2,)), False),
-    (result(["a"], (3.0,)), result(["a"], (3,)), True),  # DOUBLE 3.0 equals INTEGER 3
-    (result(["a"], (0.1 + 0.2,)), result(["a"], (0.3,)), True),
-    (result(["a"], (0.1234565,)), result(["a"], (0.1234564,)), True),  # rounding splits them: still paired
-    (result(["a"], (0.5,)), result(["a"], (0.6,)), False),
-    (result(["a"], (None,)), result(["a"], (0,)), False),
-    (result(["a"], (None,)), result(["a"], (None,)), True),
-    (result(["a"], ("1",)), result(["a"], (1,)), False),
-    (result(["a"], ("",)), result(["a"], (None,)), False),
-    (result(["a"], (NAN,)), result(["a"], (NAN,)), True),
-    (result(["a"], (NAN,)), result(["a"], (None,)), False),
-    (result(["a"], ([1, 2],)), result(["a"], ([1, 2],)), True),  # LIST values compared as JSON
-    (result(["a"], ([2, 1],)), result(["a"], ([1, 2],)), False),
-    (result(["a"], ({"k": 1, "j": 2},)), result(["a"], ({"j": 2, "k": 1},)), True),
-    (result(["id"], (2**53 + 1,)), result(["id"], (2**53,)), False),  # BIGINT ids keep every digit
-    (result(["n"], (1_000_001,)), result(["n"], (1_000_000,)), False),  # counts are exact despite rel tol
-    (result(["n"], (10**40,)), result(["n"], (10**40,)), True),
-    (result(["x"], (1e20,)), result(["x"], (1e20 + 1e5,)), True),  # relative tolerance for large floats
-])
+@pytest.mark.parametrize(
+    "actual, expected, passed",
+    [
+        (result(["a", "b"], (1, "x"), (2, "y")), result(["a", "b"], (1, "x"), (2, "y")), True),
+        (result(["a", "b"], (2, "y"), (1, "x")), result(["a", "b"], (1, "x"), (2, "y")), True),  # any order
+        (result(["a"]), result(["a"]), True),  # both empty
+        (result(["a"], (1,)), result(["a"]), False),
+        (result(["a"], (1,), (1,)), result(["a"], (1,)), False),  # duplicates count
+        (result(["a"], (1,), (2,), (2,)), result(["a"], (1,), (1,), (2,)), False),
+        (result(["a"], (3.0,)), result(["a"], (3,)), True),  # DOUBLE 3.0 equals INTEGER 3
+        (result(["a"], (0.1 + 0.2,)), result(["a"], (0.3,)), True),
+        (result(["a"], (0.1234565,)), result(["a"], (0.1234564,)), True),  # rounding splits them: still paired
+        (result(["a"], (0.5,)), result(["a"], (0.6,)), False),
+        (result(["a"], (None,)), result(["a"], (0,)), False),
+        (result(["a"], (None,)), result(["a"], (None,)), True),
+        (result(["a"], ("1",)), result(["a"], (1,)), False),
+        (result(["a"], ("",)), result(["a"], (None,)), False),
+        (result(["a"], (NAN,)), result(["a"], (NAN,)), True),
+        (result(["a"], (NAN,)), result(["a"], (None,)), False),
+        (result(["a"], ([1, 2],)), result(["a"], ([1, 2],)), True),  # LIST values compared as JSON
+        (result(["a"], ([2, 1],)), result(["a"], ([1, 2],)), False),
+        (result(["a"], ({"k": 1, "j": 2},)), result(["a"], ({"j": 2, "k": 1},)), True),
+        (result(["id"], (2**53 + 1,)), result(["id"], (2**53,)), False),  # BIGINT ids keep every digit
+        (result(["n"], (1_000_001,)), result(["n"], (1_000_000,)), False),  # counts are exact despite rel tol
+        (result(["n"], (10**40,)), result(["n"], (10**40,)), True),
+        (result(["x"], (1e20,)), result(["x"], (1e20 + 1e5,)), True),  # relative tolerance for large floats
+    ],
+)
 def test_rows_as_multisets(actual, expected, passed):
     check = compare_results(actual, expected)
     assert check.passed is passed
@@ -62,12 +65,15 @@ def test_column_count_mismatch_names_both_sides():
     assert check.feedback["actual_columns"] == ["a"]
 
 
-@pytest.mark.parametrize("have, passed", [
-    (["user_id", "plays"], True),
-    (["USER_ID", "Plays"], True),  # names are case-insensitive
-    (["plays", "user_id"], False),  # but ordered
-    (["user_id", "n"], False),
-])
+@pytest.mark.parametrize(
+    "have, passed",
+    [
+        (["user_id", "plays"], True),
+        (["USER_ID", "Plays"], True),  # names are case-insensitive
+        (["plays", "user_id"], False),  # but ordered
+        (["user_id", "n"], False),
+    ],
+)
 def test_required_columns(have, passed):
     expected = result(["user_id", "plays"], (1, 2))
     actual = {"columns": have, "rows": [[1, 2]] if have[0].lower() == "user_id" else [[2, 1]]}
@@ -84,9 +90,14 @@ def test_column_names_are_ignored_without_required_columns():
 def test_differing_rows_are_reported_with_counts():
     check = compare_results(result(["a", "b"], (1, "x"), (3, "z")), result(["a", "b"], (1, "x"), (2, "y")))
     assert not check.passed
-    assert check.feedback == {"message": "some rows differ", "columns": ["a", "b"],
-                              "missing_rows": [[2, "y"]], "unexpected_rows": [[3, "z"]],
-                              "missing_count": 1, "unexpected_count": 1}
+    assert check.feedback == {
+        "message": "some rows differ",
+        "columns": ["a", "b"],
+        "missing_rows": [[2, "y"]],
+        "unexpected_rows": [[3, "z"]],
+        "missing_count": 1,
+        "unexpected_count": 1,
+    }
 
 
 def test_row_count_mismatch_message():
@@ -106,15 +117,18 @@ def test_shown_rows_are_capped_but_counted():
 ORDERED = result(["name", "plays"], ("ann", 3), ("bob", 2), ("cid", 2), ("dan", 1))
 
 
-@pytest.mark.parametrize("rows, order_by, passed, fragment", [
-    ([("ann", 3), ("bob", 2), ("cid", 2), ("dan", 1)], ["plays"], True, None),
-    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays"], True, None),  # ties in any order
-    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["PLAYS"], True, None),
-    ([("dan", 1), ("bob", 2), ("cid", 2), ("ann", 3)], ["plays"], False, "row 1 is out of place"),
-    ([("ann", 3), ("bob", 2), ("dan", 1), ("cid", 2)], ["plays"], False, "row 3 is out of place"),
-    ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays", "name"], False, "row 2 is out of place"),
-    ([("dan", 1), ("cid", 2), ("bob", 2), ("ann", 3)], [], True, None),  # no ORDER BY: any order
-])
+@pytest.mark.parametrize(
+    "rows, order_by, passed, fragment",
+    [
+        ([("ann", 3), ("bob", 2), ("cid", 2), ("dan", 1)], ["plays"], True, None),
+        ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays"], True, None),  # ties in any order
+        ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["PLAYS"], True, None),
+        ([("dan", 1), ("bob", 2), ("cid", 2), ("ann", 3)], ["plays"], False, "row 1 is out of place"),
+        ([("ann", 3), ("bob", 2), ("dan", 1), ("cid", 2)], ["plays"], False, "row 3 is out of place"),
+        ([("ann", 3), ("cid", 2), ("bob", 2), ("dan", 1)], ["plays", "name"], False, "row 2 is out of place"),
+        ([("dan", 1), ("cid", 2), ("bob", 2), ("ann", 3)], [], True, None),  # no ORDER BY: any order
+    ],
+)
 def test_order_by(rows, order_by, passed, fragment):
     check = compare_results(result(["name", "plays"], *rows), ORDERED, order_by=order_by)
     assert check.passed is passed
@@ -138,26 +152,32 @@ def typed(columns, types, *rows):
 
 
 # Values engines spell differently, normalised by the reference's column type.
-@pytest.mark.parametrize("actual, expected, passed", [
-    (result(["b"], (1,), (0,)), typed(["b"], ["BOOLEAN"], (True,), (False,)), True),  # SQLite has no booleans
-    (result(["b"], (0,)), typed(["b"], ["BOOLEAN"], (True,)), False),
-    (result(["b"], (2,)), typed(["b"], ["BOOLEAN"], (True,)), False),
-    (result(["n"], (True,)), typed(["n"], ["INTEGER"], (1,)), True),  # Python: True == 1; kept as before
-    (result(["d"], ("2024-03-01",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),
-    (result(["d"], ("2024-03-01 00:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),  # date_trunc
-    (result(["d"], ("2024-03-01",)), typed(["d"], ["TIMESTAMP"], ("2024-03-01 00:00:00",)), True),
-    (result(["d"], ("2024-03-01 10:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),  # not a date
-    (result(["t"], ("2024-03-01T10:00:00",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
-    (result(["t"], ("2024-03-01 12:00:00+02:00",)), typed(["t"], ["TIMESTAMP WITH TIME ZONE"],
-                                                        ("2024-03-01 10:00:00",)), True),  # UTC
-    (result(["t"], ("2024-03-01 10:00:01",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), False),
-    (result(["t"], ("2024-03-01 10:00:00.000",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
-    (result(["s"], ("2024-03-01 00:00:00",)), typed(["s"], ["VARCHAR"], ("2024-03-01",)), False),  # text is text
-    (result(["d"], ("not a date",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),
-    (result(["d"], (None,)), typed(["d"], ["DATE"], (None,)), True),  # NULL equals NULL
-    (result(["a", "b"]), typed(["a", "b"], ["INTEGER", "DATE"], (None, None)), False),  # empty is not a NULL row
-    (result(["a", "b"], (None, None)), typed(["a", "b"], ["INTEGER", "DATE"]), False),
-])
+@pytest.mark.parametrize(
+    "actual, expected, passed",
+    [
+        (result(["b"], (1,), (0,)), typed(["b"], ["BOOLEAN"], (True,), (False,)), True),  # SQLite has no booleans
+        (result(["b"], (0,)), typed(["b"], ["BOOLEAN"], (True,)), False),
+        (result(["b"], (2,)), typed(["b"], ["BOOLEAN"], (True,)), False),
+        (result(["n"], (True,)), typed(["n"], ["INTEGER"], (1,)), True),  # Python: True == 1; kept as before
+        (result(["d"], ("2024-03-01",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),
+        (result(["d"], ("2024-03-01 00:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), True),  # date_trunc
+        (result(["d"], ("2024-03-01",)), typed(["d"], ["TIMESTAMP"], ("2024-03-01 00:00:00",)), True),
+        (result(["d"], ("2024-03-01 10:00:00",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),  # not a date
+        (result(["t"], ("2024-03-01T10:00:00",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
+        (
+            result(["t"], ("2024-03-01 12:00:00+02:00",)),
+            typed(["t"], ["TIMESTAMP WITH TIME ZONE"], ("2024-03-01 10:00:00",)),
+            True,
+        ),  # UTC
+        (result(["t"], ("2024-03-01 10:00:01",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), False),
+        (result(["t"], ("2024-03-01 10:00:00.000",)), typed(["t"], ["TIMESTAMP"], ("2024-03-01 10:00:00",)), True),
+        (result(["s"], ("2024-03-01 00:00:00",)), typed(["s"], ["VARCHAR"], ("2024-03-01",)), False),  # text is text
+        (result(["d"], ("not a date",)), typed(["d"], ["DATE"], ("2024-03-01",)), False),
+        (result(["d"], (None,)), typed(["d"], ["DATE"], (None,)), True),  # NULL equals NULL
+        (result(["a", "b"]), typed(["a", "b"], ["INTEGER", "DATE"], (None, None)), False),  # empty is not a NULL row
+        (result(["a", "b"], (None, None)), typed(["a", "b"], ["INTEGER", "DATE"]), False),
+    ],
+)
 def test_values_normalised_by_the_reference_type(actual, expected, passed):
     assert compare_results(actual, expected).passed is passed
 
@@ -188,8 +208,11 @@ def test_comparing_a_large_wrong_result_is_bounded(monkeypatch):
 def test_near_misses_split_by_rounding_are_still_paired(monkeypatch):
     # 1.1234565 and 1.1234574 round apart at 6 digits but are within the tolerance: the same row.
     calls = _counting_closeness(monkeypatch)
-    expected = {"columns": ["name", "x"], "types": ["VARCHAR", "DOUBLE"],
-                "rows": [[f"n{i}", 1.1234565 + i] for i in range(300)]}
+    expected = {
+        "columns": ["name", "x"],
+        "types": ["VARCHAR", "DOUBLE"],
+        "rows": [[f"n{i}", 1.1234565 + i] for i in range(300)],
+    }
     actual = {"columns": ["name", "x"], "rows": [[f"n{i}", 1.1234574 + i] for i in range(300)]}
     assert compare_results(actual, expected, float_tol=1e-6).passed
     assert calls[0] <= 300  # each row meets only the rows with its own name

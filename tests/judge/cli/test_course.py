@@ -10,14 +10,22 @@ from tests.conftest import REPO
 
 
 def judge(api_process, *args: str, token: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": token or api_process.admin_token,
-           "COLUMNS": "200", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "judge.cli", "course", *args], env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = {
+        **os.environ,
+        "JUDGE_SERVER": api_process.url,
+        "JUDGE_TOKEN": token or api_process.admin_token,
+        "COLUMNS": "200",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "judge.cli", "course", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_a_course_in_git_is_pushed_and_run_from_the_command_line(api_process, tmp_path):
-    pushed = judge(api_process, "push", str(REPO / "courses" / "sample-bootcamp"), "--problems-dir", str(REPO / "problems"))
+    pushed = judge(
+        api_process, "push", str(REPO / "courses" / "sample-bootcamp"), "--problems-dir", str(REPO / "problems")
+    )
     assert pushed.returncode == 0, pushed.stderr
     assert "created sample-bootcamp" in pushed.stdout and "sample-bootcamp/timed-quiz: 1 problem(s)" in pushed.stdout
     # Again, by slug under JUDGE_COURSES_DIR: idempotent, the assignments are replaced.
@@ -34,16 +42,20 @@ def test_a_course_in_git_is_pushed_and_run_from_the_command_line(api_process, tm
     export = tmp_path / "grades.csv"
     written = judge(api_process, "gradebook", "sample-bootcamp", "--csv", str(export))
     assert written.returncode == 0, written.stderr
-    assert export.read_text().splitlines() == ["student,email,week-1-sql,week-2-metrics,timed-quiz,total",
-                                               "ann,ann@example.com,0,0,0,0"]
+    assert export.read_text().splitlines() == [
+        "student,email,week-1-sql,week-2-metrics,timed-quiz,total",
+        "ann,ann@example.com,0,0,0,0",
+    ]
 
 
 def test_a_broken_course_is_refused_with_every_fault_before_anything_is_sent(api_process, tmp_path):
     directory = tmp_path / "broken"
     directory.mkdir()
-    (directory / "course.yaml").write_text("format: judge-course/1\nslug: wrong\ntitle: T\nassignments:\n"
-                                           "  - {slug: a, title: A, release_at: 2027-01-02T00:00:00Z, "
-                                           "due_at: 2027-01-01T00:00:00Z, problems: [{problem: nope, points: 1}]}\n")
+    (directory / "course.yaml").write_text(
+        "format: judge-course/1\nslug: wrong\ntitle: T\nassignments:\n"
+        "  - {slug: a, title: A, release_at: 2027-01-02T00:00:00Z, "
+        "due_at: 2027-01-01T00:00:00Z, problems: [{problem: nope, points: 1}]}\n"
+    )
     refused = judge(api_process, "push", str(directory), "--problems-dir", str(REPO / "problems"))
     assert refused.returncode == 2
     text = " ".join(refused.stderr.split())
@@ -53,14 +65,20 @@ def test_a_broken_course_is_refused_with_every_fault_before_anything_is_sent(api
 
 def test_the_server_s_refusals_and_absence_are_reported(api_process):
     env = {k: v for k, v in os.environ.items() if k != "JUDGE_TOKEN"}
-    tokenless = subprocess.run([sys.executable, "-m", "judge.cli", "course", "list", "--server", api_process.url],
-                               env=env, capture_output=True, text=True, timeout=60)
+    tokenless = subprocess.run(
+        [sys.executable, "-m", "judge.cli", "course", "list", "--server", api_process.url],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert tokenless.returncode == 2 and "no token" in tokenless.stderr
     refused = judge(api_process, "gradebook", "nope")
     assert refused.returncode == 2 and "404" in refused.stderr and "no course 'nope'" in refused.stderr
     env = {**os.environ, "JUDGE_TOKEN": "x", "JUDGE_SERVER": "http://127.0.0.1:9"}
-    gone = subprocess.run([sys.executable, "-m", "judge.cli", "course", "list"], env=env, capture_output=True, text=True,
-                          timeout=60)
+    gone = subprocess.run(
+        [sys.executable, "-m", "judge.cli", "course", "list"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert gone.returncode == 3 and "cannot reach" in gone.stderr
 
 
@@ -70,11 +88,16 @@ def test_an_unknown_course_directory_is_named(api_process, tmp_path):
 
 
 def test_tokens_from_the_command_line(api_process):
-    env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": api_process.admin_token}
+    env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": api_process.admin_token, "COLUMNS": "200"}
 
     def tokens(*args, token=None):
-        return subprocess.run([sys.executable, "-m", "judge.cli", "tokens", *args], capture_output=True, text=True,
-                              env={**env, **({"JUDGE_TOKEN": token} if token else {})}, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "judge.cli", "tokens", *args],
+            capture_output=True,
+            text=True,
+            env={**env, **({"JUDGE_TOKEN": token} if token else {})},
+            timeout=60,
+        )
 
     made = tokens("create", "laptop", "--days", "30")
     assert made.returncode == 0, made.stderr

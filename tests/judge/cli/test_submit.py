@@ -17,19 +17,37 @@ from tests.processes import REPO, free_port, start, stop, wait_until
 from tests.conftest import FIXTURES
 
 
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, redis_url, settings):
     """The environment of the service's processes, and a uvicorn server running with it."""
     home = tmp_path_factory.mktemp("api-server")
     port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("JUDGE_")},
-           "JUDGE_DATABASE_URL": f"sqlite:///{home / 'judge.db'}", "JUDGE_DATA_DIR": str(home),
-           "JUDGE_BROKER_URL": redis_url, "JUDGE_PROBLEMS_DIR": str(FIXTURES),
-           "JUDGE_CACHE_DIR": str(settings.cache_dir), "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN,
-           "JUDGE_MAX_WAIT_S": "5", "PYTHONUNBUFFERED": "1"}
-    server = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
-                     "--host", "127.0.0.1", "--port", str(port)], env, home / "uvicorn.log")
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("JUDGE_")},
+        "JUDGE_DATABASE_URL": f"sqlite:///{home / 'judge.db'}",
+        "JUDGE_DATA_DIR": str(home),
+        "JUDGE_BROKER_URL": redis_url,
+        "JUDGE_PROBLEMS_DIR": str(FIXTURES),
+        "JUDGE_CACHE_DIR": str(settings.cache_dir),
+        "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN,
+        "JUDGE_MAX_WAIT_S": "5",
+        "PYTHONUNBUFFERED": "1",
+    }
+    server = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "judge.api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env,
+        home / "uvicorn.log",
+    )
     url = f"http://127.0.0.1:{port}"
 
     def up() -> bool:
@@ -41,8 +59,12 @@ def stack(tmp_path_factory, redis_url, settings):
 
     try:
         wait_until(up, 60, "the API server to start")
-        created = httpx.post(f"{url}/api/v1/users", json={"name": "student", "role": "student"},
-                             headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=10)
+        created = httpx.post(
+            f"{url}/api/v1/users",
+            json={"name": "student", "role": "student"},
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            timeout=10,
+        )
         assert created.status_code == 201, created.text
         yield {"url": url, "env": env, "home": home, "token": created.json()["token"]}
     finally:
@@ -51,11 +73,26 @@ def stack(tmp_path_factory, redis_url, settings):
 
 @pytest.fixture(scope="module")
 def worker(stack, docker_ready):
-    process = start([sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "--pool=solo",
-                      "--loglevel=INFO", "-n", "api-tests@%h"], stack["env"], stack["home"] / "worker.log")
+    process = start(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "judge.worker.celery_app",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-n",
+            "api-tests@%h",
+        ],
+        stack["env"],
+        stack["home"] / "worker.log",
+    )
     try:
-        wait_until(lambda: _workers(stack["url"], process, stack["home"]) > 0, 60, "the worker to answer pings",
-                   every=0.5)
+        wait_until(
+            lambda: _workers(stack["url"], process, stack["home"]) > 0, 60, "the worker to answer pings", every=0.5
+        )
         yield process
     finally:
         stop(process)
@@ -67,27 +104,38 @@ def _workers(url: str, process: subprocess.Popen, home: Path) -> int:
     return workers if isinstance(workers, int) else 0
 
 
-def judge_submit(stack, *args: str, token: str | None = "student", server: str | None = None
-                 ) -> subprocess.CompletedProcess:
+def judge_submit(
+    stack, *args: str, token: str | None = "student", server: str | None = None
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "JUDGE_SERVER": server or stack["url"]}
     env.pop("JUDGE_TOKEN", None)
     if token:
         env["JUDGE_TOKEN"] = stack["token"] if token == "student" else token
-    return subprocess.run([sys.executable, "-m", "judge.cli", "submit", *args], env=env, capture_output=True,
-                          text=True, timeout=400, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "judge.cli", "submit", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=400,
+        cwd=REPO,
+    )
 
 
 def _oneline(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.parametrize("args, token, reason", [
-    (["no-such-problem", "solutions/reference.py"], "student", "404: no problem named 'no-such-problem'"),
-    (["plays-per-user", "solutions/reference.py"], "student", "422: plays-per-user accepts sql, not 'python'"),
-    (["plays-per-user", "solutions/reference.sql", "--dialect", "oracle"], "student", "not 'oracle'"),
-    (["add-canary", "solutions/reference.py"], "not-a-token", "401: the token is not valid"),
-    (["add-canary", "solutions/reference.py"], None, "no token: pass --token or set JUDGE_TOKEN"),
-], ids=["unknown problem", "language", "dialect", "bad token", "no token"])
+@pytest.mark.parametrize(
+    "args, token, reason",
+    [
+        (["no-such-problem", "solutions/reference.py"], "student", "404: no problem named 'no-such-problem'"),
+        (["plays-per-user", "solutions/reference.py"], "student", "422: plays-per-user accepts sql, not 'python'"),
+        (["plays-per-user", "solutions/reference.sql", "--dialect", "oracle"], "student", "not 'oracle'"),
+        (["add-canary", "solutions/reference.py"], "not-a-token", "401: the token is not valid"),
+        (["add-canary", "solutions/reference.py"], None, "no token: pass --token or set JUDGE_TOKEN"),
+    ],
+    ids=["unknown problem", "language", "dialect", "bad token", "no token"],
+)
 def test_a_refused_request_exits_2_with_the_servers_reason(stack, args, token, reason):
     problem, solution, *rest = args
     directory = FIXTURES / ("add-canary" if solution.endswith(".py") else "plays-per-user")
@@ -97,8 +145,12 @@ def test_a_refused_request_exits_2_with_the_servers_reason(stack, args, token, r
 
 
 def test_an_unreachable_server_exits_3(stack):
-    completed = judge_submit(stack, "add-canary", str(FIXTURES / "add-canary" / "solutions" / "reference.py"),
-                             server=f"http://127.0.0.1:{free_port()}")
+    completed = judge_submit(
+        stack,
+        "add-canary",
+        str(FIXTURES / "add-canary" / "solutions" / "reference.py"),
+        server=f"http://127.0.0.1:{free_port()}",
+    )
     assert completed.returncode == 3 and "cannot reach" in completed.stderr
 
 
@@ -113,10 +165,13 @@ def test_an_accepted_solution_exits_0_and_prints_the_table(stack, worker):
 
 
 @pytest.mark.sandbox
-@pytest.mark.parametrize("solution, dialect, exit_code, verdict", [
-    ("wrong.sql", None, 1, "wrong_answer"),
-    ("reference.sql", "postgres", 0, "accepted"),
-])
+@pytest.mark.parametrize(
+    "solution, dialect, exit_code, verdict",
+    [
+        ("wrong.sql", None, 1, "wrong_answer"),
+        ("reference.sql", "postgres", 0, "accepted"),
+    ],
+)
 def test_json_output_and_exit_status(stack, worker, solution, dialect, exit_code, verdict):
     args = ["plays-per-user", str(FIXTURES / "plays-per-user" / "solutions" / solution), "--json"]
     if dialect:

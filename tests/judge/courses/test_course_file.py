@@ -41,8 +41,14 @@ assignments:
     with pytest.raises(CourseFormatError) as info:
         load_course(directory, KNOWN)
     text = str(info.value)
-    for fragment in ("must equal the directory name", "two assignments are named 'a'", "must come after release_at",
-                     "must not come before due_at", "no problem named 'nope'", "'ndcg-at-k' is listed twice"):
+    for fragment in (
+        "must equal the directory name",
+        "two assignments are named 'a'",
+        "must come after release_at",
+        "must not come before due_at",
+        "no problem named 'nope'",
+        "'ndcg-at-k' is listed twice",
+    ):
         assert fragment in text, fragment
     assert "6 error(s)" in text
 
@@ -50,9 +56,11 @@ assignments:
 def test_unknown_keys_and_types_are_errors(tmp_path):
     directory = tmp_path / "typo"
     directory.mkdir()
-    (directory / "course.yaml").write_text("format: judge-course/1\nslug: typo\ntitle: T\ngrade: best\n"
-                                           "assignments: [{slug: a, title: A, release_at: soon, due_at: 2027-01-01,"
-                                           " problems: []}]\n")
+    (directory / "course.yaml").write_text(
+        "format: judge-course/1\nslug: typo\ntitle: T\ngrade: best\n"
+        "assignments: [{slug: a, title: A, release_at: soon, due_at: 2027-01-01,"
+        " problems: []}]\n"
+    )
     with pytest.raises(CourseFormatError) as info:
         load_course(directory, KNOWN)
     text = str(info.value)
@@ -62,8 +70,9 @@ def test_unknown_keys_and_types_are_errors(tmp_path):
 def test_a_courses_settings_are_checked_with_the_rest(tmp_path):
     directory = tmp_path / "quota"
     directory.mkdir()
-    (directory / "course.yaml").write_text("format: judge-course/1\nslug: quota\ntitle: Q\n"
-                                           "settings: {submissions_per_minute: 0, max_pending: 2}\n")
+    (directory / "course.yaml").write_text(
+        "format: judge-course/1\nslug: quota\ntitle: Q\nsettings: {submissions_per_minute: 0, max_pending: 2}\n"
+    )
     with pytest.raises(CourseFormatError) as info:
         load_course(directory, KNOWN)
     text = str(info.value)

@@ -41,8 +41,7 @@ def test_the_last_attempt_when_the_course_says_so():
 
 def test_the_csv_has_one_row_per_student_and_one_column_per_assignment():
     text = as_csv(gradebook(STUDENTS, [WEEK], ATTEMPTS), [WEEK])
-    assert text.splitlines() == ["student,email,week-1,total", "ann,ann@example.com,20,20", "ben,,10,10",
-                                 "cid,,0,0"]
+    assert text.splitlines() == ["student,email,week-1,total", "ann,ann@example.com,20,20", "ben,,10,10", "cid,,0,0"]
 
 
 def test_statistics_per_problem():

@@ -10,15 +10,18 @@ from judge.metrics.pairwise_f1 import compute
 LABELS = [["a", "b", "c"], ["d", "e"], ["f"]]  # 3 + 1 true pairs; f is a singleton
 
 
-@pytest.mark.parametrize("prediction, labels, f1, precision, recall", [
-    ([["a", "b"], ["b", "c"], ["d", "e"]], LABELS, 1.0, 1.0, 1.0),  # a-c is implied transitively
-    ([["a", "b"], ["a", "c"], ["b", "c"], ["e", "d"]], LABELS, 1.0, 1.0, 1.0),
-    ([["a", "b"]], LABELS, 0.4, 1.0, 0.25),
-    ([["a", "b"], ["d", "e"], ["c", "d"]], LABELS, 0.5, 0.5, 0.5),  # {a,b} and {c,d,e}: 2 of 4 agree
-    ([["a", "f"]], LABELS, 0.0, 0.0, 0.0),
-    ([["a", "b"], ["a", "zz"]], [["a", "b"]], 0.5, 1 / 3, 1.0),  # an unknown id only costs precision
-    ([["x", "y"]], [["x"], ["y"]], 0.0, 0.0, 0.0),
-])
+@pytest.mark.parametrize(
+    "prediction, labels, f1, precision, recall",
+    [
+        ([["a", "b"], ["b", "c"], ["d", "e"]], LABELS, 1.0, 1.0, 1.0),  # a-c is implied transitively
+        ([["a", "b"], ["a", "c"], ["b", "c"], ["e", "d"]], LABELS, 1.0, 1.0, 1.0),
+        ([["a", "b"]], LABELS, 0.4, 1.0, 0.25),
+        ([["a", "b"], ["d", "e"], ["c", "d"]], LABELS, 0.5, 0.5, 0.5),  # {a,b} and {c,d,e}: 2 of 4 agree
+        ([["a", "f"]], LABELS, 0.0, 0.0, 0.0),
+        ([["a", "b"], ["a", "zz"]], [["a", "b"]], 0.5, 1 / 3, 1.0),  # an unknown id only costs precision
+        ([["x", "y"]], [["x"], ["y"]], 0.0, 0.0, 0.0),
+    ],
+)
 def test_scores(prediction, labels, f1, precision, recall):
     metric = compute(prediction, labels)
     assert isinstance(metric, MetricResult)
@@ -44,12 +47,15 @@ def test_no_predicted_pairs_against_true_pairs_scores_zero():
     assert metric.details["recall"] == 0.0
 
 
-@pytest.mark.parametrize("noise", [
-    [["b", "a"]],  # reversed
-    [["a", "b"]],  # duplicated
-    [["a", "a"]],  # an id paired with itself
-    [["f", "f"]],
-])
+@pytest.mark.parametrize(
+    "noise",
+    [
+        [["b", "a"]],  # reversed
+        [["a", "b"]],  # duplicated
+        [["a", "a"]],  # an id paired with itself
+        [["f", "f"]],
+    ],
+)
 def test_redundant_pairs_change_nothing(noise):
     base = [["a", "b"], ["b", "c"], ["d", "e"]]
     assert compute(base + noise, LABELS).value == compute(base, LABELS).value == 1.0
@@ -60,17 +66,20 @@ def test_prediction_order_does_not_matter():
     assert compute(list(reversed(pairs)), LABELS).value == compute(pairs, LABELS).value
 
 
-@pytest.mark.parametrize("prediction, fragment", [
-    ({"a": "b"}, "return a list of pairs of ids"),
-    ("a,b", "return a list of pairs of ids"),
-    (None, "return a list of pairs of ids"),
-    ([["a", "b", "c"]], "item 0 is not a pair of ids"),
-    ([["a", "b"], ["c"]], "item 1 is not a pair of ids"),
-    ([("a", "b")], "item 0 is not a pair of ids"),  # JSON gives lists; a tuple never arrives
-    (["ab"], "item 0 is not a pair of ids"),
-    ([["a", 1]], "item 0 is not a pair of string ids"),
-    ([[None, "a"]], "item 0 is not a pair of string ids"),
-])
+@pytest.mark.parametrize(
+    "prediction, fragment",
+    [
+        ({"a": "b"}, "return a list of pairs of ids"),
+        ("a,b", "return a list of pairs of ids"),
+        (None, "return a list of pairs of ids"),
+        ([["a", "b", "c"]], "item 0 is not a pair of ids"),
+        ([["a", "b"], ["c"]], "item 1 is not a pair of ids"),
+        ([("a", "b")], "item 0 is not a pair of ids"),  # JSON gives lists; a tuple never arrives
+        (["ab"], "item 0 is not a pair of ids"),
+        ([["a", 1]], "item 0 is not a pair of string ids"),
+        ([[None, "a"]], "item 0 is not a pair of string ids"),
+    ],
+)
 def test_invalid_predictions(prediction, fragment):
     with pytest.raises(InvalidPrediction, match=fragment):
         compute(prediction, LABELS)

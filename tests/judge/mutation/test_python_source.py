@@ -7,7 +7,7 @@ import ast
 
 from judge.mutation.python_source import python_mutants
 
-SOURCE = '''
+SOURCE = """
 import math
 
 
@@ -18,7 +18,7 @@ def score(values, k):
     best = max(top)
     total = sum(v * 2 for v in top if v >= 1 and v != 3)
     return total / len(top) + math.log2(best)
-'''
+"""
 
 
 def by_operator(mutants) -> dict[str, list[str]]:
@@ -37,8 +37,16 @@ def test_every_operator_applies_where_it_should():
     assert found["sort"] == ["the other order"]
     assert sorted(found["call"]) == ["log2 to log", "max to min"]
     assert found["slice"] == ["upper bound + 1"]
-    assert sorted(found["constant"]) == ["0.0 to -1.0", "0.0 to 1.0", "1 to 0", "1 to 2", "2 to 1", "2 to 3",
-                                         "3 to 2", "3 to 4"]
+    assert sorted(found["constant"]) == [
+        "0.0 to -1.0",
+        "0.0 to 1.0",
+        "1 to 0",
+        "1 to 2",
+        "2 to 1",
+        "2 to 3",
+        "3 to 2",
+        "3 to 4",
+    ]
 
 
 def test_mutants_are_valid_distinct_and_named_stably():

@@ -22,8 +22,12 @@ def test_the_canary_reference_is_mutated_and_judged(judge, canary):
     problem = load_problem(canary)
     report = mutate(judge, problem)
     statuses = {o.mutant.id: o.status for o in report.outcomes}
-    assert statuses == {"compare:2:7:== to !=": "killed", "arithmetic:4:11:+ to -": "killed",
-                        "guard:2:4:dropped": "killed", "arithmetic:3:15:+ to -": "killed"}
+    assert statuses == {
+        "compare:2:7:== to !=": "killed",
+        "arithmetic:4:11:+ to -": "killed",
+        "guard:2:4:dropped": "killed",
+        "arithmetic:3:15:+ to -": "killed",
+    }
     assert report.score == 1.0 and report.survivors == []
     killed = next(o for o in report.outcomes if o.mutant.id == "arithmetic:4:11:+ to -")
     assert killed.failing_test == "examples/01"
@@ -38,8 +42,10 @@ def test_a_survivor_is_reported_unless_declared_equivalent(judge, canary):
     report = mutate(judge, load_problem(canary))
     assert [o.mutant.id for o in report.survivors] == ["arithmetic:4:11:+ to -"]
     assert report.score == 0.75
-    spec.write_text(spec.read_text() + "mutants:\n  equivalent:\n    'arithmetic:4:11:+ to -': the tests add 0 to 0\n"
-                                       "    'compare:9:9:< to <=': a line the reference no longer has\n")
+    spec.write_text(
+        spec.read_text() + "mutants:\n  equivalent:\n    'arithmetic:4:11:+ to -': the tests add 0 to 0\n"
+        "    'compare:9:9:< to <=': a line the reference no longer has\n"
+    )
     report = mutate(judge, load_problem(canary))
     assert report.survivors == [] and report.count("equivalent") == 1 and report.score == 1.0
     assert report.stale == ("compare:9:9:< to <=",)

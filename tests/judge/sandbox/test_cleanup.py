@@ -16,7 +16,7 @@ from judge.sandbox.docker_sandbox import CREATED_LABEL, LABEL, OWNER_LABEL
 from judge.sandbox.reaper import labelled_containers, reap
 from tests.conftest import FIXTURES
 
-pytestmark = pytest.mark.sandbox
+pytestmark = [pytest.mark.sandbox, pytest.mark.serial]
 
 
 def sandbox_containers(client):
@@ -29,8 +29,12 @@ def test_an_interrupted_check_removes_its_container(docker_ready, settings, tmp_
     solution = tmp_path / "slow.py"
     solution.write_text("import time\ndef solve(a, b):\n    time.sleep(60)\n")
     env = {**os.environ, "JUDGE_CACHE_DIR": str(settings.cache_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "judge.cli", "check", str(FIXTURES / "add-canary"), str(solution)],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "judge.cli", "check", str(FIXTURES / "add-canary"), str(solution)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while not sandbox_containers(client) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -46,10 +50,14 @@ def test_the_reaper_removes_containers_of_dead_judges_only(docker_ready, setting
     dead = subprocess.Popen(["true"])
     dead.wait()
     common = dict(image=settings.sandbox.image, entrypoint=["sleep", "60"], detach=True)
-    orphan = client.containers.create(labels={LABEL: "1", OWNER_LABEL: f"{os.uname().nodename}:{dead.pid}",
-                                              CREATED_LABEL: str(int(time.time()))}, **common)
-    alive = client.containers.create(labels={LABEL: "1", OWNER_LABEL: f"{os.uname().nodename}:{os.getpid()}",
-                                             CREATED_LABEL: str(int(time.time()))}, **common)
+    orphan = client.containers.create(
+        labels={LABEL: "1", OWNER_LABEL: f"{os.uname().nodename}:{dead.pid}", CREATED_LABEL: str(int(time.time()))},
+        **common,
+    )
+    alive = client.containers.create(
+        labels={LABEL: "1", OWNER_LABEL: f"{os.uname().nodename}:{os.getpid()}", CREATED_LABEL: str(int(time.time()))},
+        **common,
+    )
     try:
         removed = reap(client)
         assert orphan.id[:12] in removed

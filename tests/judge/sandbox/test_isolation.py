@@ -12,7 +12,7 @@ from judge.source import Source
 
 pytestmark = pytest.mark.sandbox
 
-PROBE = textwrap.dedent('''
+PROBE = textwrap.dedent("""
     import ctypes, os, signal, socket, subprocess
 
     def attempt(action):
@@ -77,7 +77,7 @@ PROBE = textwrap.dedent('''
             "reset_peak_memory": attempt(reset_peak_memory),
             "become_dumpable": attempt(become_dumpable),
         }
-''')
+""")
 
 
 @pytest.fixture(scope="module")
@@ -91,27 +91,30 @@ def observations(judge, load_fixture):
     return report.tests[0].output
 
 
-@pytest.mark.parametrize("key, expected", [
-    ("uid", 10001),
-    ("cap_eff", "0000000000000000"),
-    ("no_new_privs", "1"),
-    ("network_public", "OSError"),
-    ("network_dns", "gaierror"),
-    ("interfaces", ["lo"]),
-    ("write_root", "OSError"),
-    ("write_box", "PermissionError"),
-    ("write_tmp", "allowed"),
-    ("fill_tmp", "OSError"),
-    # The child holding the submission can start no process (judgebox.seccomp): work there would escape the
-    # supervisor's CPU and memory figures (finding 1).
-    ("many_processes", "PermissionError"),
-    ("fork", "PermissionError"),
-    ("exec", "PermissionError"),
-    # It is non-dumpable and must stay so: its peak memory is read from /proc, and could otherwise be reset.
-    ("reset_peak_memory", "PermissionError"),
-    ("become_dumpable", "PermissionError"),
-    ("supervisor_fds", "PermissionError"),
-])
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("uid", 10001),
+        ("cap_eff", "0000000000000000"),
+        ("no_new_privs", "1"),
+        ("network_public", "OSError"),
+        ("network_dns", "gaierror"),
+        ("interfaces", ["lo"]),
+        ("write_root", "OSError"),
+        ("write_box", "PermissionError"),
+        ("write_tmp", "allowed"),
+        ("fill_tmp", "OSError"),
+        # The child holding the submission can start no process (judgebox.seccomp): work there would escape the
+        # supervisor's CPU and memory figures (finding 1).
+        ("many_processes", "PermissionError"),
+        ("fork", "PermissionError"),
+        ("exec", "PermissionError"),
+        # It is non-dumpable and must stay so: its peak memory is read from /proc, and could otherwise be reset.
+        ("reset_peak_memory", "PermissionError"),
+        ("become_dumpable", "PermissionError"),
+        ("supervisor_fds", "PermissionError"),
+    ],
+)
 def test_the_sandbox_is_locked_down(observations, key, expected):
     assert observations[key] == expected, observations
 

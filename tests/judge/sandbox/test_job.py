@@ -30,9 +30,12 @@ def contents(archive: bytes) -> dict[str, bytes]:
 
 JOB = SandboxJob(
     source=Source("def solve():\n    return 1\n", "python"),
-    config={"python": {"entry": "solve"}}, limits=Limits(time_s=1.5, wall_s=4.5, memory_mb=128, output_kb=4),
-    tests=(JobTest("examples", False, {"input.json": b'{"args": [1]}'}),
-           JobTest("hidden", True, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"})),
+    config={"python": {"entry": "solve"}},
+    limits=Limits(time_s=1.5, wall_s=4.5, memory_mb=128, output_kb=4),
+    tests=(
+        JobTest("examples", False, {"input.json": b'{"args": [1]}'}),
+        JobTest("hidden", True, {"input.json": b'{"args": [2]}', "extra.csv": b"a\n1\n"}),
+    ),
     skip_after_failure=("hidden",),
 )
 
@@ -43,8 +46,10 @@ def test_task_json():
         "source": f"{BOX}/submission/solution.py",
         "python": {"entry": "solve"},
         "limits": {"time_s": 1.5, "wall_s": 4.5, "memory_mb": 128, "output_bytes": 4096},
-        "tests": [{"input": f"{BOX}/tests/0", "group": "examples", "hidden": False},
-                  {"input": f"{BOX}/tests/1", "group": "hidden", "hidden": True}],
+        "tests": [
+            {"input": f"{BOX}/tests/0", "group": "examples", "hidden": False},
+            {"input": f"{BOX}/tests/1", "group": "hidden", "hidden": True},
+        ],
         "budget_s": BUDGET_FACTOR * 1.5 * 2 + LOAD_ALLOWANCE_S,
         "skip_after_failure": ["hidden"],
     }
@@ -62,8 +67,11 @@ def test_the_first_archive_holds_the_source_task_and_public_inputs_only():
 
 
 def test_the_hidden_archive_holds_the_hidden_inputs_and_its_own_marker():
-    assert contents(JOB.hidden_archive()) == {"tests/1/input.json": b'{"args": [2]}', "tests/1/extra.csv": b"a\n1\n",
-                                              "ready-hidden": b""}
+    assert contents(JOB.hidden_archive()) == {
+        "tests/1/input.json": b'{"args": [2]}',
+        "tests/1/extra.csv": b"a\n1\n",
+        "ready-hidden": b"",
+    }
 
 
 @pytest.mark.parametrize("archive, marker", [(JOB.archive, "ready"), (JOB.hidden_archive, "ready-hidden")])
@@ -82,8 +90,11 @@ def test_directories_come_before_their_files(archive):
             assert names.index(parent) < names.index(name), name
 
 
-@pytest.mark.parametrize("job", [JOB, SandboxJob(Source("SELECT 1", "sql"), {}, Limits(time_s=1, wall_s=3, memory_mb=64, output_kb=1), ())],
-                         ids=["two-tests", "no-tests"])
+@pytest.mark.parametrize(
+    "job",
+    [JOB, SandboxJob(Source("SELECT 1", "sql"), {}, Limits(time_s=1, wall_s=3, memory_mb=64, output_kb=1), ())],
+    ids=["two-tests", "no-tests"],
+)
 def test_modes_are_read_only(job):
     entries = members(job.archive()) + members(job.hidden_archive())
     dirs = [m for m in entries if m.isdir()]
@@ -105,10 +116,13 @@ def add_canary():
     return load_problem(FIXTURES / "add-canary")
 
 
-@pytest.mark.parametrize("source", [
-    "def solve(a, b):\n    return a + b\n",
-    (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text(),
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def solve(a, b):\n    return a + b\n",
+        (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text(),
+    ],
+)
 def test_add_canary_archive_never_contains_hidden_answers(add_canary, source):
     job = build_job(add_canary, Source(source, "python"))
     archive = job.archive() + job.hidden_archive()
@@ -134,7 +148,10 @@ def test_sql_archive_holds_the_tables_but_not_the_reference():
     problem = load_problem(FIXTURES / "plays-per-user")
     job = build_job(problem, Source("SELECT user_id, 1 AS plays FROM plays", "sql", "postgres"))
     files = {**contents(job.archive()), **contents(job.hidden_archive())}
-    assert files["tests/0/users.csv"] == (FIXTURES / "plays-per-user" / "data" / "examples" / "01" / "users.csv").read_bytes()
+    assert (
+        files["tests/0/users.csv"]
+        == (FIXTURES / "plays-per-user" / "data" / "examples" / "01" / "users.csv").read_bytes()
+    )
     assert sorted(n for n in files if n.startswith("tests/2/")) == ["tests/2/plays.csv", "tests/2/users.csv"]
     reference = (FIXTURES / "plays-per-user" / "solutions" / "reference.sql").read_text().strip().encode()
     assert reference not in job.archive()

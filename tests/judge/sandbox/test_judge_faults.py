@@ -21,9 +21,11 @@ CORRECT = "def solve(a, b):\n    return a + b\n"
 @pytest.fixture(scope="module")
 def broken_runner_image(docker_ready, settings):
     """The sandbox image with one of the child's own modules failing to import."""
-    dockerfile = (f"FROM {settings.sandbox.image}\nUSER root\n"
-                  "RUN echo \"raise ImportError('runner broken on purpose')\" >> /opt/judge/judgebox/jsonsafe.py"
-                  " && rm -rf /opt/judge/judgebox/__pycache__\nUSER 10001:10001\n")
+    dockerfile = (
+        f"FROM {settings.sandbox.image}\nUSER root\n"
+        "RUN echo \"raise ImportError('runner broken on purpose')\" >> /opt/judge/judgebox/jsonsafe.py"
+        " && rm -rf /opt/judge/judgebox/__pycache__\nUSER 10001:10001\n"
+    )
     client = docker.from_env()
     client.images.build(fileobj=io.BytesIO(dockerfile.encode()), tag=BROKEN_IMAGE, rm=True)
     yield BROKEN_IMAGE

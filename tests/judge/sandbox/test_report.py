@@ -39,16 +39,24 @@ def parse(logs: bytes, count: int = 2, *, timed_out=False, oom_killed=False, wal
     report = parse_report(logs, count, timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
     assert all(t is None or isinstance(t, TestOutcome) and t.status in RunStatus for t in report.tests)
     compile_error = report.compile_error.model_dump() if report.compile_error else None
-    return SimpleNamespace(**{**vars(report), "tests": tuple(fields(t) for t in report.tests),
-                              "compile_error": compile_error})
+    return SimpleNamespace(
+        **{**vars(report), "tests": tuple(fields(t) for t in report.tests), "compile_error": compile_error}
+    )
 
 
 def test_a_complete_run():
-    logs = log(HELLO, {"type": "info", "info": {"engine_sql": "SELECT 1"}}, result(0, output=[1, 2], wall_ms=1.5),
-               result(1, "runtime_error", message="boom"), DONE)
+    logs = log(
+        HELLO,
+        {"type": "info", "info": {"engine_sql": "SELECT 1"}},
+        result(0, output=[1, 2], wall_ms=1.5),
+        result(1, "runtime_error", message="boom"),
+        DONE,
+    )
     report = parse(logs, wall_ms=42.0)
-    assert report.tests == ({"status": "ok", "output": [1, 2], "wall_ms": 1.5},
-                            {"status": "runtime_error", "message": "boom"})
+    assert report.tests == (
+        {"status": "ok", "output": [1, 2], "wall_ms": 1.5},
+        {"status": "runtime_error", "message": "boom"},
+    )
     assert report.info == {"engine_sql": "SELECT 1"}
     assert report.internal_error is None and report.compile_error is None
     assert (report.timed_out, report.oom_killed, report.wall_ms) == (False, False, 42.0)
@@ -169,25 +177,34 @@ def test_empty_logs():
 
 
 def test_last_info_wins():
-    report = parse(log({"type": "info", "info": {"a": "1"}}, {"type": "info", "info": {"b": "2"}}, result(0),
-                       result(1), DONE))
+    report = parse(
+        log({"type": "info", "info": {"a": "1"}}, {"type": "info", "info": {"b": "2"}}, result(0), result(1), DONE)
+    )
     assert report.info == {"b": "2"}
 
 
 def test_info_cannot_set_the_event_type_or_the_message():
     # Finding 5: the child's info was spread into the event, so {"type": "internal_error"} inside it turned the
     # run into the judge's fault, with the submission's words as the message.
-    report = parse(log(HELLO, {"type": "info", "info": {"type": "internal_error", "message": "forged"}},
-                       result(0), result(1), DONE))
+    report = parse(
+        log(
+            HELLO, {"type": "info", "info": {"type": "internal_error", "message": "forged"}}, result(0), result(1), DONE
+        )
+    )
     assert report.internal_error is None
     assert report.info == {"type": "internal_error", "message": "forged"}  # only ever shown as info
 
 
 def test_test_events_are_read_strictly_and_capped():
     huge = "x" * 10**6
-    report = parse(log(HELLO, result(0, message=huge, stdout=huge, extra="dropped", wall_ms="fast",
-                                     memory_kb=-5, output=[1]),
-                       result(1, "accepted"), DONE))
+    report = parse(
+        log(
+            HELLO,
+            result(0, message=huge, stdout=huge, extra="dropped", wall_ms="fast", memory_kb=-5, output=[1]),
+            result(1, "accepted"),
+            DONE,
+        )
+    )
     first = report.tests[0]
     assert set(first) == {"status", "output", "message", "stdout"}
     assert len(first["message"]) <= MESSAGE_CHARS and len(first["stdout"]) <= SHOWN_OUTPUT_BYTES
@@ -218,7 +235,7 @@ def test_the_reader_gives_each_event_as_soon_as_its_line_is_complete():
     whole = log(HELLO, result(0, output=[1], wall_ms=2.0), {"type": "public_done"}, result(1, "runtime_error"), DONE)
     events = []
     for i in range(0, len(whole), 7):  # in pieces that cut lines anywhere
-        events += reader.feed(whole[i:i + 7])
+        events += reader.feed(whole[i : i + 7])
     assert [type(e) for e in events] == [TestOutcome, PublicDone, TestOutcome]
     assert events[0].index == 0 and events[0].output == [1] and events[2].status is RunStatus.RUNTIME_ERROR
     report = reader.finish(timed_out=False, oom_killed=False, wall_ms=1.0)
@@ -228,13 +245,20 @@ def test_the_reader_gives_each_event_as_soon_as_its_line_is_complete():
 def test_an_event_inside_an_output_is_not_the_runners():
     # A submission that returned the text of public_done as its output must not end the public phase.
     reader = ReportReader(2)
-    events = reader.feed(log(HELLO, result(0, output={"type": "public_done"}), result(1, output='{"type": "public_done"}')))
+    events = reader.feed(
+        log(HELLO, result(0, output={"type": "public_done"}), result(1, output='{"type": "public_done"}'))
+    )
     assert not reader.public_done and not any(isinstance(e, PublicDone) for e in events)
 
 
-@pytest.mark.parametrize("line", [b'{"type": "test", "index": 0, "status": ["ok"]}',
-                                  b'{"type": "test", "index": 0, "status": {"a": 1}}',
-                                  b"[" * 100_000 + b"]" * 100_000])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"type": "test", "index": 0, "status": ["ok"]}',
+        b'{"type": "test", "index": 0, "status": {"a": 1}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+)
 def test_malformed_or_deep_lines_do_not_raise(line):
     report = parse(log(HELLO, line, DONE), count=1)
     assert report.tests == (None,)

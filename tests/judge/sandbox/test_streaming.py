@@ -15,10 +15,12 @@ from judge.verdicts import TestResult, Verdict, Visibility
 pytestmark = pytest.mark.sandbox
 
 # Correct, and slow: each test sleeps, so the run is still going while the first results arrive.
-SLOW = ("import time\n"
-        "def solve(a, b):\n"
-        "    time.sleep(0.4)\n"
-        "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n")
+SLOW = (
+    "import time\n"
+    "def solve(a, b):\n"
+    "    time.sleep(0.4)\n"
+    "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n"
+)
 
 
 def test_each_tests_result_arrives_before_the_container_exits(judge, load_fixture):
@@ -31,8 +33,9 @@ def test_each_tests_result_arrives_before_the_container_exits(judge, load_fixtur
         containers = client.api.containers(filters={"label": f"{JOB_LABEL}={label}"})
         return bool(containers) and all(c["State"] == "running" for c in containers)
 
-    result = judge.judge(problem, Source(SLOW, "python"), label=label,
-                         on_event=lambda test: seen.append((test, running())))
+    result = judge.judge(
+        problem, Source(SLOW, "python"), label=label, on_event=lambda test: seen.append((test, running()))
+    )
     assert result.verdict is Verdict.ACCEPTED
     assert [test.name for test, _ in seen] == [t.name for t in problem.tests]  # public first, then hidden
     assert all(alive for _, alive in seen[:-1]), seen  # the container still ran when each of these arrived

@@ -13,16 +13,24 @@ from tests.conftest import CANARY as HIDDEN_CANARY
 pytestmark = pytest.mark.sandbox
 
 PYTHON_CASES = [
-    ("accepted", "def solve(a, b):\n    if a == 'secret':\n        return 'no idea'\n    return a + b\n",
-     Verdict.WRONG_ANSWER),  # right on all but the canary test, whose answer it cannot know
+    (
+        "accepted",
+        "def solve(a, b):\n    if a == 'secret':\n        return 'no idea'\n    return a + b\n",
+        Verdict.WRONG_ANSWER,
+    ),  # right on all but the canary test, whose answer it cannot know
     ("endless-loop", "def solve(a, b):\n    while True:\n        pass\n", Verdict.TIME_LIMIT_EXCEEDED),
-    ("module-level-loop", "while True:\n    pass\ndef solve(a, b):\n    return a + b\n",
-     Verdict.TIME_LIMIT_EXCEEDED),
+    ("module-level-loop", "while True:\n    pass\ndef solve(a, b):\n    return a + b\n", Verdict.TIME_LIMIT_EXCEEDED),
     ("sleeps", "import time\ndef solve(a, b):\n    time.sleep(30)\n", Verdict.TIME_LIMIT_EXCEEDED),
-    ("large-allocation", "def solve(a, b):\n    block = bytearray(1024 * 1024 * 1024)\n    return len(block)\n",
-     Verdict.MEMORY_LIMIT_EXCEEDED),
-    ("growing-list", "def solve(a, b):\n    hog = []\n    while True:\n        hog.append(' ' * 10**6)\n",
-     Verdict.MEMORY_LIMIT_EXCEEDED),
+    (
+        "large-allocation",
+        "def solve(a, b):\n    block = bytearray(1024 * 1024 * 1024)\n    return len(block)\n",
+        Verdict.MEMORY_LIMIT_EXCEEDED,
+    ),
+    (
+        "growing-list",
+        "def solve(a, b):\n    hog = []\n    while True:\n        hog.append(' ' * 10**6)\n",
+        Verdict.MEMORY_LIMIT_EXCEEDED,
+    ),
     ("exception", "def solve(a, b):\n    raise ValueError('boom')\n", Verdict.RUNTIME_ERROR),
     ("exit", "import sys\ndef solve(a, b):\n    sys.exit(3)\n", Verdict.RUNTIME_ERROR),
     ("hard-exit", "import os\ndef solve(a, b):\n    os._exit(7)\n", Verdict.RUNTIME_ERROR),
@@ -56,11 +64,14 @@ def test_compile_error_gives_line_and_column_for_python(judge, load_fixture):
     assert "SyntaxError" in result.compile_error.message
 
 
-@pytest.mark.parametrize("dialect, source, line, column", [
-    ("duckdb", "SELECT user_id,\n       COUNT(* AS plays\nFROM plays GROUP BY user_id", 2, None),
-    ("postgres", "SELECT user_id, COUNT(*) AS plays\nFROM plays\nGROUP BY user_id HAVING", 3, None),
-    ("duckdb", "SELECT user_id, 'unterminated FROM plays", None, None),
-])
+@pytest.mark.parametrize(
+    "dialect, source, line, column",
+    [
+        ("duckdb", "SELECT user_id,\n       COUNT(* AS plays\nFROM plays GROUP BY user_id", 2, None),
+        ("postgres", "SELECT user_id, COUNT(*) AS plays\nFROM plays\nGROUP BY user_id HAVING", 3, None),
+        ("duckdb", "SELECT user_id, 'unterminated FROM plays", None, None),
+    ],
+)
 def test_compile_error_gives_line_and_column_for_sql(judge, load_fixture, dialect, source, line, column):
     problem = load_fixture("plays-per-user")
     result = judge.judge(problem, judge.accept(problem, source, dialect=dialect))
@@ -73,7 +84,10 @@ def test_compile_error_gives_line_and_column_for_sql(judge, load_fixture, dialec
 def test_runtime_error_shows_the_candidates_traceback_on_public_tests_only(judge, load_fixture):
     problem = load_fixture("add-canary")
     result = judge.judge(problem, judge.accept(problem, "def solve(a, b):\n    raise ValueError('boom')\n"))
-    public, hidden = result.for_candidate().model_dump(mode="json")["tests"][0], result.for_candidate().model_dump(mode="json")["tests"][-1]
+    public, hidden = (
+        result.for_candidate().model_dump(mode="json")["tests"][0],
+        result.for_candidate().model_dump(mode="json")["tests"][-1],
+    )
     assert "ValueError: boom" in public["feedback"]["message"]
     assert 'File "solution.py", line 2' in public["feedback"]["message"]
     assert "judgebox" not in public["feedback"]["message"]  # the runner's own frames are not shown
@@ -90,33 +104,43 @@ def test_wrong_answer_shows_a_public_diff_and_no_hidden_detail(judge, load_fixtu
     assert first["feedback"]["input"] == json.dumps({"args": [1, 2]})
     assert first["feedback"]["stdout"] == "debug 1\n"
     hidden = [t for t in view["tests"] if t["visibility"] == "hidden"]
-    assert hidden and all(set(t) == {"name", "group", "visibility", "verdict", "score", "wall_ms", "cpu_ms",
-                                     "memory_kb"} for t in hidden)
+    assert hidden and all(
+        set(t) == {"name", "group", "visibility", "verdict", "score", "wall_ms", "cpu_ms", "memory_kb"} for t in hidden
+    )
     assert HIDDEN_CANARY not in json.dumps(view)
 
 
 def test_sql_wrong_answer_shows_differing_rows(judge, load_fixture):
     problem = load_fixture("plays-per-user")
-    result = judge.judge(problem, judge.accept(problem, "SELECT user_id, COUNT(*) + 1 AS plays FROM plays GROUP BY user_id"))
+    result = judge.judge(
+        problem, judge.accept(problem, "SELECT user_id, COUNT(*) + 1 AS plays FROM plays GROUP BY user_id")
+    )
     feedback = result.for_candidate().model_dump(mode="json")["tests"][0]["feedback"]
     assert result.verdict is Verdict.WRONG_ANSWER
     assert [1, 2] in feedback["missing_rows"] and [1, 3] in feedback["unexpected_rows"]
 
 
-@pytest.mark.parametrize("source, verdict", [
-    ("SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id", Verdict.ACCEPTED),
-    ("SELECT user_id, COUNT(*) AS n FROM plays GROUP BY user_id", Verdict.WRONG_ANSWER),
-    ("SELECT user_id, plays FROM (SELECT user_id, COUNT(*) plays FROM plays GROUP BY 1)", Verdict.ACCEPTED),
-    ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 1 AS user_id, COUNT(*) AS plays FROM r",
-     Verdict.TIME_LIMIT_EXCEEDED),
-    ("SELECT 1 AS user_id, COUNT(*) AS plays FROM range(100000) a, range(100000) b, range(1000) c",
-     Verdict.TIME_LIMIT_EXCEEDED),
-    ("SELECT user_id, CAST(name AS INTEGER) AS plays FROM users", Verdict.RUNTIME_ERROR),
-    ("SELECT nope, COUNT(*) AS plays FROM plays GROUP BY user_id", Verdict.COMPILE_ERROR),
-    ("DROP TABLE plays", Verdict.COMPILE_ERROR),
-    ("SELECT 1; SELECT 2", Verdict.COMPILE_ERROR),
-    ("SELECT * FROM read_csv('/box/task.json')", Verdict.COMPILE_ERROR),
-])
+@pytest.mark.parametrize(
+    "source, verdict",
+    [
+        ("SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id", Verdict.ACCEPTED),
+        ("SELECT user_id, COUNT(*) AS n FROM plays GROUP BY user_id", Verdict.WRONG_ANSWER),
+        ("SELECT user_id, plays FROM (SELECT user_id, COUNT(*) plays FROM plays GROUP BY 1)", Verdict.ACCEPTED),
+        (
+            "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT 1 AS user_id, COUNT(*) AS plays FROM r",
+            Verdict.TIME_LIMIT_EXCEEDED,
+        ),
+        (
+            "SELECT 1 AS user_id, COUNT(*) AS plays FROM range(100000) a, range(100000) b, range(1000) c",
+            Verdict.TIME_LIMIT_EXCEEDED,
+        ),
+        ("SELECT user_id, CAST(name AS INTEGER) AS plays FROM users", Verdict.RUNTIME_ERROR),
+        ("SELECT nope, COUNT(*) AS plays FROM plays GROUP BY user_id", Verdict.COMPILE_ERROR),
+        ("DROP TABLE plays", Verdict.COMPILE_ERROR),
+        ("SELECT 1; SELECT 2", Verdict.COMPILE_ERROR),
+        ("SELECT * FROM read_csv('/box/task.json')", Verdict.COMPILE_ERROR),
+    ],
+)
 def test_sql_verdicts(judge, load_fixture, source, verdict):
     problem = load_fixture("plays-per-user")
     result = judge.judge(problem, judge.accept(problem, source))
@@ -125,7 +149,7 @@ def test_sql_verdicts(judge, load_fixture, source, verdict):
 
 def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixture):
     """The submission reads every file it can; the hidden answer would earn it 'accepted' if it were there."""
-    source = textwrap.dedent('''
+    source = textwrap.dedent("""
         import os
         NEEDLE = ("CANARY-" + "9f4c2e1d").encode()
         found, scanned, box_files = None, 0, 0
@@ -154,7 +178,7 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
             if a == "secret":
                 return found or "nothing found"
             return -1  # wrong on purpose, so that the public test shows what was printed
-    ''')
+    """)
     problem = load_fixture("add-canary")
     result = judge.judge(problem, judge.accept(problem, source))
     canary = next(t for t in result.tests if t.name == "hidden/02-canary")
@@ -169,8 +193,13 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
 # The time limit is CPU time; wall time gets 3 x as much. add-canary: time_s 1, so a wall limit of 3 s.
 LIMIT_CASES = [
     # A test that waits longer than the CPU limit, as on a busy machine, but computes little: accepted.
-    ("waits-1.5-s", "import time\nfirst = [True]\ndef solve(a, b):\n    if first:\n        first.clear()\n"
-                    "        time.sleep(1.5)\n    return a + b\n", Verdict.ACCEPTED, None),
+    (
+        "waits-1.5-s",
+        "import time\nfirst = [True]\ndef solve(a, b):\n    if first:\n        first.clear()\n"
+        "        time.sleep(1.5)\n    return a + b\n",
+        Verdict.ACCEPTED,
+        None,
+    ),
     ("computes-forever", "def solve(a, b):\n    while True:\n        pass\n", Verdict.TIME_LIMIT_EXCEEDED, "CPU time"),
     ("waits-forever", "import time\ndef solve(a, b):\n    time.sleep(30)\n", Verdict.TIME_LIMIT_EXCEEDED, "wall time"),
 ]
@@ -202,12 +231,14 @@ def test_each_test_reports_its_own_memory_peak(judge, load_fixture):
     # The mistake this catches: memory_kb was the process's running maximum, so after one hungry test every
     # later test reported that test's peak. The first test (1 + 2) holds 80 MiB for a moment; the others little.
     problem = load_fixture("add-canary")
-    source = ("def solve(a, b):\n"
-              "    if (a, b) == (1, 2):\n"
-              "        block = bytearray(80 * 1024 * 1024)\n"
-              "        block[::4096] = b'x' * len(block[::4096])\n"
-              "        del block\n"
-              "    return a + b if isinstance(a, int) else 0\n")
+    source = (
+        "def solve(a, b):\n"
+        "    if (a, b) == (1, 2):\n"
+        "        block = bytearray(80 * 1024 * 1024)\n"
+        "        block[::4096] = b'x' * len(block[::4096])\n"
+        "        del block\n"
+        "    return a + b if isinstance(a, int) else 0\n"
+    )
     result = judge.judge(problem, judge.accept(problem, source))
     hungry, *others = [t.memory_kb for t in result.tests]
     assert result.tests[0].verdict is Verdict.ACCEPTED

@@ -46,7 +46,7 @@ def service_env(tmp_path, redis_url, settings, problems_dir):
 @pytest.fixture
 def services(service_env):
     """The service's parts, with the problems directory published (as the API does when it starts)."""
-    keys = {k[len("JUDGE_"):].lower(): v for k, v in service_env.items() if k.startswith("JUDGE_") and "__" not in k}
+    keys = {k[len("JUDGE_") :].lower(): v for k, v in service_env.items() if k.startswith("JUDGE_") and "__" not in k}
     built = build_services(Settings(**{k: v for k, v in keys.items() if k in Settings.model_fields}))
     sync(built.sessions, built.settings.problems_dir)
     return built
@@ -64,10 +64,26 @@ class Workers:
 
     def start(self, name: str, extra_env: dict | None = None) -> subprocess.Popen:
         process = start(
-            [sys.executable, "-m", "celery", "-A", "judge.worker.celery_app", "worker", "-B", "--pool=solo",
-             "--loglevel=INFO", "-n", f"{name}@%h", "-s", str(self.log_dir / f"beat-{name}"), "-Q", "judge,judge-rejudge"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "judge.worker.celery_app",
+                "worker",
+                "-B",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-n",
+                f"{name}@%h",
+                "-s",
+                str(self.log_dir / f"beat-{name}"),
+                "-Q",
+                "judge,judge-rejudge",
+            ],
             {**self.env, "JUDGE_PROBLEMS_DIR": NO_PROBLEMS_DIR, **(extra_env or {})},
-            self.log_dir / f"worker-{name}.log")
+            self.log_dir / f"worker-{name}.log",
+        )
         self.processes.append(process)
         return process
 
@@ -81,7 +97,9 @@ class Workers:
             stop(process)
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.log_dir.glob("worker-*.log"))
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.log_dir.glob("worker-*.log")
+        )
 
 
 @pytest.fixture
@@ -109,8 +127,21 @@ def api_server(service_env, tmp_path):
 
     port = free_port()
     env = {**service_env, "JUDGE_ADMIN_TOKEN": ADMIN_TOKEN}
-    process = start([sys.executable, "-m", "uvicorn", "judge.api.app:create_app", "--factory",
-                     "--host", "127.0.0.1", "--port", str(port)], env, tmp_path / "api.log")
+    process = start(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "judge.api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env,
+        tmp_path / "api.log",
+    )
     url = f"http://127.0.0.1:{port}"
 
     def healthy():

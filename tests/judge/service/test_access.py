@@ -24,7 +24,9 @@ UNAUTHENTICATED = {"/healthz", "/metrics"}  # counts and ages only, for probes a
 
 
 def _route_modules():
-    return [importlib.import_module(m.name) for m in pkgutil.iter_modules(judge.api.routes.__path__, "judge.api.routes.")]
+    return [
+        importlib.import_module(m.name) for m in pkgutil.iter_modules(judge.api.routes.__path__, "judge.api.routes.")
+    ]
 
 
 def _depends_on(dependant, call) -> bool:
@@ -42,17 +44,22 @@ def test_every_route_asks_the_policy_for_its_viewer(module):
 
 
 # A decision by role, written anywhere but the policy: comparing an account's or a membership's role.
-ROLE_DECISION = re.compile(r"\b(viewer|user|actor|reader|member|membership)\.role\b\s*(==|!=|in\b|not in\b)"
-                           r"|\bRole\.ADMIN\b|\bcourses\.get\(|\bis_admin\b.*\bor\b")
+ROLE_DECISION = re.compile(
+    r"\b(viewer|user|actor|reader|member|membership)\.role\b\s*(==|!=|in\b|not in\b)"
+    r"|\bRole\.ADMIN\b|\bcourses\.get\(|\bis_admin\b.*\bor\b"
+)
 ALLOWED = {"judge/service/access.py"}
 
 
 def test_no_module_but_the_policy_decides_by_role():
     sources = sorted((REPO / "judge" / "service").glob("*.py")) + sorted((REPO / "judge" / "api").rglob("*.py"))
-    found = [f"{path.relative_to(REPO)}:{number}: {line.strip()}" for path in sources
-             if str(path.relative_to(REPO)) not in ALLOWED
-             for number, line in enumerate(path.read_text().splitlines(), start=1)
-             if ROLE_DECISION.search(line) and not line.lstrip().startswith("#")]
+    found = [
+        f"{path.relative_to(REPO)}:{number}: {line.strip()}"
+        for path in sources
+        if str(path.relative_to(REPO)) not in ALLOWED
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ROLE_DECISION.search(line) and not line.lstrip().startswith("#")
+    ]
     # Creating the deployment's own admin account is not a decision about anyone's access.
     found = [f for f in found if "create_user(session, ADMIN_NAME, Role.ADMIN" not in f]
     assert found == []
@@ -77,10 +84,13 @@ def test_a_course_role_counts_in_its_own_course_only():
     assert not ta.may(Action.ADD_STAFF, "ds101")  # a TA adds students only
 
 
-VIEWERS = [Viewer("admin", "admin", Role.ADMIN), Viewer("prof", "prof", Role.INSTRUCTOR),
-           Viewer("ann", "ann", Role.STUDENT, {"c1": MemberRole.STUDENT}),
-           Viewer("tia", "tia", Role.STUDENT, {"c1": MemberRole.TA, "c2": MemberRole.STUDENT}),
-           Viewer("teach", "teach", Role.INSTRUCTOR, {"c2": MemberRole.INSTRUCTOR})]
+VIEWERS = [
+    Viewer("admin", "admin", Role.ADMIN),
+    Viewer("prof", "prof", Role.INSTRUCTOR),
+    Viewer("ann", "ann", Role.STUDENT, {"c1": MemberRole.STUDENT}),
+    Viewer("tia", "tia", Role.STUDENT, {"c1": MemberRole.TA, "c2": MemberRole.STUDENT}),
+    Viewer("teach", "teach", Role.INSTRUCTOR, {"c2": MemberRole.INSTRUCTOR}),
+]
 
 
 def test_the_python_check_and_the_sql_filter_of_submissions_agree():
@@ -89,9 +99,19 @@ def test_the_python_check_and_the_sql_filter_of_submissions_agree():
     with Session(engine) as session:
         for viewer in VIEWERS:
             session.add(User(id=viewer.id, name=viewer.name, role=viewer.role))
-        rows = [Submission(id=f"{owner.id}-{course}", user_id=owner.id, problem="p", language="python", source="x",
-                           status="queued", course_id=course)
-                for owner in VIEWERS for course in (None, "c1", "c2")]
+        rows = [
+            Submission(
+                id=f"{owner.id}-{course}",
+                user_id=owner.id,
+                problem="p",
+                language="python",
+                source="x",
+                status="queued",
+                course_id=course,
+            )
+            for owner in VIEWERS
+            for course in (None, "c1", "c2")
+        ]
         session.add_all(rows)
         session.commit()
         for viewer in VIEWERS:

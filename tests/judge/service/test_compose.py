@@ -35,8 +35,14 @@ def _config(tmp_path, **env) -> dict:
     env_file = tmp_path / "empty.env"
     env_file.write_text("")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("JUDGE_", "COMPOSE_"))}
-    result = subprocess.run([*compose_command(), "--env-file", str(env_file), "config"], cwd=REPO,
-                            env={**clean, **env}, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [*compose_command(), "--env-file", str(env_file), "config"],
+        cwd=REPO,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, f"compose config failed:\n{result.stderr}"
     return yaml.safe_load(result.stdout)
 
@@ -89,11 +95,14 @@ def test_compose_config_is_valid_and_sound(tmp_path):
 
     # Problems are data (issue 13): the API reads them from the host, read-only, and no image holds them; workers
     # fetch versions from the database.
-    api_mounts = [v if isinstance(v, str) else f"{v['source']}:{v['target']}:{'ro' if v.get('read_only') else 'rw'}"
-                  for v in services["api"]["volumes"]]
+    api_mounts = [
+        v if isinstance(v, str) else f"{v['source']}:{v['target']}:{'ro' if v.get('read_only') else 'rw'}"
+        for v in services["api"]["volumes"]
+    ]
     assert any(m.endswith("/problems:/srv/problems:ro") for m in api_mounts), api_mounts
-    assert not any("problems" in str(v) for name in ("worker", "beat", "migrate")
-                   for v in services[name].get("volumes", []))
+    assert not any(
+        "problems" in str(v) for name in ("worker", "beat", "migrate") for v in services[name].get("volumes", [])
+    )
     assert "COPY problems" not in (REPO / "docker" / "Dockerfile").read_text()
 
     # Finding 3 and 7: every log is rotated, and the API bounds how long a request may take to arrive and how
@@ -108,9 +117,14 @@ def test_compose_config_is_valid_and_sound(tmp_path):
 
 def test_compose_config_takes_local_images(tmp_path):
     """Where no registry is reachable, variables alone point the stack at locally built images."""
-    services = _config(tmp_path, JUDGE_BASE_IMAGE="judge-base:bookworm", JUDGE_REDIS_IMAGE="judge-redis:local",
-                       JUDGE_POSTGRES_IMAGE="judge-postgres:local", JUDGE_API_PORT="18000",
-                       JUDGE_ADMIN_TOKEN="t0ken")["services"]
+    services = _config(
+        tmp_path,
+        JUDGE_BASE_IMAGE="judge-base:bookworm",
+        JUDGE_REDIS_IMAGE="judge-redis:local",
+        JUDGE_POSTGRES_IMAGE="judge-postgres:local",
+        JUDGE_API_PORT="18000",
+        JUDGE_ADMIN_TOKEN="t0ken",
+    )["services"]
     assert services["redis"]["image"] == "judge-redis:local"
     assert services["postgres"]["image"] == "judge-postgres:local"
     assert services["migrate"]["build"]["args"]["BASE_IMAGE"] == "judge-base:bookworm"
@@ -127,9 +141,19 @@ def test_compose_stack_judges_a_submission_over_http(docker_ready):
     if shutil.which("curl") is None:
         _unavailable("curl is not installed")
     env = {**os.environ, "COMPOSE": " ".join(compose)}
-    result = subprocess.run(["bash", str(REPO / "scripts" / "compose-smoke.sh")], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=1700)
+    result = subprocess.run(
+        ["bash", str(REPO / "scripts" / "compose-smoke.sh")],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1700,
+    )
     assert result.returncode == 0, f"compose-smoke.sh failed ({result.returncode}):\n{result.stderr[-20000:]}"
-    for step in ("the stack judged both solutions as accepted", "adding a problem to the running stack",
-                 "refused: refused", "OK: the stack judged the bank's solutions, and a problem added while it ran"):
+    for step in (
+        "the stack judged both solutions as accepted",
+        "adding a problem to the running stack",
+        "refused: refused",
+        "OK: the stack judged the bank's solutions, and a problem added while it ran",
+    ):
         assert step in result.stderr, step

@@ -33,8 +33,14 @@ def at(hours: float) -> str:
 
 
 def assignment(slug: str, problem: str, release: float, due: float, policy: dict) -> dict:
-    return {"slug": slug, "title": slug, "release_at": at(release), "due_at": at(due), "late_policy": policy,
-            "problems": [{"problem": problem, "points": 10}]}
+    return {
+        "slug": slug,
+        "title": slug,
+        "release_at": at(release),
+        "due_at": at(due),
+        "late_policy": policy,
+        "problems": [{"problem": problem, "points": 10}],
+    }
 
 
 class Caller:
@@ -50,33 +56,53 @@ class Caller:
 def test_a_small_course_from_roster_to_gradebook(docker_ready, api_server, workers):
     workers.start("course")
     admin = Caller(api_server, ADMIN_TOKEN)
-    prof = Caller(api_server, admin("POST", "/api/v1/users", 201, json={"name": "prof", "role": "instructor"})
-                  .json()["token"])
+    prof = Caller(
+        api_server, admin("POST", "/api/v1/users", 201, json={"name": "prof", "role": "instructor"}).json()["token"]
+    )
     outsider = Caller(api_server, admin("POST", "/api/v1/users", 201, json={"name": "outsider"}).json()["token"])
     prof("POST", "/api/v1/courses", 201, json={"slug": "cohort-1", "title": "Cohort 1"})
     roster = "name,email,role\n" + "".join(f"s{i},s{i}@example.com,student\n" for i in range(1, 6)) + "ta1,,ta\n"
-    added = prof("POST", "/api/v1/courses/cohort-1/roster", 201, content=roster,
-                 headers={"Content-Type": "text/csv"}).json()
+    added = prof(
+        "POST", "/api/v1/courses/cohort-1/roster", 201, content=roster, headers={"Content-Type": "text/csv"}
+    ).json()
     people = {m["name"]: Caller(api_server, m["token"]) for m in added}
     assert set(people) == {"s1", "s2", "s3", "s4", "s5", "ta1"}
 
     per_day = {"kind": "per_day", "percent": 10, "floor": 50}
-    prof("PUT", "/api/v1/courses/cohort-1/assignments/week-1", json=assignment("week-1", "add-canary", -72, 24, per_day))
-    prof("PUT", "/api/v1/courses/cohort-1/assignments/final", json=assignment("final", "hostile-sum", -48, -1,
-                                                                                {"kind": "none"}))
-    prof("PUT", "/api/v1/courses/cohort-1/assignments/week-2", json=assignment("week-2", "plays-per-user", 24, 48,
-                                                                                per_day))
+    prof(
+        "PUT", "/api/v1/courses/cohort-1/assignments/week-1", json=assignment("week-1", "add-canary", -72, 24, per_day)
+    )
+    prof(
+        "PUT",
+        "/api/v1/courses/cohort-1/assignments/final",
+        json=assignment("final", "hostile-sum", -48, -1, {"kind": "none"}),
+    )
+    prof(
+        "PUT",
+        "/api/v1/courses/cohort-1/assignments/week-2",
+        json=assignment("week-2", "plays-per-user", 24, 48, per_day),
+    )
 
     ids = {}
-    ids["s1"] = people["s1"]("POST", "/api/v1/submissions", 201, json={"problem": "add-canary", "source": REFERENCE}).json()
+    ids["s1"] = people["s1"](
+        "POST", "/api/v1/submissions", 201, json={"problem": "add-canary", "source": REFERENCE}
+    ).json()
     ids["s2"] = people["s2"]("POST", "/api/v1/submissions", 201, json={"problem": "add-canary", "source": WRONG}).json()
     assert not ids["s1"]["late"] and not ids["s2"]["late"]
     # The deadline moves to 25 hours ago: s3 is two days late, 20% off.
-    prof("PUT", "/api/v1/courses/cohort-1/assignments/week-1", json=assignment("week-1", "add-canary", -72, -25, per_day))
-    ids["s3"] = people["s3"]("POST", "/api/v1/submissions", 201, json={"problem": "add-canary", "source": REFERENCE}).json()
+    prof(
+        "PUT", "/api/v1/courses/cohort-1/assignments/week-1", json=assignment("week-1", "add-canary", -72, -25, per_day)
+    )
+    ids["s3"] = people["s3"](
+        "POST", "/api/v1/submissions", 201, json={"problem": "add-canary", "source": REFERENCE}
+    ).json()
     assert (ids["s3"]["late"], ids["s3"]["penalty_percent"]) == (True, 20.0)
-    practice = outsider("POST", "/api/v1/submissions", 201, json={"problem": "count-stream",
-                                                                   "source": "def total(numbers):\n    return sum(numbers)\n"})
+    practice = outsider(
+        "POST",
+        "/api/v1/submissions",
+        201,
+        json={"problem": "count-stream", "source": "def total(numbers):\n    return sum(numbers)\n"},
+    )
 
     # What a student may not do.
     hard = people["s4"]("POST", "/api/v1/submissions", 403, json={"problem": "hostile-sum", "source": "x = 1\n"})
@@ -103,10 +129,10 @@ def test_a_small_course_from_roster_to_gradebook(docker_ready, api_server, worke
     assert export.headers["content-type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(export.text))) == [
         ["student", "email", "week-1", "final", "week-2", "total"],
-        ["s1", "s1@example.com", "10", "0", "0", "10"],   # accepted on time
-        ["s2", "s2@example.com", "2", "0", "0", "2"],     # the examples only: 20 of 100
-        ["s3", "s3@example.com", "8", "0", "0", "8"],     # accepted, two days late: 20% off
-        ["s4", "s4@example.com", "0", "0", "0", "0"],     # refused after the hard deadline
-        ["s5", "s5@example.com", "0", "0", "0", "0"],     # never submitted
+        ["s1", "s1@example.com", "10", "0", "0", "10"],  # accepted on time
+        ["s2", "s2@example.com", "2", "0", "0", "2"],  # the examples only: 20 of 100
+        ["s3", "s3@example.com", "8", "0", "0", "8"],  # accepted, two days late: 20% off
+        ["s4", "s4@example.com", "0", "0", "0", "0"],  # refused after the hard deadline
+        ["s5", "s5@example.com", "0", "0", "0", "0"],  # never submitted
     ]
     people["s1"]("GET", "/api/v1/courses/cohort-1/gradebook.csv", 403)

@@ -16,10 +16,12 @@ from tests.processes import wait_until
 pytestmark = pytest.mark.sandbox
 
 # Correct, and slow enough (about 0.5 s a test) to be caught in the middle of judging.
-SLOW_CORRECT = ("import time\n"
-                "def solve(a, b):\n"
-                "    time.sleep(0.5)\n"
-                "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n")
+SLOW_CORRECT = (
+    "import time\n"
+    "def solve(a, b):\n"
+    "    time.sleep(0.5)\n"
+    "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n"
+)
 
 
 def submit(services, enqueue, source=SLOW_CORRECT, problem="add-canary"):
@@ -45,14 +47,21 @@ def job_containers(submission_id):
 def test_a_worker_killed_mid_judging_means_the_submission_is_judged_again(docker_ready, services, workers, enqueue):
     first = workers.start("first")
     submission_id = submit(services, enqueue)
-    wait_until(lambda: row(services, submission_id).status is Status.RUNNING and job_containers(submission_id),
-               60, "the first worker to start judging")
+    wait_until(
+        lambda: row(services, submission_id).status is Status.RUNNING and job_containers(submission_id),
+        60,
+        "the first worker to start judging",
+    )
     workers.kill(first)
     assert row(services, submission_id).status is Status.RUNNING  # the dead worker's claim, until the sweeper
 
     workers.start("second")
-    finished = wait_until(lambda: row(services, submission_id).status is Status.FINISHED, 90,
-                          "the submission to be judged again", every=0.25)
+    finished = wait_until(
+        lambda: row(services, submission_id).status is Status.FINISHED,
+        90,
+        "the submission to be judged again",
+        every=0.25,
+    )
     assert finished, workers.logs()
     final = row(services, submission_id)
     assert final.attempts == 2

@@ -20,14 +20,23 @@ PROBLEMS = REPO / "problems"
 def problems_dir():
     return PROBLEMS
 
+
 CASES = [
     ("ndcg-at-k", "python", (PROBLEMS / "ndcg-at-k/solutions/reference.py").read_text(), "accepted"),
     ("ndcg-at-k", "python", (PROBLEMS / "ndcg-at-k/solutions/linear-gain.py").read_text(), "wrong_answer"),
     ("third-unique-song", "sql", (PROBLEMS / "third-unique-song/solutions/reference.sql").read_text(), "accepted"),
-    ("third-unique-song", "sql", (PROBLEMS / "third-unique-song/solutions/dense-rank-on-first-plays.sql").read_text(),
-     "wrong_answer"),
-    ("ndcg-at-k", "python", "def ndcg_at_k(ranked, relevance, k):\n    while True:\n        pass\n",
-     "time_limit_exceeded"),
+    (
+        "third-unique-song",
+        "sql",
+        (PROBLEMS / "third-unique-song/solutions/dense-rank-on-first-plays.sql").read_text(),
+        "wrong_answer",
+    ),
+    (
+        "ndcg-at-k",
+        "python",
+        "def ndcg_at_k(ranked, relevance, k):\n    while True:\n        pass\n",
+        "time_limit_exceeded",
+    ),
     # A source without its entry function parses, and the sandbox finds out: compile_error.
     ("ndcg-at-k", "python", "def ndcg(ranked, relevance, k):\n    return 1.0\n", "compile_error"),
 ]
@@ -79,7 +88,11 @@ def test_submissions_over_http_get_their_verdicts_and_never_hidden_details(api_s
                 if answer.json()["status"] == "finished":
                     break
             view = answer.json()
-            assert view["verdict"] == verdict, (slug, view["result"].get("message"), view["result"].get("compile_error"))
+            assert view["verdict"] == verdict, (
+                slug,
+                view["result"].get("message"),
+                view["result"].get("compile_error"),
+            )
             tests = view["result"]["tests"]
             assert tests and all("feedback" not in t for t in tests if t["visibility"] == "hidden")
             if verdict == "compile_error":

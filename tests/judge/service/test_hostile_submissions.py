@@ -14,8 +14,14 @@ from tests.hostile.test_attacks import ATTACKS, headers
 from tests.judge.service.conftest import ADMIN_TOKEN
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.service]
-THROUGH_THE_API = ["huge_exception_message.py", "print_a_flood.py", "forged_internal_error.py",
-                   "hidden_inputs_in_a_message.py", "malformed_metric_output.py", "not_a_number.py"]
+THROUGH_THE_API = [
+    "huge_exception_message.py",
+    "print_a_flood.py",
+    "forged_internal_error.py",
+    "hidden_inputs_in_a_message.py",
+    "malformed_metric_output.py",
+    "not_a_number.py",
+]
 RESPONSE_CAP_BYTES = 256 * 1024
 
 

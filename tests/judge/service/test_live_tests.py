@@ -13,10 +13,12 @@ from tests.judge.service.conftest import ADMIN_TOKEN
 pytestmark = pytest.mark.sandbox
 
 # Correct, and slow (0.6 s a test), so the stream sees the run in progress.
-SLOW = ("import time\n"
-        "def solve(a, b):\n"
-        "    time.sleep(0.6)\n"
-        "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n")
+SLOW = (
+    "import time\n"
+    "def solve(a, b):\n"
+    "    time.sleep(0.6)\n"
+    "    return 'CANARY-' + '9f4c2e1d-hidden-answer' if a == 'secret' else a + b\n"
+)
 
 
 def _events(text: str) -> list[tuple[str, dict]]:

@@ -24,5 +24,9 @@ def test_json_lines_carry_the_submission_s_id():
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
     assert first["message"] == "outside any submission" and "submission_id" not in first
     assert (second["message"], second["submission_id"], second["level"], second["logger"]) == (
-        "inside it", "abc123", "WARNING", "celery.app.trace")
+        "inside it",
+        "abc123",
+        "WARNING",
+        "celery.app.trace",
+    )
     assert second["time"].endswith("+00:00")

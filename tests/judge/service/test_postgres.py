@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
 
 from judge.core import Judge
+from judge.sandbox.fake import FakeSandbox
 from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
 from judge.db.models import ApiToken, Role, Status, Submission, SubmissionResultRow
@@ -28,8 +30,12 @@ def pg_services(postgres_url, settings):
         for table in ("submission_results", "submissions", "api_tokens", "users"):
             connection.exec_driver_sql(f"DELETE FROM {table}")
     tuned = settings.model_copy(update={"problems_dir": FIXTURES, "stale_after_s": 5, "requeue_after_s": 5})
-    return Services(settings=tuned, sessions=make_sessionmaker(engine), registry=DirectoryRegistry.load(FIXTURES),
-                    judge=Judge(tuned))
+    return Services(
+        settings=tuned,
+        sessions=make_sessionmaker(engine),
+        registry=DirectoryRegistry.load(FIXTURES),
+        judge=Judge(tuned),
+    )
 
 
 def test_users_and_tokens(pg_services):
@@ -44,8 +50,7 @@ def test_the_result_is_stored_once_and_the_sweeper_requeues_the_lost(pg_services
     queue: list[str] = []
     with pg_services.sessions() as session:
         user, _ = create_user(session, "bo", Role.STUDENT)
-    row = submit_as(pg_services, user, "add-canary", None, None,
-                                        "def solve(a, b):\n    return a + b\n", queue.append)
+    row = submit_as(pg_services, user, "add-canary", None, None, "def solve(a, b):\n    return a + b\n", queue.append)
     assert queue == [row.id]
     result = public_result(verdict=Verdict.WRONG_ANSWER)
     assert judging.store_result(pg_services, row.id, result) is True
@@ -54,19 +59,35 @@ def test_the_result_is_stored_once_and_the_sweeper_requeues_the_lost(pg_services
         assert session.scalar(select(func.count()).where(SubmissionResultRow.submission_id == row.id)) == 1
         assert session.get(SubmissionResultRow, row.id).verdict == "wrong_answer"
 
-    lost = submit_as(pg_services, user, "add-canary", None, None, "def solve(a, b):\n    return 0\n",
-                                         lambda _: (_ for _ in ()).throw(ConnectionError("down")))
+    lost = submit_as(
+        pg_services,
+        user,
+        "add-canary",
+        None,
+        None,
+        "def solve(a, b):\n    return 0\n",
+        lambda _: (_ for _ in ()).throw(ConnectionError("down")),
+    )
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=60)
     again: list[str] = []
     assert judging.sweep(pg_services, again.append, now=later) == [lost.id] == again
 
 
-@pytest.mark.sandbox
-def test_a_submission_is_judged_with_postgres_storage(pg_services, docker_ready):
+def test_a_submission_is_judged_with_postgres_storage(pg_services):
+    # About the storage, not isolation: judged by the in-process sandbox (tests/judge/sandbox/test_fake.py
+    # shows it gives the real one's verdicts; test_end_to_end.py runs this path with containers).
+    pg_services = dataclasses.replace(pg_services, judge=Judge(pg_services.settings, sandbox=FakeSandbox()))
     with pg_services.sessions() as session:
         user, _ = create_user(session, "cy", Role.STUDENT)
-    row = submit_as(pg_services, user, "plays-per-user", None, "postgres",
-                                        "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id", lambda _: None)
+    row = submit_as(
+        pg_services,
+        user,
+        "plays-per-user",
+        None,
+        "postgres",
+        "SELECT user_id, COUNT(*) AS plays FROM plays GROUP BY user_id",
+        lambda _: None,
+    )
     assert judging.run_submission(pg_services, row.id, worker="test") is True
     assert judging.run_submission(pg_services, row.id, worker="test") is False  # a duplicate message
     with pg_services.sessions() as session:

@@ -31,9 +31,13 @@ def problems_dir(tmp_path):
 
 
 def judge_sync(api_server: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "judge.cli", "problems", "sync", "--server", api_server,
-                           "--token", ADMIN_TOKEN], capture_output=True, text=True, timeout=120,
-                          env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "judge.cli", "problems", "sync", "--server", api_server, "--token", ADMIN_TOKEN],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def finished(client: httpx.Client, submission_id: str) -> dict:
@@ -47,7 +51,9 @@ def test_a_problem_added_to_a_running_stack_goes_live_on_sync(docker_ready, api_
     workers.start("live")
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
         assert "add-canary" not in [p["slug"] for p in client.get("/api/v1/problems").json()]
-        assert client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).status_code == 404
+        assert (
+            client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).status_code == 404
+        )
 
         shutil.copytree(FIXTURES / "add-canary", problems_dir / "add-canary")
         synced = judge_sync(api_server)
@@ -63,21 +69,26 @@ def test_a_problem_added_to_a_running_stack_goes_live_on_sync(docker_ready, api_
         # A broken edit: two faults at once. Both are reported, and the version before keeps judging.
         spec = problems_dir / "add-canary" / "problem.yaml"
         good_spec = spec.read_text()
-        spec.write_text(good_spec.replace("kind: python-function", "kind: python-function\ncolour: red")
-                        .replace("reference: solutions/reference.py", "reference: solutions/missing.py"))
+        spec.write_text(
+            good_spec.replace("kind: python-function", "kind: python-function\ncolour: red").replace(
+                "reference: solutions/reference.py", "reference: solutions/missing.py"
+            )
+        )
         refused = judge_sync(api_server)
         assert refused.returncode == 1, refused.stdout + refused.stderr
         assert "refused" in refused.stdout
         assert "colour" in refused.stderr and "missing.py" in refused.stderr, refused.stderr
         assert {p["slug"]: p["version"] for p in client.get("/api/v1/problems").json()}["add-canary"] == first
-        again = finished(client, client.post("/api/v1/submissions", json={"problem": "add-canary",
-                                                                           "source": REFERENCE}).json()["id"])
+        again = finished(
+            client, client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
+        )
         assert again["verdict"] == "accepted" and again["problem_version"] == first
 
         # A good edit publishes a second version; both are kept, the new one offered.
         spec.write_text(good_spec)
         (problems_dir / "add-canary" / "data" / "hidden" / "01.json").write_text(
-            json.dumps({"args": [7, 7], "expected": 15}))
+            json.dumps({"args": [7, 7], "expected": 15})
+        )
         report = client.post("/api/v1/problems/sync").json()["problems"]
         outcome = next(o for o in report if o["slug"] == "add-canary")
         second = tree_hash(problems_dir / "add-canary")
@@ -85,13 +96,15 @@ def test_a_problem_added_to_a_running_stack_goes_live_on_sync(docker_ready, api_
         assert {o["outcome"] for o in report if o["slug"] != "add-canary"} == {"unchanged"}
         versions = client.get("/api/v1/problems/add-canary/versions").json()
         assert [(v["version"], v["published"]) for v in versions] == [(second, True), (first, False)]
-        changed = finished(client, client.post("/api/v1/submissions", json={"problem": "add-canary",
-                                                                             "source": REFERENCE}).json()["id"])
+        changed = finished(
+            client, client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
+        )
         assert changed["problem_version"] == second and changed["verdict"] == "wrong_answer"
 
 
-def test_a_submission_is_judged_against_the_version_it_was_accepted_with(docker_ready, api_server, workers,
-                                                                        problems_dir, services):
+def test_a_submission_is_judged_against_the_version_it_was_accepted_with(
+    docker_ready, api_server, workers, problems_dir, services
+):
     shutil.copytree(FIXTURES / "add-canary", problems_dir / "add-canary")
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
         assert client.post("/api/v1/problems/sync").status_code == 200
@@ -99,7 +112,8 @@ def test_a_submission_is_judged_against_the_version_it_was_accepted_with(docker_
         # Accepted while no worker runs; then the problem changes so that the same source would fail it.
         waiting = client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()
         (problems_dir / "add-canary" / "data" / "hidden" / "01.json").write_text(
-            json.dumps({"args": [7, 7], "expected": 15}))
+            json.dumps({"args": [7, 7], "expected": 15})
+        )
         assert client.post("/api/v1/problems/sync").status_code == 200
         workers.start("late")
         view = finished(client, waiting["id"])
@@ -109,8 +123,9 @@ def test_a_submission_is_judged_against_the_version_it_was_accepted_with(docker_
 
 
 def test_sync_is_for_admins_and_reports_a_missing_directory(api_server, problems_dir):
-    student = httpx.post(f"{api_server}/api/v1/users", json={"name": "sam"},
-                         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()["token"]
+    student = httpx.post(
+        f"{api_server}/api/v1/users", json={"name": "sam"}, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    ).json()["token"]
     denied = httpx.post(f"{api_server}/api/v1/problems/sync", headers={"Authorization": f"Bearer {student}"})
     assert denied.status_code == 403
     shutil.rmtree(problems_dir)

@@ -25,8 +25,11 @@ def died_while_judging(services, submission_id: str, attempts: int) -> None:
     """As a worker SIGKILLed on its `attempts`-th start would leave it: running, with an old heartbeat."""
     long_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
     with services.sessions() as session:
-        session.execute(update(Submission).where(Submission.id == submission_id)
-                        .values(status=Status.RUNNING, attempts=attempts, heartbeat_at=long_ago, worker="gone:1"))
+        session.execute(
+            update(Submission)
+            .where(Submission.id == submission_id)
+            .values(status=Status.RUNNING, attempts=attempts, heartbeat_at=long_ago, worker="gone:1")
+        )
         session.commit()
 
 

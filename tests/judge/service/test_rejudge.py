@@ -33,14 +33,19 @@ def wait(client: httpx.Client, submission_id: str) -> dict:
     return view
 
 
-def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(docker_ready, api_server, workers,
-                                                                            problems_dir, services):
+def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(
+    docker_ready, api_server, workers, problems_dir, services
+):
     workers.start("rejudger")
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
-        right = [client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
-                 for _ in range(3)]
-        wrong = [client.post("/api/v1/submissions", json={"problem": "add-canary", "source": WRONG}).json()["id"]
-                 for _ in range(2)]
+        right = [
+            client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
+            for _ in range(3)
+        ]
+        wrong = [
+            client.post("/api/v1/submissions", json={"problem": "add-canary", "source": WRONG}).json()["id"]
+            for _ in range(2)
+        ]
         assert [wait(client, s)["verdict"] for s in right + wrong] == ["accepted"] * 3 + ["wrong_answer"] * 2
 
         # The author "fixes" hidden/01: 7 + 7 is now expected to be 15. The right solutions stop being right;
@@ -60,16 +65,25 @@ def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(dock
         while report["judged"] < 5:
             report = client.get(f"/api/v1/rejudges/{rejudge['id']}").json()
         assert {c["submission"] for c in report["changed"]} == set(right)
-        assert all(c["before"]["verdict"] == "accepted" and c["after"]["verdict"] == "wrong_answer"
-                   and c["after"]["problem_version"] == fixed["version"] for c in report["changed"])
+        assert all(
+            c["before"]["verdict"] == "accepted"
+            and c["after"]["verdict"] == "wrong_answer"
+            and c["after"]["problem_version"] == fixed["version"]
+            for c in report["changed"]
+        )
 
         # Nothing changed until applied; then the old result is kept beside the new.
         assert wait(client, right[0])["verdict"] == "accepted"
         applied = client.post(f"/api/v1/rejudges/{rejudge['id']}/apply").json()
         assert applied["state"] == "applied"
-        assert wait(client, right[0])["verdict"] == "wrong_answer" and wait(client, wrong[0])["verdict"] == "wrong_answer"
+        assert (
+            wait(client, right[0])["verdict"] == "wrong_answer" and wait(client, wrong[0])["verdict"] == "wrong_answer"
+        )
         history = client.get(f"/api/v1/submissions/{right[0]}/results").json()
-        assert [(h["current"], h["result"]["verdict"]) for h in history] == [(False, "accepted"), (True, "wrong_answer")]
+        assert [(h["current"], h["result"]["verdict"]) for h in history] == [
+            (False, "accepted"),
+            (True, "wrong_answer"),
+        ]
         assert [h["result"]["problem_version"] for h in history] == [fixed["previous"], fixed["version"]]
         assert wait(client, right[0])["problem_version"] == fixed["version"]
         assert wait(client, wrong[0])["problem_version"] == fixed["previous"]  # unchanged: its result is the old one

@@ -50,8 +50,9 @@ def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, wor
     url, received, arrived = receiver
     workers.start("hooks")
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
-        made = client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE,
-                                                         "callback_url": url})
+        made = client.post(
+            "/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE, "callback_url": url}
+        )
         assert made.status_code == 201, made.text
         secret = client.get("/api/v1/webhooks/secret").json()["secret"]
     assert arrived.wait(90), "no webhook arrived"
@@ -64,8 +65,9 @@ def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, wor
     assert "CANARY" not in body.decode()  # the candidate's view: no hidden feedback
 
 
-def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(docker_ready, api_server, workers,
-                                                                               receiver):
+def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(
+    docker_ready, api_server, workers, receiver
+):
     import datetime as dt
     import time
 
@@ -75,16 +77,23 @@ def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(d
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as admin:
         admin.post("/api/v1/courses", json={"slug": "ds101", "title": "DS"}).raise_for_status()
         sam = admin.post("/api/v1/courses/ds101/members", json={"name": "sam"}).json()["token"]
-        admin.put("/api/v1/courses/ds101/assignments/week-1", json={
-            "slug": "week-1", "title": "Week 1", "release_at": (now - dt.timedelta(days=1)).isoformat(),
-            "due_at": (now + dt.timedelta(days=1)).isoformat(),
-            "problems": [{"problem": "add-canary", "points": 10}]}).raise_for_status()
+        admin.put(
+            "/api/v1/courses/ds101/assignments/week-1",
+            json={
+                "slug": "week-1",
+                "title": "Week 1",
+                "release_at": (now - dt.timedelta(days=1)).isoformat(),
+                "due_at": (now + dt.timedelta(days=1)).isoformat(),
+                "problems": [{"problem": "add-canary", "points": 10}],
+            },
+        ).raise_for_status()
         settings = admin.put("/api/v1/courses/ds101/settings", json={"webhook_url": url + "/course"})
         assert settings.status_code == 200, settings.text
         course_secret = admin.get("/api/v1/courses/ds101/webhook-secret").json()["secret"]
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {sam}"}) as client:
-        made = client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE,
-                                                         "callback_url": url + "/own"}).json()
+        made = client.post(
+            "/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE, "callback_url": url + "/own"}
+        ).json()
         own_secret = client.get("/api/v1/webhooks/secret").json()["secret"]
     deadline = time.monotonic() + 90
     while len(received) < 2 and time.monotonic() < deadline:

@@ -24,18 +24,28 @@ pytestmark = [pytest.mark.sandbox, pytest.mark.service]
 REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
 
 
-def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, workers, service_env, tmp_path,
-                                                   services):
+def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, workers, service_env, tmp_path, services):
     caches = {name: tmp_path / f"cache-{name}" for name in ("celery", "cli")}
     workers.start("celery-one", {"JUDGE_CACHE_DIR": str(caches["celery"])})
-    process = start([sys.executable, "-m", "judge.cli", "worker", "--concurrency", "1", "--name", "cli@%h"],
-                    {**service_env, "JUDGE_LOG_FORMAT": "json", "JUDGE_CACHE_DIR": str(caches["cli"]),
-                     "JUDGE_PROBLEMS_DIR": NO_PROBLEMS_DIR}, tmp_path / "judge-worker.log")
+    process = start(
+        [sys.executable, "-m", "judge.cli", "worker", "--concurrency", "1", "--name", "cli@%h"],
+        {
+            **service_env,
+            "JUDGE_LOG_FORMAT": "json",
+            "JUDGE_CACHE_DIR": str(caches["cli"]),
+            "JUDGE_PROBLEMS_DIR": NO_PROBLEMS_DIR,
+        },
+        tmp_path / "judge-worker.log",
+    )
     try:
-        with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
+        with httpx.Client(
+            base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        ) as client:
             wait_until(lambda: client.get("/healthz").json().get("workers") == 2, 60, "both workers to answer")
-            ids = [client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
-                   for _ in range(6)]
+            ids = [
+                client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
+                for _ in range(6)
+            ]
             views = []
             for submission_id in ids:
                 view = client.get(f"/api/v1/submissions/{submission_id}", params={"wait": 60}).json()

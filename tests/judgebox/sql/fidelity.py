@@ -56,10 +56,21 @@ def load_cases(suite: Path = SUITE) -> list[Case]:
     cases = []
     for path in sorted((suite / "cases").glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
-            variants = tuple(Variant(v["dialect"], v["sql"], v["expect"], v.get("why", ""), v.get("limitation"))
-                             for v in raw["variants"])
-            cases.append(Case(raw["name"], raw["pattern"], raw.get("description", ""), raw["reference"], variants,
-                              tuple(raw.get("order_by") or ()), tuple(raw.get("columns") or ())))
+            variants = tuple(
+                Variant(v["dialect"], v["sql"], v["expect"], v.get("why", ""), v.get("limitation"))
+                for v in raw["variants"]
+            )
+            cases.append(
+                Case(
+                    raw["name"],
+                    raw["pattern"],
+                    raw.get("description", ""),
+                    raw["reference"],
+                    variants,
+                    tuple(raw.get("order_by") or ()),
+                    tuple(raw.get("columns") or ()),
+                )
+            )
     return cases
 
 
@@ -89,11 +100,22 @@ def write_problem(case: Case, directory: Path, suite: Path = SUITE) -> Path:
     if case.columns or case.order_by:
         sql["columns"] = list(case.columns) or reference_columns(case.reference, suite)
     spec = {
-        "format": "judge/1", "slug": case.name, "title": case.name, "kind": "sql", "difficulty": "medium",
-        "tags": [case.pattern], "limits": {"time_s": 5.0, "memory_mb": 512},
-        "scoring": {"groups": [{"name": "examples", "visibility": "public", "weight": 0},
-                               {"name": "datasets", "visibility": "hidden", "weight": 100}]},
-        "sql": sql, "reference": "solutions/reference.sql", "solutions": declared,
+        "format": "judge/1",
+        "slug": case.name,
+        "title": case.name,
+        "kind": "sql",
+        "difficulty": "medium",
+        "tags": [case.pattern],
+        "limits": {"time_s": 5.0, "memory_mb": 512},
+        "scoring": {
+            "groups": [
+                {"name": "examples", "visibility": "public", "weight": 0},
+                {"name": "datasets", "visibility": "hidden", "weight": 100},
+            ]
+        },
+        "sql": sql,
+        "reference": "solutions/reference.sql",
+        "solutions": declared,
     }
     (directory / "problem.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
     return directory
@@ -127,8 +149,10 @@ def shares(cases: list[Case]) -> dict[str, dict[str, int]]:
 
 def report(cases: list[Case]) -> str:
     """The Markdown table docs/sql.md carries."""
-    lines = ["| dialect | correct variants | accepted | share | wrong variants | rejected |",
-             "|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| dialect | correct variants | accepted | share | wrong variants | rejected |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     totals = Counter()
     for dialect, row in shares(cases).items():
         totals.update(row)

@@ -19,15 +19,14 @@ from judgebox.protocol import DIALECTS
 Rewrite = Callable[[exp.Expression], exp.Expression]
 
 
-
 @dataclass(frozen=True)
 class SqlDialect:
     name: str
-    reader: object                     # what sqlglot.parse(read=...) takes
-    engine: str                        # "duckdb" or "sqlite"
+    reader: object  # what sqlglot.parse(read=...) takes
+    engine: str  # "duckdb" or "sqlite"
     translated: bool
     rewrites: tuple[Rewrite, ...] = field(default_factory=tuple)
-    macros: tuple[str, ...] = field(default_factory=tuple)   # DuckDB statements the rewrites rely on
+    macros: tuple[str, ...] = field(default_factory=tuple)  # DuckDB statements the rewrites rely on
 
 
 def dialect(name: str) -> SqlDialect:

@@ -3,5 +3,10 @@
 from judgebox.sql import rewrites
 from judgebox.sql.dialects import SqlDialect
 
-DIALECT = SqlDialect(name="snowflake", reader="snowflake", engine="duckdb", translated=True,
-                     rewrites=(rewrites.oracle_to_char("snowflake"),))
+DIALECT = SqlDialect(
+    name="snowflake",
+    reader="snowflake",
+    engine="duckdb",
+    translated=True,
+    rewrites=(rewrites.oracle_to_char("snowflake"),),
+)
