@@ -146,12 +146,29 @@ class ApiProcess:
         self.url, self.port, self.admin_token = url, port, admin_token
 
 
+@pytest.fixture(scope="session")
+def bank_database(tmp_path_factory) -> Path:
+    """A database migrated and with the whole bank published, made once: an API process that starts on a copy
+    of it finds every problem unchanged, rather than publishing all of them again."""
+    from judge.db.session import make_engine, make_sessionmaker, upgrade
+    from judge.service.bank import sync
+
+    path = tmp_path_factory.mktemp("bank-database") / "judge.db"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    sync(make_sessionmaker(engine), BANK)
+    engine.dispose()  # the last connection closed: SQLite has put its write-ahead log back into the file
+    return path
+
+
 @pytest.fixture
-def api_process(tmp_path):
+def api_process(tmp_path, bank_database):
     import httpx
 
     from tests.processes import free_port, start, stop, wait_until
 
+    shutil.copyfile(bank_database, tmp_path / "judge.db")
     port, token = free_port(), "admin-token-of-the-api-process"
     env = {
         **os.environ,
