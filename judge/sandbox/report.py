@@ -87,8 +87,10 @@ class ReportReader:
         self._stopped = False  # after a fault nothing more is trusted
 
     def feed(self, chunk: bytes) -> list[RunEvent]:
-        self._pending += chunk
-        *lines, self._pending = self._pending.split(b"\n")
+        if b"\n" not in chunk:  # a long line arrives in many chunks: split it once, when it ends
+            self._pending += chunk
+            return []
+        *lines, self._pending = (self._pending + chunk).split(b"\n")
         events: list[RunEvent] = []
         for line in lines:
             event = self._line(line)

@@ -195,17 +195,22 @@ def fail_submission(services: Services, submission_id: str, message: str) -> boo
 def _internal_error(services: Services, slug: str, source: Source, message: str) -> SubmissionResult:
     try:
         return internal_error_result(services.registry.get(slug), source, message)
-    except JudgeError:  # the problem is gone: a result without tests
-        return SubmissionResult(
-            problem=slug,
-            language=source.language,
-            dialect=source.dialect,
-            verdict=Verdict.INTERNAL_ERROR,
-            score=0.0,
-            tests=(),
-            groups=(),
-            message=message,
-        )
+    except JudgeError:  # the problem is gone
+        return result_without_tests(slug, source, message)
+
+
+def result_without_tests(slug: str, source: Source, message: str) -> SubmissionResult:
+    """internal_error for a problem that cannot be loaded any more: there are no tests to name."""
+    return SubmissionResult(
+        problem=slug,
+        language=source.language,
+        dialect=source.dialect,
+        verdict=Verdict.INTERNAL_ERROR,
+        score=0.0,
+        tests=(),
+        groups=(),
+        message=message,
+    )
 
 
 # --- webhooks ------------------------------------------------------------------------------------

@@ -26,11 +26,11 @@ from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRo
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
 from judge.service import access, audit, courses
 from judge.service.access import Viewer
-from judge.service.judging import replace_result
+from judge.service.judging import replace_result, result_without_tests
 from judge.service.schemas import Outcome, RejudgeChange, RejudgeReport
 from judge.service.services import Enqueue, Services
 from judge.source import Source
-from judge.verdicts import SubmissionResult, Verdict
+from judge.verdicts import SubmissionResult
 
 log = logging.getLogger(__name__)
 
@@ -119,16 +119,7 @@ def run_item(services: Services, item_id: str) -> None:
     except SandboxUnavailable:
         raise
     except JudgeError as exc:  # the problem is gone or broken now: the report says so for this item
-        result = SubmissionResult(
-            problem=slug,
-            language=source.language,
-            dialect=source.dialect,
-            verdict=Verdict.INTERNAL_ERROR,
-            score=0.0,
-            tests=(),
-            groups=(),
-            message=str(exc),
-        )
+        result = result_without_tests(slug, source, str(exc))
     shown = result.for_candidate()
     with services.sessions() as session:
         item = session.get(RejudgeItem, item_id)

@@ -137,7 +137,10 @@ def _readable(session: Session, viewer: Viewer, submission_id: str) -> Submissio
 
 def get_detail(session: Session, viewer: Viewer, submission_id: str) -> SubmissionDetail:
     """A submission and, once finished, its result as the viewer may see it."""
-    row = _readable(session, viewer, submission_id)
+    return _detail_as_seen(viewer, _readable(session, viewer, submission_id))
+
+
+def _detail_as_seen(viewer: Viewer, row: Submission) -> SubmissionDetail:
     result = None
     if row.result is not None:
         result = access.result_view(viewer, row, SubmissionResult.model_validate(row.result.result))
@@ -149,10 +152,10 @@ def follow(
 ) -> tuple[SubmissionDetail, list[TestResult]]:
     """The submission now, and the tests of its run in progress from position `tests_from` on, each as the
     viewer may see it (what the event stream sends before the result)."""
-    detail_now = get_detail(session, viewer, submission_id)
+    row = _readable(session, viewer, submission_id)
+    detail_now = _detail_as_seen(viewer, row)
     if detail_now.status is not Status.RUNNING or services.progress is None:
         return detail_now, []
-    row = _readable(session, viewer, submission_id)
     return detail_now, [
         access.live_test_view(viewer, row, test, number)
         for test, number in services.progress.read(submission_id, tests_from)
