@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable
-from typing import Any
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
 
 from judgebox.protocol import RunStatus
 
 from judge.errors import ReferenceFailed, SourceTooLarge, SubmissionRejected
 from judge.format.model import Problem
-from judge.grading import build_job, grade_report, grade_test, internal_error_result
+from judge.grading import CheckBudget, build_job, grade_report, grade_test, internal_error_result
 from judge.sandbox.base import Sandbox
 from judge.sandbox.report import RunEvent, RunReport, TestOutcome
 from judge.settings import Settings
@@ -22,6 +24,9 @@ from judge.verdicts import SubmissionResult, TestResult
 
 OnTest = Callable[[TestResult], None]  # one test's result, as the candidate may see it, as soon as it is known
 REFERENCES_KEPT = 64  # reference outputs kept in memory per process, by (problem, version, runner)
+REFERENCE_TRIES, REFERENCE_BACKOFF_S = 3, 1.0  # deriving a version's reference outputs
+CONTENDED_BACKOFF_S = 2.0  # before judging again a run whose time limit the machine's load may have caused
+log = logging.getLogger(__name__)
 
 
 class Judge:
@@ -61,7 +66,12 @@ class Judge:
         return Source(text=source, language=language, dialect=dialect)
 
     def judge(
-        self, problem: Problem, source: Source, label: str = "check", on_event: OnTest | None = None
+        self,
+        problem: Problem,
+        source: Source,
+        label: str = "check",
+        on_event: OnTest | None = None,
+        references: Sequence[Any] | None | Literal["derive"] = "derive",
     ) -> SubmissionResult:
         """Run the source on every test of the problem in one fresh sandbox, and grade it outside.
 
@@ -69,21 +79,64 @@ class Judge:
         engine that fails raises SandboxUnavailable, for the caller to retry. ``label`` names the container.
         Each test is graded as soon as the runner reports it, and given to on_event (the candidate's view of
         it: no feedback for a hidden test) while the rest still run.
+
+        ``references`` are the reference's outputs, where the problem needs them: a service passes those stored
+        with the version (None if there are none: internal_error, never a run of the reference while judging);
+        "derive", for tools that judge from a directory, runs the reference once and keeps its outputs.
         """
-        try:
-            reference = self.reference_outputs(problem) if problem.kind.needs_reference_outputs(problem) else None
-        except ReferenceFailed as exc:
-            return internal_error_result(problem, source, str(exc))
-        graded: dict[int, TestResult] = {}
+        reference: list[Any] | None = None
+        if problem.kind.needs_reference_outputs(problem):
+            if references == "derive":
+                try:
+                    reference = self.reference_outputs(problem)
+                except ReferenceFailed as exc:
+                    return internal_error_result(problem, source, str(exc))
+            elif references is None or len(references) != len(problem.tests):
+                return internal_error_result(
+                    problem, source, f"the reference outputs of {problem.slug} at this version are not stored"
+                )
+            else:
+                reference = list(references)
+        tries = 1 + self.settings.contended_retries
+        for attempt in range(1, tries + 1):
+            graded: dict[int, TestResult] = {}
+            budget = CheckBudget()  # the judge's CPU for checking this submission's outputs, all of them
 
-        def grade_as_it_comes(event: RunEvent) -> None:
-            if isinstance(event, TestOutcome):
-                graded[event.index] = grade_test(problem, event.index, event, None, reference)
-                if on_event is not None:
-                    on_event(graded[event.index].for_candidate())
+            def grade_as_it_comes(event: RunEvent) -> None:
+                if isinstance(event, TestOutcome):
+                    graded[event.index] = grade_test(problem, event.index, event, None, reference, budget)
+                    if on_event is not None:
+                        on_event(graded[event.index].for_candidate())
 
-        report = self.sandbox.run(build_job(problem, source, label=label), on_event=grade_as_it_comes)
-        return grade_report(problem, source, report, reference, graded)
+            report = self.sandbox.run(build_job(problem, source, label=label), on_event=grade_as_it_comes)
+            result = grade_report(problem, source, report, reference, graded, budget)
+            # A time limit reached while the machine kept the test from its CPU is not the candidate's to
+            # carry: the run is judged again, a little later, and only the last try's verdict stands.
+            if attempt == tries or not any(t is not None and t.contended for t in report.tests):
+                return result
+            log.warning(
+                "%s: a test of %s ran out of time on a busy machine; judging it again (try %d of %d)",
+                label,
+                problem.slug,
+                attempt + 1,
+                tries,
+            )
+            time.sleep(CONTENDED_BACKOFF_S * attempt)
+        raise AssertionError("unreachable")  # the loop returns
+
+    def derive_references(self, problem: Problem, tries: int = REFERENCE_TRIES) -> list[Any]:
+        """The reference's outputs, for publishing a version (reference_outputs: run once per version and
+        runner): a run that fails is tried again (the machine may have starved it), up to `tries` times;
+        ReferenceFailed with the last reason after."""
+        for attempt in range(1, tries + 1):
+            try:
+                return self.reference_outputs(problem)
+            except ReferenceFailed:
+                if attempt == tries:
+                    raise
+                log.warning("the reference of %s failed (try %d of %d); trying again", problem.slug, attempt, tries)
+                time.sleep(REFERENCE_BACKOFF_S * attempt)
+        raise AssertionError("unreachable")  # the loop returns or raises
 
     def reference_outputs(self, problem: Problem) -> list[Any]:
         """The reference's output for every test: run once in the sandbox, then kept in memory and on disk,

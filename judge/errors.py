@@ -57,6 +57,15 @@ class SourceTooLarge(SubmissionRejected):
     """The source is over settings.max_source_kb: well formed, only too big."""
 
 
+class JudgeFailed(JudgeError):
+    """A judging ended in the judge's own internal_error and is to be tried again, later (the submission is back
+    in the queue); `tries` is how many have failed so far."""
+
+    def __init__(self, message: str, tries: int):
+        super().__init__(message)
+        self.tries = tries
+
+
 class SandboxUnavailable(JudgeError):
     """The Docker engine or the sandbox image is missing or failing: an infrastructure fault, retryable."""
 
@@ -79,6 +88,11 @@ class AuthenticationFailed(JudgeError):
 
 class PermissionDenied(JudgeError):
     """The caller is known but may not do this."""
+
+
+class Conflict(JudgeError):
+    """The change would undo what is already there (a problem with graded submissions taken out of its
+    assignment): refused, with what to do instead."""
 
 
 class AlreadyExists(JudgeError):

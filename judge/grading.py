@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from collections.abc import Sequence
 from typing import Any
@@ -17,6 +18,28 @@ from judge.source import Source
 from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict, Visibility
 
 log = logging.getLogger(__name__)
+# CPU time the judge may spend checking one submission's outputs, outside the box. The checkers are linear in
+# what they compare (judge.checkers.keyed), so an honest submission spends a small part of it; one whose
+# outputs cost more has its remaining tests given time_limit_exceeded, as if its own time had run out.
+CHECK_CPU_BUDGET_S = 10.0
+
+
+class CheckBudget:
+    """What is left of CHECK_CPU_BUDGET_S for one submission, counted in the checking thread's CPU time."""
+
+    def __init__(self, seconds: float = CHECK_CPU_BUDGET_S):
+        self.seconds = seconds
+        self.left = seconds
+
+    @property
+    def spent(self) -> bool:
+        return self.left <= 0
+
+    def overrun(self) -> dict[str, str]:
+        return {
+            "message": f"checking this submission's outputs took more than {self.seconds:g} s of the judge's CPU "
+            "time; this and the remaining tests were not checked"
+        }
 
 
 def build_job(problem: Problem, source: Source, label: str = "check") -> SandboxJob:
@@ -46,6 +69,7 @@ def grade_report(
     report: RunReport,
     reference_outputs: list[Any] | None,
     graded: dict[int, TestResult] | None = None,
+    budget: CheckBudget | None = None,
 ) -> SubmissionResult:
     """Grade what the runner reported, test by test, against the expected outputs (given or the reference's).
 
@@ -60,7 +84,9 @@ def grade_report(
     tests = tuple(
         graded[i]
         if i in graded
-        else grade_test(problem, i, report.tests[i] if i < len(report.tests) else None, report, reference_outputs)
+        else grade_test(
+            problem, i, report.tests[i] if i < len(report.tests) else None, report, reference_outputs, budget
+        )
         for i in range(len(problem.tests))
     )
     return _summarise(problem, source, tests, report, message=report.internal_error)
@@ -77,22 +103,25 @@ def grade_test(
     outcome: TestOutcome | None,
     report: RunReport | None,
     reference_outputs: list[Any] | None,
+    budget: CheckBudget | None = None,
 ) -> TestResult:
-    """One test's result from its outcome; with no outcome, from how the run ended (`report`)."""
+    """One test's result from its outcome; with no outcome, from how the run ended (`report`). Checking an
+    output spends `budget`, if given; once it is spent, an output is not checked."""
     test = problem.tests[index]
     if outcome is None:
-        if report is None or report.internal_error:
-            verdict = Verdict.INTERNAL_ERROR
-        elif report.oom_killed:
+        # A container the host had to stop (timed_out) outlived the runner's own bounds, which end every
+        # test, starved or not, before it: the judge failed, not the candidate.
+        if report is not None and report.oom_killed and not report.internal_error:
             verdict = Verdict.MEMORY_LIMIT_EXCEEDED
-        elif report.timed_out:
-            verdict = Verdict.TIME_LIMIT_EXCEEDED
         else:
             verdict = Verdict.INTERNAL_ERROR
         return _result(test, verdict, 0.0, None, {})
     shown = outcome.shown
     if outcome.status is RunStatus.OK:
         reference = reference_outputs[index] if reference_outputs else None
+        if budget is not None and budget.spent:
+            return _result(test, Verdict.TIME_LIMIT_EXCEEDED, 0.0, outcome, budget.overrun())
+        started = time.thread_time()
         try:
             check = problem.kind.grade(problem, test, outcome.output, reference)
         except Exception as exc:  # noqa: BLE001 - an output the checker cannot even read is wrong, not our fault
@@ -104,6 +133,11 @@ def grade_test(
                 outcome,
                 {"message": "the output has the wrong shape and could not be compared"},
             )
+        finally:
+            if budget is not None:
+                budget.left -= time.thread_time() - started
+        if budget is not None and budget.spent:
+            return _result(test, Verdict.TIME_LIMIT_EXCEEDED, 0.0, outcome, budget.overrun())
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
         return _result(test, verdict, check.score, outcome, {**check.feedback, **_output_only(shown)})
     return _result(test, Verdict(outcome.status.value), 0.0, outcome, shown)

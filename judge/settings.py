@@ -13,7 +13,7 @@ class SandboxSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JUDGE_SANDBOX_", extra="forbid")
 
     image: str = "judge-sandbox:latest"
-    user: str = "10001:10001"
+    user: str = Field("10001:10001", pattern=r"^[0-9]+(:[0-9]+)?$", description="uid[:gid], numbers only")
     cpus: float = Field(1.0, gt=0, description="CPUs one sandbox may use")
     pids_limit: int = Field(64, ge=8)
     memory_overhead_mb: int = Field(
@@ -28,6 +28,11 @@ class SandboxSettings(BaseSettings):
         description="a value every container of this judge carries as the label "
         "org.judge.run, to find them again (a test run labels its own)",
     )
+
+    @property
+    def uid(self) -> int:
+        """The sandbox user's uid: it owns each hidden test's input directory, for the runner to remove."""
+        return int(self.user.split(":", 1)[0])
 
 
 class Settings(BaseSettings):
@@ -69,10 +74,23 @@ class Settings(BaseSettings):
         "token is refused on any but loopback",
     )
     max_source_kb: int = Field(64, ge=1)
+    contended_retries: int = Field(
+        2,
+        ge=0,
+        description="times a run is judged again, a little later, when a test ran out of time while the machine "
+        "kept it waiting for a CPU (its CPU time may have been stretched by its neighbours)",
+    )
+    parse_workers: int = Field(2, ge=1, description="processes per API process for new submissions' parse checks")
+    parse_timeout_s: float = Field(
+        3.0, gt=0, description="the longest a parse check may take; past it, the sandbox alone parses the source"
+    )
     max_wait_s: float = Field(60.0, ge=0, description="the longest ?wait= long-poll")
     max_waits_per_user: int = Field(4, ge=1, description="long-polls one user may have open at once, per API process")
     submissions_per_minute: int = Field(20, ge=1, description="per user, counted across every API process")
     max_pending_submissions: int = Field(10, ge=1, description="per user: queued or running at once")
+    rejudged_submissions_per_hour: int = Field(
+        1000, ge=1, description="per member of staff (admins are not counted): what their rejudges may hold"
+    )
     webhook_allow_private: bool = Field(
         False, description="callback URLs may name loopback or private addresses (a judge inside a private network)"
     )
@@ -80,6 +98,12 @@ class Settings(BaseSettings):
         None, description="where the rate is counted (a `limits` storage URL); the broker's Redis when unset"
     )
     infra_retries: int = Field(3, ge=0, description="retries of a submission after an infrastructure fault")
+    internal_error_retries: int = Field(
+        2, ge=0, description="times a judging that ended in internal_error is tried again, later, before it is final"
+    )
+    internal_error_backoff_s: float = Field(
+        5.0, ge=0, description="the wait before the first such retry; each further one waits twice as long"
+    )
     max_attempts: int = Field(
         5,
         ge=1,
@@ -87,6 +111,9 @@ class Settings(BaseSettings):
         "before it is given up as internal_error",
     )
     heartbeat_s: float = Field(2.0, gt=0, description="how often a judging worker marks its submission alive")
+    worker_stuck_after_s: float = Field(
+        900.0, gt=0, description="/healthz reports a worker stuck once it has judged one submission this long"
+    )
     stale_after_s: float = Field(
         15.0, gt=0, description="a running submission without heartbeat this long is re-queued"
     )

@@ -94,6 +94,19 @@ class TestResult(ResultModel):
             }
         )
 
+    def coarse(self) -> TestResult:
+        """A hidden test as its author sees it: no wall time, and CPU time and memory as the upper edge of a
+        few buckets (HIDDEN_CPU_MS, HIDDEN_MEMORY_KB). Exact figures of a hidden test would let the submission
+        spend an amount set by a byte of the test's input, and read it back: each is now at most log2 of its
+        number of buckets (docs/security.md)."""
+        return self.model_copy(
+            update={
+                "wall_ms": None,
+                "cpu_ms": _bucket(self.cpu_ms, HIDDEN_CPU_MS),
+                "memory_kb": _bucket(self.memory_kb, HIDDEN_MEMORY_KB),
+            }
+        )
+
     @model_serializer(mode="wrap")
     def _without_empty_feedback(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         return _drop_empty(handler(self), ("feedback",))
@@ -143,16 +156,22 @@ class SubmissionResult(ResultModel):
         )
 
     def without_hidden_names(self) -> SubmissionResult:
-        """Hidden tests by group and number only ("edge-cases #8"): a test's name tells what it tries, which is
-        the staff's to know. What a candidate reads; staff, authors and verify see the names."""
+        """Hidden tests by group and number only ("edge-cases #8"), with coarse figures (TestResult.coarse): a
+        test's name tells what it tries, which is the staff's to know. What a candidate reads; staff, authors
+        and verify see the names and the exact figures. A message that names a hidden test (the judge's own,
+        of a failure) names it the same way."""
         seen: dict[str, int] = {}
-        tests = []
+        tests, renamed = [], {}
         for test in self.tests:
             seen[test.group] = seen.get(test.group, 0) + 1
             if test.visibility is Visibility.HIDDEN:
-                test = test.model_copy(update={"name": f"{test.group} #{seen[test.group]}"})
+                renamed[test.name] = f"{test.group} #{seen[test.group]}"
+                test = test.coarse().model_copy(update={"name": renamed[test.name]})
             tests.append(test)
-        return self.model_copy(update={"tests": tuple(tests)})
+        message = self.message
+        for name in sorted(renamed, key=len, reverse=True):  # "hidden/1" must not eat the start of "hidden/10"
+            message = message and message.replace(name, renamed[name])
+        return self.model_copy(update={"tests": tuple(tests), "message": message})
 
     @model_serializer(mode="wrap")
     def _without_empty_optionals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -186,6 +205,17 @@ def _capped(data: dict[str, Any], limit: int = FEEDBACK_BYTES) -> dict[str, Any]
 
 def _drop_empty(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if not (key in keys and value in (None, {}))}
+
+
+# The buckets of a hidden test's figures, as its author sees them: a figure reads as the first edge at or above it.
+HIDDEN_CPU_MS = (100, 1000, 10_000, 100_000)
+HIDDEN_MEMORY_KB = (16 * 1024, 64 * 1024, 256 * 1024, 4 * 1024 * 1024)
+
+
+def _bucket(value: float | None, edges: tuple[int, ...]) -> Any:
+    if value is None:
+        return None
+    return next((edge for edge in edges if value <= edge), edges[-1])
 
 
 def _round(value: float | None) -> float | None:

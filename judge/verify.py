@@ -10,7 +10,7 @@ from judge.grading import build_job
 from judge.source import Source
 from judge.format.model import Problem
 from judge.format.spec import SolutionSpec
-from judge.verdicts import SubmissionResult, Verdict, Visibility
+from judge.verdicts import SubmissionResult, TestResult, Verdict, Visibility
 
 
 TIME_MARGIN = 3  # the time limit over the reference's slowest test, at least
@@ -33,6 +33,16 @@ class GroupStrength:
 
 
 @dataclass(frozen=True)
+class RuleCoverage:
+    """A rule of the statement, and what its declared breakers got on its tests: the proof that it is tested."""
+
+    rule: str
+    tests: tuple[str, ...]
+    breakers: tuple[str, ...]  # the declared wrong solutions that break it
+    failed: tuple[str, ...]  # the rule's tests that one of them at least failed
+
+
+@dataclass(frozen=True)
 class ProblemVerification:
     problem: str
     outcomes: tuple[SolutionOutcome, ...] = ()
@@ -43,6 +53,7 @@ class ProblemVerification:
     notes: tuple[str, ...] = field(default_factory=tuple)
     strength: tuple[GroupStrength, ...] = ()
     reference_max_wall_ms: float | None = None  # its wall time, shown beside it: it grows with the machine's load
+    rules: tuple[RuleCoverage, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -99,9 +110,48 @@ def group_strength(problem: Problem, outcomes: list[SolutionOutcome]) -> tuple[t
     return tuple(strength), failures
 
 
+def _fails(test: TestResult) -> bool:
+    """Below the pass mark: a verdict other than accepted, and less than the test's full credit."""
+    return test.verdict is not Verdict.ACCEPTED and test.score < 1
+
+
+def rule_coverage(problem: Problem, outcomes: list[SolutionOutcome]) -> tuple[tuple[RuleCoverage, ...], list[str]]:
+    """For each rule, its breakers' results on its tests. A failure when a breaker is accepted, scores 100, or
+    passes every test of the rule it breaks, and when a test the rule names fails none of its breakers."""
+    coverage, failures = [], []
+    for rule in problem.spec.rules:
+        breakers = [o for o in outcomes if rule.id in o.solution.breaks]
+        failed: set[str] = set()
+        for outcome in breakers:
+            tests = {t.name: t for t in outcome.result.tests}
+            caught = {name for name in rule.tests if name in tests and _fails(tests[name])}
+            failed |= caught
+            name = outcome.solution.file
+            if outcome.result.verdict is Verdict.ACCEPTED or outcome.result.score >= 100:
+                failures.append(
+                    f"rule {rule.id}: {name} breaks it and is {outcome.result.verdict.value} "
+                    f"with {outcome.result.score:g}"
+                )
+            if not caught:
+                failures.append(f"rule {rule.id}: {name} breaks it and passes every test of the rule")
+        for name in rule.tests:
+            if breakers and name not in failed:
+                failures.append(f"rule {rule.id}: the test {name} fails none of the solutions that break the rule")
+        coverage.append(
+            RuleCoverage(rule.id, tuple(rule.tests), tuple(o.solution.file for o in breakers), tuple(sorted(failed)))
+        )
+    return tuple(coverage), failures
+
+
 def verify_problem(
-    judge: Judge, problem: Problem, on_solution: Callable[[str], None] = lambda _: None, check_strength: bool = True
+    judge: Judge,
+    problem: Problem,
+    on_solution: Callable[[str], None] = lambda _: None,
+    check_strength: bool = True,
+    check_rules: bool = True,
 ) -> ProblemVerification:
+    """Judges every declared solution. With check_rules, a problem must state its rules (rules:), and each
+    must be covered (rule_coverage)."""
     outcomes, failures = [], []
     reference_max_ms = reference_max_wall_ms = None
     for solution in declared_solutions(problem):
@@ -130,6 +180,12 @@ def verify_problem(
     if check_strength:
         strength, weak = group_strength(problem, outcomes)
         failures += weak
+    rules: tuple[RuleCoverage, ...] = ()
+    if check_rules:
+        if not problem.spec.rules:
+            failures.append("no rules: list the rules the statement states, each with its tests (rules:)")
+        rules, uncovered = rule_coverage(problem, outcomes)
+        failures += uncovered
     any_source = Source("", problem.kind.language, problem.kind.reference_dialect(problem))
     worst_case = judge.sandbox.worst_case_s(build_job(problem, any_source))
     return ProblemVerification(
@@ -141,4 +197,5 @@ def verify_problem(
         worst_case_s=worst_case,
         strength=strength,
         reference_max_wall_ms=reference_max_wall_ms,
+        rules=rules,
     )

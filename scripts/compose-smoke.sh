@@ -111,9 +111,25 @@ expect_accepted() {
     fi
 }
 
+# Waits until problem $1 is offered: an SQL problem is published once the worker has
+# derived its expected rows (by running its reference in the sandbox, from inside the
+# worker's container), which the API, without a sandbox, cannot do.
+wait_published() {
+    local deadline=$((SECONDS + timeout_s))
+    until curl -fsS -H "Authorization: Bearer $JUDGE_ADMIN_TOKEN" "$api/api/v1/problems/$1" >/dev/null 2>&1; do
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            log "$1 was not published after ${timeout_s} s"
+            return 1
+        fi
+        sleep 1
+    done
+    log "$1 is published"
+}
+
 # A Python function (expected values in the tests) and SQL (expected rows derived
-# by running the reference in the sandbox, from inside the worker's container).
+# when it was published).
 python_id=$(submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py python)
+wait_published third-unique-song
 sql_id=$(submit third-unique-song problems/third-unique-song/solutions/reference.sql sql)
 expect_accepted "$python_id"
 expect_accepted "$sql_id"

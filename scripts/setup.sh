@@ -18,12 +18,21 @@ if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev
   missing+=(docker-compose)
 fi
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# The load test holds every core busy with it (tests/judge/test_verdicts_under_load.py).
+command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# A spreadsheet, headless, that reads the gradebook export back as whoever opens it would
+# (tests/judge/courses/test_spreadsheet_readback.py): its calc part only, without what it recommends.
+if ! command -v soffice >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  log "installing libreoffice-calc-nogui"
+  [ ${#missing[@]} -gt 0 ] || as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then

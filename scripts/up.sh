@@ -37,6 +37,19 @@ if ! wait_healthy "$api" 240; then
 fi
 
 token=${JUDGE_ADMIN_TOKEN:-judge-local-admin-token}
+# An SQL problem is offered once the worker has derived its expected rows in the sandbox (the API has none):
+# wait for every problem directory to be offered, a bounded while.
+expected=$(find problems -mindepth 2 -maxdepth 2 -name problem.yaml | wc -l)
+log "waiting for the $expected problems to be published"
+for _ in $(seq 1 120); do
+    offered=$(curl -fsS -H "Authorization: Bearer $token" "$api/api/v1/problems" 2>/dev/null | grep -o '"slug"' | wc -l || true)
+    [ "${offered:-0}" -ge "$expected" ] && break
+    sleep 2
+done
+if [ "${offered:-0}" -lt "$expected" ]; then
+    log "only $offered of $expected problems are published; see: ${compose[*]} logs worker"
+fi
+
 cat <<MSG
 The judge is up on $api (OpenAPI at $api/docs).
 Admin token: $token

@@ -150,16 +150,34 @@ class ApiProcess:
 def bank_database(tmp_path_factory) -> Path:
     """A database migrated and with the whole bank published, made once: an API process that starts on a copy
     of it finds every problem unchanged, rather than publishing all of them again."""
+    path = tmp_path_factory.mktemp("bank-database") / "judge.db"
+    publish_first(f"sqlite:///{path}", BANK)
+    return path
+
+
+_REFERENCES: list[Path] = []
+
+
+def publish_first(database_url: str, problems_dir: Path) -> None:
+    """The problems published into a migrated database before an API starts on it, as an admin's sync with a
+    worker would have: an SQL problem's reference outputs derived, by the in-process runner (the sandbox's own
+    code; kept across the session by content). The API's own sync at start then finds every problem unchanged,
+    and serves it at once."""
+    import tempfile
+
+    from judge.core import Judge
     from judge.db.session import make_engine, make_sessionmaker, upgrade
+    from judge.sandbox.fake import FakeSandbox
     from judge.service.bank import sync
 
-    path = tmp_path_factory.mktemp("bank-database") / "judge.db"
-    url = f"sqlite:///{path}"
-    upgrade(url)
-    engine = make_engine(url)
-    sync(make_sessionmaker(engine), BANK)
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    if not _REFERENCES:
+        _REFERENCES.append(Path(tempfile.mkdtemp(prefix="test-references-")))
+    sync(
+        make_sessionmaker(engine), problems_dir, judge=Judge(Settings(cache_dir=_REFERENCES[0]), sandbox=FakeSandbox())
+    )
     engine.dispose()  # the last connection closed: SQLite has put its write-ahead log back into the file
-    return path
 
 
 @pytest.fixture

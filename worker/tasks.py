@@ -7,11 +7,21 @@ import logging
 import os
 import socket
 
-from celery.signals import setup_logging, worker_ready
+from celery.signals import setup_logging, worker_process_init, worker_ready
 
-from judge.errors import InvalidRequest, SandboxUnavailable
+from judge.errors import InvalidRequest, JudgeFailed, SandboxUnavailable
 from judge.service import judging, rejudges, webhooks
-from judge.service.queue import JUDGE_TASK, REJUDGE_TASK, SWEEP_TASK, WEBHOOK_TASK, enqueuer
+from judge.service.bank import ProblemBank, derive_and_publish
+from judge.service.heartbeats import Beat
+from judge.service.queue import (
+    JUDGE_TASK,
+    REFERENCES_TASK,
+    REJUDGE_QUEUE,
+    REJUDGE_TASK,
+    SWEEP_TASK,
+    WEBHOOK_TASK,
+    enqueuer,
+)
 from judge.service.logs import configure, current_submission
 from judge.service.runtime import build_services
 from judge.service.services import Services
@@ -22,6 +32,13 @@ from judge.worker.celery_app import app
 @functools.cache
 def services() -> Services:
     return build_services(Settings())
+
+
+@functools.cache
+def heartbeat() -> Beat:
+    """This process's heartbeat (judge.service.heartbeats), started on first use: /healthz reads it."""
+    settings = services().settings
+    return Beat(settings.broker_url, settings.heartbeat_s).start()
 
 
 enqueue = enqueuer(app)
@@ -35,7 +52,8 @@ def judge_submission(self, submission_id: str) -> None:
     log.info("judging")
     built = services()
     try:
-        stored = judging.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
+        with heartbeat().busy(submission_id):
+            stored = judging.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
     except SandboxUnavailable as exc:  # the judge's infrastructure, never the candidate's code
         if self.request.retries >= built.settings.infra_retries:
             stored = judging.fail_submission(
@@ -43,6 +61,9 @@ def judge_submission(self, submission_id: str) -> None:
             )
         else:
             raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
+    except JudgeFailed as exc:  # internal_error, not final yet: later, behind live submissions
+        countdown = built.settings.internal_error_backoff_s * 2 ** (exc.tries - 1)
+        raise self.retry(exc=exc, countdown=countdown, queue=REJUDGE_QUEUE) from None
     if stored:
         log.info("stored its result")
         for target in judging.webhook_targets(built, submission_id):
@@ -80,6 +101,24 @@ def rejudge_item(self, item_id: str) -> None:
         raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
 
 
+@app.task(name=REFERENCES_TASK, bind=True, max_retries=None)
+def derive_references(self, version: str) -> str:
+    """A stored problem version's reference outputs, derived in the sandbox (retried there), then the version
+    published; refused, with the reason, if its reference fails."""
+    built = services()
+    registry = built.registry
+    assert isinstance(registry, ProblemBank)  # a worker reads problems from the database
+    try:
+        outcome = derive_and_publish(built.sessions, registry, built.judge, version)
+    except SandboxUnavailable as exc:
+        if self.request.retries >= built.settings.infra_retries:
+            log.error("the reference outputs of version %s could not be derived: %s", version[:12], exc)
+            return "unavailable"
+        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
+    log.info("version %s: %s", version[:12], outcome)
+    return outcome
+
+
 @app.task(name=SWEEP_TASK)
 def sweep() -> list[str]:
     built = services()
@@ -93,6 +132,14 @@ def _logging(**_) -> None:
 
 
 @worker_ready.connect
-def _reap_orphans(**_) -> None:
+def _reap_orphans(sender=None, **_) -> None:
     """Containers left by a worker of this host that died (found by their owner's pid)."""
     services().judge.sandbox.reap_orphans()
+    pool = getattr(sender, "pool", None)
+    if pool is not None and type(pool).__module__.endswith(("solo", "threads")):
+        heartbeat()  # it judges in this process: it beats from now, idle (a prefork pool's processes beat)
+
+
+@worker_process_init.connect
+def _beat_in_a_pool_process(**_) -> None:
+    heartbeat()

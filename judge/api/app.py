@@ -30,6 +30,7 @@ def create_app(
     services: Services | None = None,
     enqueue: Enqueue | None = None,
     enqueue_rejudge: Enqueue | None = None,
+    enqueue_references: Enqueue | None = None,
 ) -> FastAPI:
     """The application. `services` and `enqueue` are built from the settings at start unless given."""
     own_process = settings is None and services is None  # uvicorn's factory call: its logs are ours to set up
@@ -41,7 +42,7 @@ def create_app(
             from judge.service.logs import configure
 
             configure(settings.log_format)
-        await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge)
+        await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge, enqueue_references)
         yield
 
     app = FastAPI(
@@ -125,19 +126,28 @@ def _start(
     services: Services | None,
     enqueue: Enqueue | None,
     enqueue_rejudge: Enqueue | None = None,
+    enqueue_references: Enqueue | None = None,
 ) -> None:
-    from judge.service.queue import enqueuer, make_celery, rejudge_enqueuer
+    from judge.service.queue import enqueuer, make_celery, references_enqueuer, rejudge_enqueuer
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
 
     built = services or build_services(settings)
     upgrade(built.settings.resolved_database_url())
+    celery = make_celery(built.settings)  # one client per process; it connects on first use
+    enqueue_references = enqueue_references or references_enqueuer(celery)
     if built.settings.sync_on_start and built.settings.problems_dir.is_dir():
-        from judge.service.bank import sync
+        from judge.service.bank import ProblemBank, missing_references, sync
 
-        for outcome in sync(built.sessions, built.settings.problems_dir):
+        for outcome in sync(built.sessions, built.settings.problems_dir, enqueue_references=enqueue_references):
             if outcome.outcome == "refused":
                 log.error("%s is not published: %s", outcome.slug, "; ".join(map(str, outcome.issues)))
+        if isinstance(built.registry, ProblemBank):
+            for version in missing_references(built.registry):  # published before outputs were stored
+                try:
+                    enqueue_references(version)
+                except Exception:  # noqa: BLE001 - the broker is down: the next start asks again
+                    log.exception("the derivation of version %s could not be queued", version[:12])
     if settings.admin_token:
         with built.sessions() as session:
             if settings.admin_token == DEFAULT_ADMIN_TOKEN and not is_loopback(settings.api_published_on):
@@ -150,8 +160,8 @@ def _start(
                 retire_token(session, DEFAULT_ADMIN_TOKEN)
             else:
                 ensure_admin(session, settings.admin_token)
-    celery = make_celery(built.settings)  # one client per process; it connects on first use
     app.state.services = built
     app.state.celery = celery
     app.state.enqueue = enqueue or enqueuer(celery)
     app.state.enqueue_rejudge = enqueue_rejudge or rejudge_enqueuer(celery)
+    app.state.enqueue_references = enqueue_references

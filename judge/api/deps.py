@@ -44,10 +44,16 @@ def get_enqueue_rejudge(request: Request) -> Enqueue:
     return enqueue
 
 
+def get_enqueue_references(request: Request) -> Enqueue:
+    enqueue: Enqueue = request.app.state.enqueue_references
+    return enqueue
+
+
 ServicesDep = Annotated[Services, Depends(get_services)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EnqueueDep = Annotated[Enqueue, Depends(get_enqueue)]
 EnqueueRejudgeDep = Annotated[Enqueue, Depends(get_enqueue_rejudge)]
+EnqueueReferencesDep = Annotated[Enqueue, Depends(get_enqueue_references)]
 
 
 def get_session(services: ServicesDep) -> Iterator[Session]:

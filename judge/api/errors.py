@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from judge.errors import (
     AlreadyExists,
+    Conflict,
     AuthenticationFailed,
     CompileFailed,
     JudgeError,
@@ -41,6 +42,7 @@ STATUS: list[tuple[type[JudgeError], int]] = [
     (AuthenticationFailed, 401),
     (PermissionDenied, 403),
     (AlreadyExists, 409),
+    (Conflict, 409),
     (TooManyRequests, 429),
     (SandboxUnavailable, 503),
     (JudgeError, 400),

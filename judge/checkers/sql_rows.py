@@ -12,6 +12,7 @@ import math
 from collections import Counter
 
 from judge.checkers.check import Check
+from judge.checkers.keyed import digest
 
 SHOWN_ROWS = 5
 
@@ -137,21 +138,30 @@ PAIRING_BUDGET = 200_000  # row comparisons spent pairing near-misses, whatever 
 def _multiset_difference(want: list[tuple], have: list[tuple], tol: float):
     """Rows missing and rows unexpected. Linear in the rows, plus a bounded search for near-misses.
 
-    Rounding can split two values within the tolerance, so leftover rows are paired up when close; only rows
-    with the same non-numeric values can be (bucketed by those), and at most PAIRING_BUDGET comparisons are
-    made: past that, leftovers stay unpaired, which only happens when very many rows differ anyway.
+    Rows are counted by a keyed digest of their values (judge.checkers.keyed), never by Python's own hash of
+    them, which a query can make collide. Rounding can split two values within the tolerance, so leftover
+    rows are paired up when close; only rows with the same non-numeric values can be (bucketed by a digest
+    of those), and at most PAIRING_BUDGET comparisons are made: past that, leftovers stay unpaired, which
+    only happens when very many rows differ anyway.
     """
-    missing = Counter(want) - Counter(have)
-    extra = Counter(have) - Counter(want)
+    rows: dict[bytes, tuple] = {}
+    wanted, had = Counter(), Counter()
+    for source, counter in ((want, wanted), (have, had)):
+        for row in source:
+            key = _row_key(row)
+            rows.setdefault(key, row)
+            counter[key] += 1
+    missing = [rows[key] for key in (wanted - had).elements()]
+    extra = [rows[key] for key in (had - wanted).elements()]
     if not missing and not extra:
         return [], []
-    buckets: dict[tuple, list[tuple]] = {}
-    for row in extra.elements():
-        buckets.setdefault(_text_part(row), []).append(row)
+    buckets: dict[bytes, list[tuple]] = {}
+    for row in extra:
+        buckets.setdefault(_row_key(_text_part(row)), []).append(row)
     budget = PAIRING_BUDGET
     still_missing = []
-    for row in missing.elements():
-        candidates = buckets.get(_text_part(row), [])
+    for row in missing:
+        candidates = buckets.get(_row_key(_text_part(row)), [])
         match = None
         for i, other in enumerate(candidates):
             if budget <= 0:
@@ -166,6 +176,11 @@ def _multiset_difference(want: list[tuple], have: list[tuple], tol: float):
             candidates.pop(match)
     leftover_extra = [row for rows in buckets.values() for row in rows]
     return [list(r) for r in still_missing], [list(r) for r in leftover_extra]
+
+
+def _row_key(row: tuple) -> bytes:
+    """Equal for rows Python calls equal (True and 1, as a tuple compares them; 9 and 9.0 are both 9 by now)."""
+    return digest(repr(tuple(int(v) if type(v) is bool else v for v in row)))
 
 
 def _text_part(row: tuple) -> tuple:

@@ -7,6 +7,7 @@ import math
 from collections import Counter
 
 from judge.checkers.check import Check
+from judge.checkers.keyed import digest
 
 _SPECIAL = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 
@@ -24,11 +25,19 @@ def floats(actual, expected, abs_tol: float = 1e-9, rel_tol: float = 0.0, **_) -
 def unordered(actual, expected, **_) -> Check:
     if not isinstance(actual, list) or not isinstance(expected, list):
         return exact(actual, expected)
-    have, want = Counter(map(_canonical, actual)), Counter(map(_canonical, expected))
+    # Counted by a keyed digest of each element's canonical text: nothing returned can make them collide.
+    texts: dict[bytes, str] = {}
+    have, want = Counter(), Counter()
+    for items, counter in ((actual, have), (expected, want)):
+        for item in items:
+            text = _canonical(item)
+            key = digest(text)
+            texts.setdefault(key, text)
+            counter[key] += 1
     if have == want:
         return Check(True, 1.0)
-    missing = list((want - have).elements())[:3]
-    extra = list((have - want).elements())[:3]
+    missing = [texts[key] for key in list((want - have).elements())[:3]]
+    extra = [texts[key] for key in list((have - want).elements())[:3]]
     parts = []
     if missing:
         parts.append(f"missing {', '.join(missing)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 import typer
 
 from judge.db.roles import Role
@@ -36,8 +38,26 @@ def db_upgrade() -> None:
 
 
 @users_app.command("add")
-def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=False)) -> None:
-    """Add a user and print their new token (it is shown only once)."""
+def users_add(
+    name: str,
+    role: Role = typer.Option(Role.STUDENT, case_sensitive=False),
+    server: Optional[str] = typer.Option(
+        None, help="the judge server to add the user to (POST /api/v1/users); without it, the local database"
+    ),
+    token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
+) -> None:
+    """Add a user and print their new token (it is shown only once). With --server, on that server, as its API
+    allows (admins: any role; instructors: students); without, in the database JUDGE_DATABASE_URL names."""
+    if server is not None:
+        from judge.cli.client import Server
+        from judge.cli.render import make_console
+
+        made = Server(server, token).call("POST", "/api/v1/users", json={"name": name, "role": role.value}).json()
+        make_console(stderr=True).print(
+            f"added {made['name']} ({made['role']}) on the server {server}", highlight=False, markup=False
+        )
+        print(made["token"])
+        return
     require_service("users add")
     from judge.cli.render import fail, make_console
     from judge.db.session import make_engine, make_sessionmaker, upgrade
@@ -64,6 +84,20 @@ def users_add(name: str, role: Role = typer.Option(Role.STUDENT, case_sensitive=
     )
     console.print("token:", style="bold")
     print(token)
+
+
+@users_app.command("reset-token")
+def users_reset_token(
+    name: str,
+    server: str = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL"),
+    token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
+) -> None:
+    """Replace a user's lost token on the server (admins; instructors for their students): every token of theirs
+    is revoked, and the new one is printed, once."""
+    from judge.cli.client import Server
+
+    made = Server(server, token).call("POST", f"/api/v1/users/{name}/token").json()
+    print(made["token"])
 
 
 def worker(

@@ -5,6 +5,7 @@ A 4xx ends the command with the server's reason and exit status 2; no answer, or
 
 from __future__ import annotations
 
+import json
 from typing import NoReturn
 
 import typer
@@ -46,7 +47,25 @@ def fail(message: str, code: int = 2) -> NoReturn:
     print_and_exit(message, code)
 
 
-def table(columns: list[str], rows: list[list]) -> None:
+AS_JSON = typer.Option(False, "--json", help="print the rows as JSON: a list of objects by column")
+AS_CSV = typer.Option(False, "--csv", help="print the rows as CSV (no cell a spreadsheet reads as a formula)")
+
+
+def table(columns: list[str], rows: list[list], as_json: bool = False, as_csv: bool = False) -> None:
+    """Rows on standard output: a table for people, or JSON or CSV for scripts (tokens included, as shown)."""
+    if as_json:
+        print(json.dumps([dict(zip(columns, row)) for row in rows], indent=2, default=str))
+        return
+    if as_csv:
+        import csv
+        import sys
+
+        from judge.courses.gradebook import text_cell
+
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
+        writer.writerow([text_cell(c) for c in columns])
+        writer.writerows([[text_cell("" if v is None else str(v)) for v in row] for row in rows])
+        return
     from rich.table import Table
 
     from judge.cli.render import make_console

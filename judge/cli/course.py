@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from judge.cli.client import SERVER, TOKEN, Server, fail as _fail, table as _table
+from judge.cli.client import AS_CSV, AS_JSON, SERVER, TOKEN, Server, fail as _fail, table as _table
 
 course_app = typer.Typer(
     help="Courses on a judge server: create, roster, assignments, gradebook.", no_args_is_help=True
@@ -37,10 +37,12 @@ def create(
 
 
 @course_app.command("list")
-def list_(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def list_(server: str = SERVER, token: Optional[str] = TOKEN, as_json: bool = AS_JSON, as_csv: bool = AS_CSV) -> None:
     """Your courses."""
     courses = Server(server, token).call("GET", "/api/v1/courses").json()
-    _table(["course", "title", "your role"], [[c["slug"], c["title"], c["your_role"]] for c in courses])
+    _table(
+        ["course", "title", "your role"], [[c["slug"], c["title"], c["your_role"]] for c in courses], as_json, as_csv
+    )
 
 
 @course_app.command("roster")
@@ -49,6 +51,8 @@ def roster(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV: name,email,role"),
     server: str = SERVER,
     token: Optional[str] = TOKEN,
+    as_json: bool = AS_JSON,
+    as_csv: bool = AS_CSV,
 ) -> None:
     """Add everyone of a CSV roster; prints the new users' tokens, which are shown only this once."""
     added = (
@@ -59,6 +63,8 @@ def roster(
     _table(
         ["name", "email", "role", "token (new users only: keep it now)"],
         [[m["name"], m["email"], m["role"], m["token"]] for m in added],
+        as_json,
+        as_csv,
     )
 
 
@@ -103,7 +109,9 @@ def push(
 
 
 @course_app.command("assignments")
-def assignments(slug: str, server: str = SERVER, token: Optional[str] = TOKEN) -> None:
+def assignments(
+    slug: str, server: str = SERVER, token: Optional[str] = TOKEN, as_json: bool = AS_JSON, as_csv: bool = AS_CSV
+) -> None:
     """The course's assignments (the released ones, for students)."""
     rows = Server(server, token).call("GET", f"/api/v1/courses/{slug}/assignments").json()
     _table(
@@ -118,7 +126,47 @@ def assignments(slug: str, server: str = SERVER, token: Optional[str] = TOKEN) -
             ]
             for a in rows
         ],
+        as_json,
+        as_csv,
     )
+
+
+@course_app.command("grades")
+def grades(
+    slug: str, server: str = SERVER, token: Optional[str] = TOKEN, as_json: bool = AS_JSON, as_csv: bool = AS_CSV
+) -> None:
+    """Your own grades in the course (students): each problem's grade, its late penalty, waiver and override."""
+    mine = Server(server, token).call("GET", f"/api/v1/courses/{slug}/grades/me").json()
+    rows = []
+    for graded in mine["assignments"]:
+        for p in graded["problems"]:
+            note = "; ".join(
+                part
+                for part in (
+                    f"late: {p['penalty_percent']:g}% off" if p["penalty_percent"] and not p["waived"] else "",
+                    "late penalty waived" if p["waived"] else "",
+                    f"set by staff: {p['override']}" if p["override"] else "",
+                )
+                if part
+            )
+            rows.append([graded["slug"], p["problem"], f"{p['grade']:g}", f"{p['earned']:g}/{p['points']:g}", note])
+    _table(["assignment", "problem", "grade", "points", "notes"], rows, as_json, as_csv)
+    if not (as_json or as_csv):
+        print(f"total: {mine['total']:g}")
+
+
+@course_app.command("extensions")
+def extensions(
+    slug: str,
+    assignment: str,
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+    as_json: bool = AS_JSON,
+    as_csv: bool = AS_CSV,
+) -> None:
+    """The extensions of an assignment (staff): each student and their deadline."""
+    listed = Server(server, token).call("GET", f"/api/v1/courses/{slug}/assignments/{assignment}/extensions").json()
+    _table(["student", "deadline"], [[e["student"], e["due_at"]] for e in listed], as_json, as_csv)
 
 
 @course_app.command("gradebook")

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from judgebox.protocol import STARVED_FACTOR
+
 from judge.cli.client import SERVER, TOKEN
 
 problems_app = typer.Typer(help="List, show and verify problems.", no_args_is_help=True)
@@ -59,8 +61,11 @@ def problems_verify(
     mutants: bool = typer.Option(
         False, "--mutants", help="also judge every mutant of each reference (judge problems mutate)"
     ),
+    rules: bool = typer.Option(
+        True, "--rules/--no-rules", help="rule coverage: every rule of the statement has a test that fails its breakers"
+    ),
 ) -> None:
-    """Run every declared solution in the sandbox and check the verdict it declares."""
+    """Run every declared solution in the sandbox and check the verdict it declares, and rule coverage."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
@@ -69,6 +74,7 @@ def problems_verify(
     from judge.errors import JudgeError, ProblemFormatError
     from judge.problems.loader import load_all, resolve_problem
     from judge.settings import Settings
+    from judge.sandbox.job import LOAD_ALLOWANCE_S
     from judge.verify import verify_problem
 
     settings = Settings()
@@ -90,8 +96,11 @@ def problems_verify(
     strength = Table(title="test strength: the wrong solutions each hidden group fails")
     for column in ("problem", "hidden group", "caught", "wrong solutions it fails"):
         strength.add_column(column, overflow="fold")
+    coverage = Table(title="rule coverage: the tests of each rule its breakers fail")
+    for column in ("problem", "rule", "broken by", "tests failed"):
+        coverage.add_column(column, overflow="fold")
     summary = Table(title="verification")
-    for column in ("problem", "solution", "expected", "got", "score", "max test ms", "ok"):
+    for column in ("problem", "solution", "expected", "got", "score", "max CPU ms", "max wall ms", "ok"):
         summary.add_column(column, overflow="fold")
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=errors, transient=True
@@ -100,20 +109,25 @@ def problems_verify(
         for problem in problems:
             try:
                 outcome = verify_problem(
-                    judge, problem, lambda f, s=problem.slug: progress.update(task, description=f"{s}: {f}")
+                    judge,
+                    problem,
+                    lambda f, s=problem.slug: progress.update(task, description=f"{s}: {f}"),
+                    check_rules=rules,
                 )
             except JudgeError as exc:
                 failures.append(f"{problem.slug}: {exc}")
                 continue
             for item in outcome.outcomes:
-                times = [t.wall_ms for t in item.result.tests if t.wall_ms is not None]
+                cpu = [t.cpu_ms for t in item.result.tests if t.cpu_ms is not None]
+                walls = [t.wall_ms for t in item.result.tests if t.wall_ms is not None]
                 summary.add_row(
                     problem.slug,
                     Path(item.solution.file).name,
                     item.solution.expect.value,
                     verdict_text(item.result.verdict),
                     f"{item.result.score:.1f}",
-                    f"{max(times):.0f}" if times else "",
+                    f"{max(cpu):.0f}" if cpu else "",
+                    f"{max(walls):.0f}" if walls else "",
                     "[green]yes[/]" if not item.failures else "[red]NO[/]",
                 )
             wrong_total = sum(1 for o in outcome.outcomes if o.solution.expect != "accepted")
@@ -123,12 +137,21 @@ def problems_verify(
                 strength.add_row(
                     problem.slug, group.group, f"{style}{caught}", ", ".join(Path(f).stem for f in group.caught)
                 )
+            for rule in outcome.rules:
+                style = "" if len(rule.failed) == len(rule.tests) else "[red]"
+                coverage.add_row(
+                    problem.slug,
+                    rule.rule,
+                    ", ".join(Path(f).stem for f in rule.breakers),
+                    f"{style}{len(rule.failed)}/{len(rule.tests)}: {', '.join(rule.failed)}",
+                )
             if outcome.worst_case_s is not None:
                 limits = problem.spec.limits.time_s * len(problem.tests)
                 errors.print(
                     f"{problem.slug}: worst-case worker time {outcome.worst_case_s:.1f} s, for "
-                    f"{len(problem.tests)} tests of {problem.spec.limits.time_s:g} s "
-                    f"(1.5 x {limits:g} s + {outcome.worst_case_s - 1.5 * limits:.0f} s fixed)",
+                    f"{len(problem.tests)} tests of {problem.spec.limits.time_s:g} s: a budget of 1.5 x {limits:g} s "
+                    f"+ {LOAD_ALLOWANCE_S:g} s given the CPU, {STARVED_FACTOR:g} times over on a busy machine, "
+                    "and the container's fixed allowance",
                     highlight=False,
                 )
             if outcome.reference_max_ms is not None:
@@ -146,6 +169,8 @@ def problems_verify(
             failures += [f"{problem.slug}: {f}" for f in outcome.failures]
     console.print(summary)
     console.print(strength)
+    if rules:
+        console.print(coverage)
     if mutants:
         failures += _mutation_failures(judge, problems, errors)
     for failure in failures:
@@ -271,15 +296,39 @@ def problems_mutate(
 
 
 @problems_app.command("sync")
-def problems_sync(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
-    """Publish the judge server's problems directory (admins): changed problems go live at once.
+def problems_sync(
+    server: str = SERVER,
+    token: Optional[str] = TOKEN,
+    wait: float = typer.Option(
+        300, help="seconds to wait for pending problems (their reference outputs derived by a worker); 0: do not"
+    ),
+) -> None:
+    """Publish the judge server's problems directory (admins): changed problems go live at once, or once a
+    worker has derived their reference outputs (pending: this waits for them).
 
-    A problem that does not load is refused with every fault and keeps its version; the exit status is then 1.
+    A problem that does not load, or whose reference fails, is refused with every fault and keeps its version;
+    the exit status is then 1 (2 if one was still pending when the wait ended).
     """
+    import time
+
     from judge.cli.client import Server, table
     from judge.cli.render import make_console
 
-    report = Server(server, token).call("POST", "/api/v1/problems/sync").json()["problems"]
+    client = Server(server, token)
+    report = client.call("POST", "/api/v1/problems/sync").json()["problems"]
+    deadline = time.monotonic() + wait
+    for outcome in report:
+        while outcome["outcome"] == "pending" and time.monotonic() < deadline:
+            time.sleep(0.5)
+            versions = client.call("GET", f"/api/v1/problems/{outcome['slug']}/versions").json()
+            state = next((v for v in versions if v["version"] == outcome["pending"]), None)
+            if state is not None and state["state"] == "published":
+                outcome.update(outcome="new" if outcome["version"] is None else "updated", version=state["version"])
+            elif state is not None and state["state"] == "refused":
+                outcome.update(
+                    outcome="refused",
+                    issues=[{"file": "reference", "field": "", "message": state["refused"] or "it fails"}],
+                )
     table(
         ["problem", "outcome", "version", "previous"],
         [[o["slug"], o["outcome"], (o["version"] or "")[:12], (o["previous"] or "")[:12]] for o in report],
@@ -290,4 +339,7 @@ def problems_sync(server: str = SERVER, token: Optional[str] = TOKEN) -> None:
         for issue in outcome["issues"]:
             where = f"{issue['file']}: {issue['field']}" if issue["field"] else issue["file"]
             errors.print(f"{outcome['slug']}: {where}: {issue['message']}", highlight=False, markup=False)
-    raise typer.Exit(1 if refused else 0)
+    pending = [o["slug"] for o in report if o["outcome"] == "pending"]
+    if pending:
+        errors.print(f"still pending (no worker has derived their reference outputs yet): {', '.join(pending)}")
+    raise typer.Exit(1 if refused else 2 if pending else 0)

@@ -31,6 +31,9 @@ def submit(
     language: Optional[str] = typer.Option(None, help="python or sql; by default from the file's suffix"),
     server: str = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL"),
     token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
+    assignment: Optional[str] = typer.Option(
+        None, help="course/assignment it counts for, where the problem is in several of your assignments"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
     timeout: float = typer.Option(600.0, min=1, help="give up waiting for the verdict after this many seconds"),
 ) -> None:
@@ -61,6 +64,8 @@ def submit(
     dialect = dialect or dialect_for(file)  # q.mysql.sql is MySQL
     if dialect:
         body["dialect"] = dialect
+    if assignment:
+        body["assignment"] = assignment
     deadline = time.monotonic() + timeout
     with httpx.Client(
         base_url=server.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, timeout=httpx.Timeout(30.0)
@@ -74,6 +79,9 @@ def submit(
         print(json.dumps(view, indent=2))
     else:
         print_result(console, SubmissionResult.model_validate(view["result"]))
+        if view.get("assignment"):
+            lateness = f"late, {view.get('penalty_percent', 0):g}% off" if view.get("late") else "on time"
+            console.print(f"for {view['assignment']}: {lateness}", highlight=False, markup=False)
         console.print(f"submission {view['id']}", style="dim", highlight=False)
     raise typer.Exit(0 if view.get("verdict") == "accepted" else 1)
 

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from judge.cli.client import SERVER, TOKEN, Server, table
+from judge.cli.client import AS_CSV, AS_JSON, SERVER, TOKEN, Server, table
 
 tokens_app = typer.Typer(help="Your API tokens on a judge server: create, list, revoke.", no_args_is_help=True)
 
@@ -30,12 +30,16 @@ def list_(
     user: Optional[str] = typer.Option(None, help="admins: this user's"),
     server: str = SERVER,
     token: Optional[str] = TOKEN,
+    as_json: bool = AS_JSON,
+    as_csv: bool = AS_CSV,
 ) -> None:
     """Your tokens (never their values); anyone's for admins."""
     rows = Server(server, token).call("GET", "/api/v1/tokens", params={"user": user} if user else {}).json()
     table(
         ["id", "user", "name", "created", "expires"],
         [[t["id"], t["user"], t["name"], t["created_at"], t["expires_at"] or "never"] for t in rows],
+        as_json,
+        as_csv,
     )
 
 

@@ -56,6 +56,11 @@ class AssignmentSpec(_Strict):
     due_at: dt.datetime
     late_policy: LatePolicy = Field(default_factory=HardDeadline)
     window_minutes: int | None = Field(None, gt=0, description="a timed assessment: minutes from first opening")
+    private: bool = Field(
+        False,
+        description="its problems are hidden from the open bank while it holds them (a timed assignment's always "
+        "are); otherwise a problem stays in the open bank for everyone, whichever course uses it",
+    )
     problems: list[ProblemEntry] = Field(min_length=1)
 
 

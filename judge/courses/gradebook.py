@@ -3,6 +3,10 @@
 A problem's grade for a student is the best (or, by the course's setting, the last) of their finished
 attempts, each counted as its score less its late penalty; a problem never attempted is 0. An assignment's
 total is the sum over its problems of points x grade / 100.
+
+It is computed afresh every time, from what is true now: each attempt's penalty from the student's deadline
+as it is now (an extension given afterwards counts), none where staff waived the assignment's penalty, and a
+staff override (with its reason) in place of the computed grade. A rejudge changes the scores it reads.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import datetime as dt
 import io
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,15 @@ class GradedProblem:
     attempts: int
     grade: float  # 0..100, penalty applied
     earned: float  # points x grade / 100
+    penalty_percent: float = 0.0  # of the attempt that counts
+    waived: bool = False  # its late penalty was waived
+    override: str | None = None  # staff set the grade, for this reason
+
+
+@dataclass(frozen=True)
+class Override:
+    grade: float  # 0..100
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -73,8 +88,14 @@ class Student:
 
 
 def gradebook(
-    students: list[Student], assignments: list[AssignmentSpec], attempts: list[Attempt], grade_by: str = "best"
+    students: list[Student],
+    assignments: list[AssignmentSpec],
+    attempts: list[Attempt],
+    grade_by: str = "best",
+    overrides: Mapping[tuple[str, str, str], Override] | None = None,  # by (user, assignment, problem)
+    waived: AbstractSet[tuple[str, str]] = frozenset(),  # (user, assignment): no late penalty
 ) -> list[StudentRow]:
+    overrides = overrides or {}
     finished: dict[tuple[str, str, str], list[Attempt]] = {}
     counted: Counter = Counter()
     for attempt in sorted(attempts, key=lambda a: a.received_at):
@@ -89,12 +110,26 @@ def gradebook(
             problems = []
             for problem, points in assignment.problems:
                 key = (student.id, assignment.id, problem)
-                done = finished.get(key, [])
-                grade = 0.0
+                waive = (student.id, assignment.id) in waived
+                done = [replace(a, penalty_percent=0.0) if waive else a for a in finished.get(key, [])]
+                grade, penalty = 0.0, 0.0
                 if done:
-                    grade = done[-1].credit if grade_by == "last" else max(a.credit for a in done)
+                    counts = done[-1] if grade_by == "last" else max(done, key=lambda a: a.credit)
+                    grade, penalty = counts.credit, counts.penalty_percent
+                override = overrides.get(key)
+                if override is not None:
+                    grade = override.grade
                 problems.append(
-                    GradedProblem(problem, points, counted[key], round(grade, 4), round(points * grade / 100, 4))
+                    GradedProblem(
+                        problem,
+                        points,
+                        counted[key],
+                        round(grade, 4),
+                        round(points * grade / 100, 4),
+                        penalty,
+                        waive,
+                        override.reason if override else None,
+                    )
                 )
             graded.append(
                 GradedAssignment(
@@ -109,17 +144,35 @@ def gradebook(
 
 
 def as_csv(rows: list[StudentRow], assignments: list[AssignmentSpec]) -> str:
-    """One row per student: the student's login and email, one column of points per assignment, and the total.
+    """One row per student: the student's login and email; for each assignment a column of points per problem
+    ("assignment/problem") and one of the assignment's points; and the total.
 
     Canvas and Moodle both import this shape: map `student` (or `email`) to the user, and each assignment
-    column to a grade item (docs/courses.md).
+    column to a grade item (docs/courses.md). Text cells go through text_cell: none is a formula.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "email", *(a.slug for a in assignments), "total"])
+    writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180; and a field holding \r is quoted
+    header = ["student", "email"]
+    for assignment in assignments:
+        header += [text_cell(f"{assignment.slug}/{problem}") for problem, _ in assignment.problems]
+        header.append(text_cell(assignment.slug))
+    writer.writerow([*header, "total"])
     for row in rows:
-        writer.writerow([row.name, row.email or "", *(_number(a.earned) for a in row.assignments), _number(row.total)])
+        cells = [text_cell(row.name), text_cell(row.email or "")]
+        for graded in row.assignments:
+            cells += [_number(p.earned) for p in graded.problems]
+            cells.append(_number(graded.earned))
+        writer.writerow([*cells, _number(row.total)])
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def text_cell(text: str) -> str:
+    """A text cell that no spreadsheet reads as a formula (OWASP's rule: a leading apostrophe). A name or an
+    email is what its owner typed, and would otherwise run in the spreadsheet of whoever opens the export."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _number(value: float) -> str:

@@ -55,13 +55,20 @@ def deadline(
     due_at: dt.datetime,
     extension: dt.datetime | None = None,
     started_at: dt.datetime | None = None,
-    window_minutes: int | None = None,
+    window_minutes: float | None = None,
 ) -> dt.datetime:
     """A student's deadline: the extension's, else the assignment's, and at most the end of a timed window."""
     end = extension or due_at
     if window_minutes is not None and started_at is not None:
         end = min(end, started_at + dt.timedelta(minutes=window_minutes))
     return end
+
+
+def lengthened(window_minutes: int | None, extra_minutes: int | None, extra_percent: float | None) -> float | None:
+    """A student's timed window, in minutes: the assignment's, with their extra time (minutes, a share, or both)."""
+    if window_minutes is None:
+        return None
+    return window_minutes * (1 + (extra_percent or 0.0) / 100) + (extra_minutes or 0)
 
 
 def timing(policy: HardDeadline | PerDay | Cutoff, due: dt.datetime, now: dt.datetime) -> Timing:

@@ -40,6 +40,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     email: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(String(200))  # any text, as given ("O'Brien, Siobhán")
     # The key of the HMAC that signs their webhooks (judge.service.webhooks); made when first needed.
     webhook_secret: Mapped[str | None] = mapped_column(String(64))
     # A deactivated user's tokens stop working at once; their submissions stay.
@@ -74,6 +75,8 @@ class Submission(Base):
     source: Mapped[str] = mapped_column(Text)
     status: Mapped[Status] = mapped_column(Enum(Status, native_enum=False, length=20), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Judgings that ended in the judge's own internal_error: retried, a bounded number of times, before one is final.
+    judge_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     worker: Mapped[str | None] = mapped_column(String(200))
     # The phases, for the candidate and for operations: the signal is the age of the oldest in each.
     received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -143,6 +146,9 @@ class Membership(Base):
     role: Mapped[MemberRole] = mapped_column(Enum(MemberRole, native_enum=False, length=20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Extra time in a timed window (accommodations): minutes, and a share of the window, both added.
+    extra_minutes: Mapped[int | None] = mapped_column(Integer)
+    extra_percent: Mapped[float | None] = mapped_column(Float)
     user: Mapped[User] = relationship()
 
 
@@ -159,9 +165,32 @@ class Assignment(Base):
     late_policy: Mapped[dict] = mapped_column(JSON)  # judge.courses.policy.LatePolicy
     window_minutes: Mapped[int | None] = mapped_column(Integer)  # a timed assessment: minutes from first opening
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Withdrawn: hidden from students and out of the gradebook, every submission kept; restoring undoes it.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Its problems are the course's alone while it holds them: hidden from the open bank (so is a timed one's).
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     problems: Mapped[list[AssignmentProblem]] = relationship(
         order_by="AssignmentProblem.position", cascade="all, delete-orphan"
     )
+
+
+class GradeAdjustment(Base):
+    """A correction staff made to a student's grade, with its reason: an override of one problem's grade
+    (kind "override", problem named), or a waiver of the late penalty of a whole assignment (kind "waiver",
+    problem "*"). The gradebook applies it every time it is computed; the audit log keeps who did what."""
+
+    __tablename__ = "grade_adjustments"
+    __table_args__ = (UniqueConstraint("assignment_id", "user_id", "problem", "kind"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    problem: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))
+    grade: Mapped[float | None] = mapped_column(Float)  # an override's grade, 0..100
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AssignmentProblem(Base):
@@ -239,6 +268,13 @@ class ProblemVersion(Base):
     size: Mapped[int] = mapped_column(Integer)  # of the archive, in bytes
     created_by: Mapped[str] = mapped_column(String(100))  # a user's name, or "startup"
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The reference's output for every test, where the tests do not give them (Kind.needs_reference_outputs):
+    # derived once, when the version is published, by the runner named here; a worker never derives them.
+    reference_outputs: Mapped[list | None] = mapped_column(JSON)
+    reference_runner: Mapped[str | None] = mapped_column(String(64))
+    refused: Mapped[str | None] = mapped_column(Text)  # why it was never published (its reference fails)
+    # When a sync last asked for it: of two versions whose outputs are derived at once, the later asked wins.
+    requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class PublishedProblem(Base):

@@ -79,6 +79,9 @@ class SolutionSpec(StrictModel):
     groups: dict[str, Verdict] = Field(default_factory=dict, description="the verdict each named group must get")
     dialect: str | None = None
     note: str = ""
+    breaks: list[str] = Field(
+        default_factory=list, description="the ids of the rules (rules:) this wrong solution breaks, on purpose"
+    )
 
     @field_validator("expect")
     @classmethod
@@ -86,6 +89,27 @@ class SolutionSpec(StrictModel):
         if verdict is Verdict.INTERNAL_ERROR:
             raise ValueError("a solution cannot be expected to cause an internal error")
         return verdict
+
+
+class RuleSpec(StrictModel):
+    """One rule the statement states, and the hidden tests that fail a solution that breaks it.
+
+    Mutants are small slips of the reference; a rule is what a careful candidate reads in the statement. A rule
+    is covered when a declared wrong solution breaks exactly it and fails one of its tests (judge problems verify).
+    """
+
+    id: str = Field(pattern=NAME_PATTERN)
+    text: str = Field(min_length=1, description="the rule, as the statement states it (one line)")
+    tests: list[str] = Field(
+        min_length=1, description="tests (group/case) that fail a solution breaking the rule; one hidden at least"
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _one_line(cls, text: str) -> str:
+        if not text.strip() or "\n" in text.strip():
+            raise ValueError("state the rule on one line")
+        return text.strip()
 
 
 class MutantsSpec(StrictModel):
@@ -118,3 +142,4 @@ class ProblemSpecBase(StrictModel):
     reference: str
     solutions: list[SolutionSpec] = Field(min_length=1)
     mutants: MutantsSpec = Field(default_factory=MutantsSpec)
+    rules: list[RuleSpec] = Field(default_factory=list, description="the rules the statement states (rule coverage)")

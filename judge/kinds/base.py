@@ -7,6 +7,8 @@ judge.kinds.python_tests, SQL in judge.kinds.sql). Callers ask the kind, never i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar, cast
 
@@ -21,6 +23,12 @@ from judge.verdicts import CompileDiagnostic
 SpecT = TypeVar("SpecT", bound=ProblemSpecBase)
 AssetsT = TypeVar("AssetsT", bound=Assets)
 TaskConfig = dict[str, Any]  # the kind's part of judgebox.protocol.Task
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    function: Callable[..., CompileDiagnostic | None]
+    args: tuple[Any, ...]
 
 
 class Kind(Generic[SpecT, AssetsT]):
@@ -75,12 +83,19 @@ class Kind(Generic[SpecT, AssetsT]):
         """A public test as candidates see it (the API's examples, the rendered statement)."""
         raise NotImplementedError
 
-    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
-        """What is wrong with the source before anything runs, as the sandbox would say it; None if nothing.
+    def parse_job(self, problem: Problem, source: Source) -> ParseJob | None:
+        """The check of what is wrong with the source before anything runs, as the sandbox would say it: a
+        module-level function and its arguments, all picklable, so that the service runs it in another process
+        with a deadline (judge.service.parse_check); None if the kind has no such check.
 
-        Parsing only: it never runs the source, and it must stay cheap on hostile input (the source is at most
-        max_source_kb; a parser's recursion limit is a compile error, not a crash)."""
+        Parsing only: it never runs the source (a parser's recursion limit is a compile error, not a crash).
+        A valid source can still cost a parser many seconds, which is why it is not run in the API's process."""
         return None
+
+    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
+        """parse_job, run here and now, without a deadline: for tools, not for the service."""
+        job = self.parse_job(problem, source)
+        return job.function(*job.args) if job is not None else None
 
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
         """The tables a query reads, table -> column -> type; none for kinds that read no tables."""

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
-from judge.kinds.base import AssetsT, Kind, SpecT, TaskConfig
+from judge.kinds.base import AssetsT, Kind, ParseJob, SpecT, TaskConfig
 from judge.format.spec import ProblemSpecBase
 from judge.source import Source
 from judge.verdicts import CompileDiagnostic
@@ -131,14 +131,8 @@ class PythonKind(Kind[SpecT, AssetsT]):
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return input_files(test)
 
-    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
-        try:
-            ast.parse(source.text, SOLUTION_FILENAME)  # a parse only: no code runs, no constant is folded
-        except SyntaxError as exc:  # the sandbox's executor reports it in these words
-            return CompileDiagnostic(message=f"{type(exc).__name__}: {exc.msg}", line=exc.lineno, column=exc.offset)
-        except (RecursionError, MemoryError, ValueError):
-            return CompileDiagnostic(message="the source is nested too deeply to be parsed")
-        return None
+    def parse_job(self, problem: Problem, source: Source) -> ParseJob:
+        return ParseJob(python_syntax_error, (source.text,))
 
     def example(self, problem: Problem, test: TestCase) -> dict[str, Any]:
         payload = test.payload or {}
@@ -151,3 +145,13 @@ class PythonKind(Kind[SpecT, AssetsT]):
         if self.shows_expected and self.answer_key in payload:
             example["expected"] = payload[self.answer_key]
         return example
+
+
+def python_syntax_error(text: str) -> CompileDiagnostic | None:
+    try:
+        ast.parse(text, SOLUTION_FILENAME)  # a parse only: no code runs, no constant is folded
+    except SyntaxError as exc:  # the sandbox's executor reports it in these words
+        return CompileDiagnostic(message=f"{type(exc).__name__}: {exc.msg}", line=exc.lineno, column=exc.offset)
+    except (RecursionError, MemoryError, ValueError):
+        return CompileDiagnostic(message="the source is nested too deeply to be parsed")
+    return None

@@ -16,7 +16,7 @@ from judge.checkers.sql_rows import compare_results
 from judge.errors import FormatIssue
 from judge.format.model import Assets, Problem, TestCase
 from judge.format.spec import ProblemSpecBase, StrictModel
-from judge.kinds.base import Kind, TaskConfig
+from judge.kinds.base import Kind, ParseJob, TaskConfig
 from judge.kinds.csv_records import read_csv
 from judge.source import Source
 from judge.verdicts import CompileDiagnostic
@@ -115,17 +115,9 @@ class SqlKind(Kind["SqlSpec", "SqlAssets"]):
     def tables(self, problem: Problem) -> dict[str, dict[str, str]]:
         return self.assets_of(problem).tables
 
-    def syntax_error(self, problem: Problem, source: Source) -> CompileDiagnostic | None:
-        from judgebox.errors import CompileError
-        from judgebox.sql.translate import plan  # the sandbox's own parse, guard and translation
-
-        try:
-            plan(source.text, source.dialect or self.spec_of(problem).sql.reference_dialect, self.tables(problem))
-        except CompileError as exc:
-            return CompileDiagnostic(message=exc.message, line=exc.line, column=exc.column)
-        except (RecursionError, MemoryError):
-            return CompileDiagnostic(message="the query is nested too deeply to be parsed")
-        return None
+    def parse_job(self, problem: Problem, source: Source) -> ParseJob:
+        dialect = source.dialect or self.spec_of(problem).sql.reference_dialect
+        return ParseJob(sql_syntax_error, (source.text, dialect, self.tables(problem)))
 
     def input_files(self, test: TestCase) -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(test.path.glob("*.csv"))}
@@ -208,3 +200,17 @@ def _check_tables(
 
 
 KIND = SqlKind()
+
+
+def sql_syntax_error(text: str, dialect: str, tables: dict[str, dict[str, str]]) -> CompileDiagnostic | None:
+    """The sandbox's own parse, guard and translation of a query, without running it."""
+    from judgebox.errors import CompileError
+    from judgebox.sql.translate import plan
+
+    try:
+        plan(text, dialect, tables)
+    except CompileError as exc:
+        return CompileDiagnostic(message=exc.message, line=exc.line, column=exc.column)
+    except (RecursionError, MemoryError):
+        return CompileDiagnostic(message="the query is nested too deeply to be parsed")
+    return None

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from judge.errors import FormatIssue, ProblemFormatError, ProblemNotFound
 from judge.kinds import KINDS, kind_named
 from judge.format.model import Problem
+from judge.verdicts import Verdict, Visibility
 
 PROBLEM_FILE = "problem.yaml"
 
@@ -38,6 +39,7 @@ def load_problem(directory: Path) -> Problem:
     _check_names(directory, spec, issues)
     tests, assets = kind.load(directory, spec, issues)
     _check_groups(directory, spec, tests, issues)
+    _check_rules(spec, tests, issues)
     if issues:
         raise ProblemFormatError(str(directory), issues)
     statement = (directory / spec.statement).read_text(encoding="utf-8")
@@ -138,3 +140,31 @@ def _check_groups(directory: Path, spec, tests, issues: list[FormatIssue]) -> No
     with_tests = {t.group for t in tests}
     for group in sorted(declared - with_tests):
         issues.append(FormatIssue(f"data/{group}", "", "the group has no tests"))
+
+
+def _check_rules(spec, tests, issues: list[FormatIssue]) -> None:
+    """Each rule names tests that exist, one hidden at least, and is broken by a declared wrong solution;
+    whether that solution fails one of those tests is for `judge problems verify` to show."""
+    by_name = {t.name: t for t in tests}
+    ids = [rule.id for rule in spec.rules]
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        issues.append(FormatIssue(PROBLEM_FILE, "rules", f"the rule id {duplicate!r} is used twice"))
+    broken = {rule for solution in spec.solutions for rule in solution.breaks}
+    for i, rule in enumerate(spec.rules):
+        unknown = [name for name in rule.tests if name not in by_name]
+        for name in unknown:
+            issues.append(FormatIssue(PROBLEM_FILE, f"rules.{i}.tests", f"no test named {name!r} (group/case)"))
+        if not unknown and all(by_name[name].visibility is not Visibility.HIDDEN for name in rule.tests):
+            issues.append(FormatIssue(PROBLEM_FILE, f"rules.{i}.tests", f"{rule.id}: name one hidden test at least"))
+        if rule.id not in broken:
+            issues.append(
+                FormatIssue(PROBLEM_FILE, f"rules.{i}", f"{rule.id}: no declared wrong solution breaks it (breaks:)")
+            )
+    for i, solution in enumerate(spec.solutions):
+        for rule in solution.breaks:
+            if rule not in ids:
+                issues.append(FormatIssue(PROBLEM_FILE, f"solutions.{i}.breaks", f"no rule with the id {rule!r}"))
+        if solution.breaks and solution.expect is Verdict.ACCEPTED:
+            issues.append(
+                FormatIssue(PROBLEM_FILE, f"solutions.{i}.expect", "a solution that breaks a rule cannot be accepted")
+            )

@@ -7,7 +7,7 @@ and tests that judge straight from a directory, where the only version of a prob
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Literal, Protocol
 
 from judge.errors import ProblemFormatError, ProblemNotFound
 from judge.format.model import Problem
@@ -23,6 +23,9 @@ class Problems(Protocol):
 
     def at(self, slug: str, version: str) -> Problem:
         """The problem as it was at this version; ProblemNotFound if that version is unknown."""
+
+    def references(self, slug: str, version: str) -> list[Any] | None | Literal["derive"]:
+        """The reference outputs of that version, for Judge.judge: stored ones, None, or "derive"."""
 
 
 class DirectoryRegistry:
@@ -48,3 +51,7 @@ class DirectoryRegistry:
         if problem.version != version:
             raise ProblemNotFound(f"{slug} (version {version[:12]}; the directory holds {problem.version[:12]})")
         return problem
+
+    def references(self, slug: str, version: str) -> Literal["derive"]:
+        """A directory stores no outputs: the judge derives them from the reference (and keeps them)."""
+        return "derive"

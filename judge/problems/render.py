@@ -92,5 +92,10 @@ def _value(value) -> str:
 
 def _limits(problem: Problem) -> str:
     limits = problem.spec.limits
-    return (f"## Limits\n\n{limits.time_s:g} s of CPU time and {limits.memory_mb} MiB of memory per test; "
-            f"output up to {limits.output_kb} KiB.")
+    return (
+        f"## Limits\n\nPer test: {limits.time_s:g} s of **CPU time**, the time your code spends computing, which a "
+        f"busy machine does not change; {limits.effective_wall_s:g} s of **wall time**, the time on the clock less "
+        "any time the machine kept your code waiting for a CPU, which stops a program that waits rather than "
+        f"computes; {limits.memory_mb} MiB of memory; output up to {limits.output_kb} KiB. A time limit exceeded "
+        "says which of the two was reached, with both figures."
+    )

@@ -24,6 +24,7 @@ from judge.settings import SandboxSettings
 LABEL = "org.judge.sandbox"
 OWNER_LABEL = "org.judge.owner"
 CREATED_LABEL = "org.judge.created"
+INSTANCE_LABEL = "org.judge.instance"  # one run's own, fresh each time
 JOB_LABEL = "org.judge.job"
 RUN_LABEL = "org.judge.run"
 # What the runner may print: each test's event carries at most its output and this much besides.
@@ -60,8 +61,9 @@ class Containers:
                 raise SandboxUnavailable(f"cannot reach the Docker engine: {exc}") from exc
         return self._client
 
-    def create(self, job: SandboxJob) -> Any:
-        """A new container for the job, every limit set, not yet started."""
+    def create(self, job: SandboxJob, instance: str = "") -> Any:
+        """A new container for the job, every limit set, not yet started; labelled with `instance`, so that one
+        whose creation was interrupted (the engine made it, the answer never came back) can still be found."""
         s = self.settings
         memory = f"{job.limits.memory_mb + s.memory_overhead_mb}m"
         # json-file keeps at most this; the runner prints less (each test's event is capped), so a log that
@@ -99,9 +101,10 @@ class Containers:
                     OWNER_LABEL: owner_id(),
                     CREATED_LABEL: str(int(time.time())),
                     JOB_LABEL: job.label,
+                    INSTANCE_LABEL: instance,
                     **({RUN_LABEL: s.run_label} if s.run_label else {}),
                 },
-                environment={},
+                environment={protocol.NONCE_ENV: job.nonce},  # the runner's alone: see judgebox.protocol
                 detach=True,
             )
         except docker.errors.ImageNotFound as exc:

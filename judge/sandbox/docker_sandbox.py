@@ -1,15 +1,16 @@
 """Runs one submission in one fresh, locked-down container, streams its report, and always removes it.
 
-The box is fed in two archives: the source, task and public inputs at once, the hidden inputs only when the
-runner's own `public_done` line has been read (a line of its own, not text inside another), so that no
-output a candidate sees can hold them. The runner's stdout is read as it is written: each test's outcome
-goes to the caller's on_event while the rest still run. The container's life is judge.sandbox.containers'.
+The box is fed in one archive (judge.sandbox.job: the hidden inputs in the vault, under names made from the
+job's nonce). The runner's stdout is read as it is written, and only its lines framed with that nonce are
+read at all: each test's outcome goes to the caller's on_event while the rest still run. The container's
+life is judge.sandbox.containers'.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
+import secrets
 import threading
 import time
 from typing import Any
@@ -23,6 +24,7 @@ from judge.sandbox.base import OnRunEvent
 from judge.sandbox.containers import (
     CREATED_LABEL,
     DOCKER_FAULTS,
+    INSTANCE_LABEL,
     JOB_LABEL,
     LABEL,
     OWNER_LABEL,
@@ -33,7 +35,7 @@ from judge.sandbox.containers import (
 )
 from judge.sandbox.image import HASH_LABEL
 from judge.sandbox.job import SandboxJob
-from judge.sandbox.report import PublicDone, ReportReader, RunReport
+from judge.sandbox.report import ReportReader, RunReport
 from judge.settings import SandboxSettings
 
 __all__ = ["CREATED_LABEL", "JOB_LABEL", "LABEL", "OWNER_LABEL", "RUN_LABEL", "DockerSandbox", "owner_id"]
@@ -78,26 +80,42 @@ class DockerSandbox:
     def run(self, job: SandboxJob, on_event: OnRunEvent | None = None) -> RunReport:
         """One container for the whole job; each event of its report goes to on_event as it is read."""
         started = time.monotonic()
-        container = self.containers.create(job)
+        instance = secrets.token_hex(8)
+        container = None
         try:
+            container = self.containers.create(job, instance)
             return self._judge(container, job, on_event, started)
         except DOCKER_FAULTS as exc:
             raise SandboxUnavailable(f"the Docker engine failed while judging: {exc}") from exc
         finally:
-            self.containers.remove(container)
+            if container is not None:
+                self.containers.remove(container)
+            else:  # interrupted while it was being made: the engine may have made it all the same
+                self._remove_instance(instance)
+
+    def _remove_instance(self, instance: str) -> None:
+        from judge.sandbox.reaper import labelled_containers
+
+        try:
+            for container_id, _ in labelled_containers(self.client, f"{INSTANCE_LABEL}={instance}"):
+                self.client.api.remove_container(container_id, force=True, v=True)
+        except DOCKER_FAULTS:
+            log.warning("a container of an interrupted run may be left; the reaper removes it", exc_info=True)
 
     def worst_case_s(self, job: SandboxJob) -> float:
-        """The longest a job can hold a worker: its budget, and a fixed allowance for the container."""
-        return job.budget_s + self.settings.startup_allowance_s + TRANSFER_ALLOWANCE_S
+        """The longest a job can hold a worker: its budget, STARVED_FACTOR times over on a machine too busy to
+        give it the CPU (the runner stops by then), and a fixed allowance for the container. A container still
+        running after it is stopped, and its tests left are the judge's internal_error, never the candidate's."""
+        return protocol.STARVED_FACTOR * job.budget_s + self.settings.startup_allowance_s + TRANSFER_ALLOWANCE_S
 
     def _judge(self, container: Any, job: SandboxJob, on_event: OnRunEvent | None, started: float) -> RunReport:
         deadline = started + self.worst_case_s(job)
-        reader = ReportReader(len(job.tests))
+        reader = ReportReader(len(job.tests), job.nonce)
         self.containers.start(container)
         stream = _LogStream(container, log_cap(job))
         stream.start()
-        container.put_archive(protocol.BOX, job.archive())
-        hidden_sent, timed_out = not job.has_hidden, False
+        container.put_archive(protocol.BOX, job.archive(owner=self.settings.uid))
+        timed_out = False
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
@@ -110,11 +128,7 @@ class DockerSandbox:
             if chunk is _END:
                 break
             for event in reader.feed(chunk):
-                if isinstance(event, PublicDone):
-                    if not hidden_sent:
-                        container.put_archive(protocol.BOX, job.hidden_archive())
-                        hidden_sent = True
-                elif on_event is not None:
+                if on_event is not None:
                     _tell(on_event, event)
         timed_out = not self.containers.wait(container, max(0.0, deadline - time.monotonic())) or timed_out
         stream.join(timeout=10)

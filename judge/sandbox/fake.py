@@ -32,7 +32,7 @@ class FakeSandbox:
         return "fake-sandbox"
 
     def worst_case_s(self, job: SandboxJob) -> float:
-        return job.budget_s
+        return protocol.STARVED_FACTOR * job.budget_s
 
     def reap_job(self, label: str) -> None:
         return None
@@ -47,16 +47,15 @@ class FakeSandbox:
 
         self.runs.append(job.label)
         started = time.monotonic()
-        reader = ReportReader(len(job.tests))
+        reader = ReportReader(len(job.tests), job.nonce)
 
         def emit(event: dict[str, Any]) -> None:
-            for parsed in reader.feed((json.dumps(event) + "\n").encode()):
+            for parsed in reader.feed(protocol.frame(job.nonce, event)):
                 if on_event is not None:
                     on_event(parsed)
 
         with tempfile.TemporaryDirectory(prefix="judge-fake-box-") as box:
             _extract(job.archive(), box)
-            _extract(job.hidden_archive(), box)
             task = job.task(box=box)
             (Path(box) / "task.json").write_text(json.dumps(task))
             emit({"type": Event.HELLO, "protocol": protocol.PROTOCOL_VERSION})
@@ -76,7 +75,7 @@ class FakeSandbox:
                 i for i, t in enumerate(job.tests) if t.hidden
             ]
             for index in order:
-                test = task["tests"][index]
+                test = {**task["tests"][index], "input": f"{box}/{job.input_dir(index)}"}
                 if test["group"] in failed:
                     emit(
                         {

@@ -1,16 +1,19 @@
 """What goes into a sandbox run, and what comes out of it. Paths and task keys are judgebox.protocol's.
 
-The box arrives in two archives: the source, the task and the public tests' inputs first; the hidden
-tests' inputs only once the runner says every public test ran, so no output a candidate sees can hold them.
+The box arrives in one archive: the source, the task, the public tests' inputs, and the hidden tests' inputs
+in the vault, each under a name made from the run's nonce (judgebox.protocol.hidden_input_dir). The vault can
+be entered and not listed, and the names are not in the task: the runner names each to the child only when
+its test starts, and removes it when the test ends. The nonce is the job's, fresh for every job.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import secrets
 import tarfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from judgebox import protocol
 
@@ -38,6 +41,8 @@ class SandboxJob:
     tests: tuple[JobTest, ...]
     skip_after_failure: tuple[str, ...] = ()  # groups whose remaining tests are skipped once one fails
     label: str = "check"
+    # Frames the runner's report and names the hidden inputs; never in the task, never seen by the child.
+    nonce: str = field(default_factory=lambda: secrets.token_hex(16), init=False, compare=False, repr=False)
 
     @property
     def budget_s(self) -> float:
@@ -61,52 +66,64 @@ class SandboxJob:
                 "output_bytes": limits.output_bytes,
             },
             "tests": [
-                {"input": f"{box}/{protocol.test_dir(i)}", "group": test.group, "hidden": test.hidden}
+                {"group": test.group, "hidden": True}
+                if test.hidden
+                else {"input": f"{box}/{protocol.test_dir(i)}", "group": test.group, "hidden": False}
                 for i, test in enumerate(self.tests)
             ],
             "budget_s": self.budget_s,
             "skip_after_failure": list(self.skip_after_failure),
         }
 
-    def archive(self) -> bytes:
-        """The first archive: source, task and public inputs, read-only for the sandbox user, ready marker last."""
+    def archive(self, owner: int = 0) -> bytes:
+        """The box: source, task, public inputs and the vault, read-only for the sandbox user, the ready marker
+        last. `owner` (the sandbox user's uid) owns each hidden test's directory, so the runner can remove it."""
         files = {
             protocol.source_path(self.source.language): self.source.text.encode("utf-8"),
             _in_box(protocol.TASK_FILE): json.dumps(self.task()).encode(),
         }
-        files.update(self._inputs(hidden=False))
+        entries = [_directory(protocol.SUBMISSION_DIR), _directory(protocol.TESTS_DIR)]
+        entries.append(_directory(protocol.VAULT_DIR, mode=0o111))
+        vault_bytes = 0
+        for index, test in enumerate(self.tests):
+            where = self.input_dir(index)
+            entries.append(_directory(where, uid=owner if test.hidden else 0, mode=0o500 if test.hidden else 0o555))
+            for name, data in test.inputs.items():
+                files[f"{where}/{name}"] = data
+                vault_bytes += _pages(len(data)) if test.hidden else 0
+        if self.has_hidden:
+            pad = -vault_bytes % protocol.VAULT_PAD_BYTES
+            files[protocol.vault_pad_name(self.nonce)] = b"\0" * pad
         files[_in_box(protocol.READY_MARKER)] = b""
-        return _tar(files, {protocol.SUBMISSION_DIR, protocol.TESTS_DIR} | self._directories(hidden=False))
+        return _tar(entries, files)
 
-    def hidden_archive(self) -> bytes:
-        """The second archive: the hidden tests' inputs, with their own ready marker last."""
-        files = {**self._inputs(hidden=True), _in_box(protocol.HIDDEN_READY_MARKER): b""}
-        return _tar(files, {protocol.TESTS_DIR} | self._directories(hidden=True))
-
-    def _inputs(self, hidden: bool) -> dict[str, bytes]:
-        return {
-            f"{protocol.test_dir(index)}/{name}": data
-            for index, test in enumerate(self.tests)
-            if test.hidden == hidden
-            for name, data in test.inputs.items()
-        }
-
-    def _directories(self, hidden: bool) -> set[str]:
-        return {protocol.test_dir(index) for index, test in enumerate(self.tests) if test.hidden == hidden}
+    def input_dir(self, index: int) -> str:
+        """Where a test's inputs are, relative to the box."""
+        if self.tests[index].hidden:
+            return protocol.hidden_input_dir(self.nonce, index)
+        return protocol.test_dir(index)
 
 
 def _in_box(path: str) -> str:
     return path.removeprefix(f"{protocol.BOX}/")
 
 
-def _tar(files: dict[str, bytes], directories: set[str]) -> bytes:
+def _pages(size: int) -> int:
+    return -(-size // 4096) * 4096
+
+
+def _directory(name: str, uid: int = 0, mode: int = 0o555) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.type, info.mode, info.uid, info.gid, info.mtime = tarfile.DIRTYPE, mode, uid, uid, int(time.time())
+    return info
+
+
+def _tar(directories: list[tarfile.TarInfo], files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     now = int(time.time())
     with tarfile.open(fileobj=buffer, mode="w") as tar:
-        for directory in sorted(directories):
-            info = tarfile.TarInfo(directory)
-            info.type, info.mode, info.mtime = tarfile.DIRTYPE, 0o555, now
-            tar.addfile(info)
+        for directory in directories:
+            tar.addfile(directory)
         for name, data in files.items():
             info = tarfile.TarInfo(name)
             info.size, info.mode, info.mtime = len(data), 0o444, now

@@ -1,8 +1,11 @@
 """The runner's report, read as it is written: JSON lines (judgebox.protocol) to typed outcomes.
 
-Read strictly: known events and fields only, every string capped, each line taken as one event by its own
-top-level `type`, so that nothing inside a line (a submission's output, say) is ever taken for an event of
-the runner's. Anything else in the report is the judge's fault, told to the log and not to the candidate.
+Read strictly: only lines framed with the run's nonce (judgebox.protocol.frame), which the submission never
+sees, so nothing it writes can pass for the runner's; each parsed by judgebox.protocol.loads_event (UTF-8,
+finite numbers, bounded depth, no lone surrogates), known events and fields only, every string capped.
+What the submission could have shaped (a line that does not parse, a test's line with a field out of
+place) is that test's runtime error, never the judge's: only the runner's own internal_error event, a
+report of another protocol, or a runner that stopped without a word, is.
 
 `ReportReader` takes the bytes as they arrive and gives back each event as soon as its line is complete:
 the sandbox streams tests' outcomes to its caller while the rest still run. `parse_report` reads a whole
@@ -43,6 +46,7 @@ class TestOutcome:
     wall_ms: float | None = None
     cpu_ms: float | None = None
     memory_kb: int | None = None
+    contended: bool | None = None  # True: a time limit reached while the machine kept the test from its CPU
 
     @property
     def shown(self) -> dict[str, str]:
@@ -54,12 +58,8 @@ class TestOutcome:
         }
 
 
-@dataclass(frozen=True)
-class PublicDone:
-    """Every public test ran: the hidden inputs may go in."""
-
-
-RunEvent = TestOutcome | CompileDiagnostic | PublicDone
+RunEvent = TestOutcome | CompileDiagnostic
+MALFORMED = "the runner's report of this test could not be read"
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,15 @@ class RunReport:
 class ReportReader:
     """Reads the runner's stdout as it arrives; `feed` returns the events its complete lines held."""
 
-    def __init__(self, test_count: int):
+    def __init__(self, test_count: int, nonce: str):
         self.tests: list[TestOutcome | None] = [None] * test_count
         self.compile_error: CompileDiagnostic | None = None
         self.info: dict[str, str] = {}
         self.internal: str | None = None
         self.done = False
-        self.public_done = False
+        self.malformed: str | None = None  # why a framed line could not be read, if one could not
+        self.foreign = 0  # lines without the nonce: not the runner's, not read
+        self._prefix = nonce.encode() + b" "
         self._pending = b""
         self._stopped = False  # after a fault nothing more is trusted
 
@@ -105,6 +107,11 @@ class ReportReader:
             self._line(self._pending)
         self._pending = b""
         internal = self.internal
+        if self.malformed is not None and internal is None and not (timed_out or oom_killed):
+            # A line that did not parse was most likely a test's, shaped by what the submission returned.
+            for index, outcome in enumerate(self.tests):
+                if outcome is None:
+                    self.tests[index] = TestOutcome(index, RunStatus.RUNTIME_ERROR, message=MALFORMED)
         if (
             not self.done
             and internal is None
@@ -130,13 +137,16 @@ class ReportReader:
     def _line(self, raw: bytes) -> RunEvent | None:
         if self._stopped or not raw.strip():
             return None
+        if not raw.startswith(self._prefix):
+            self.foreign += 1
+            if self.foreign == 1:
+                log.error("the sandbox printed a line that is not the runner's; it is not read: %.200r", raw[:200])
+            return None
         try:
-            event = json.loads(raw.decode("utf-8", "replace"))
-        except (ValueError, RecursionError):
-            event = None
-        if not isinstance(event, dict):
-            log.error("the runner printed something that is not a JSON object: %.500r", raw[:500])
-            self._fault("the runner printed something that is not a JSON object")
+            event = protocol.loads_event(raw[len(self._prefix) :])
+        except protocol.MalformedEvent as exc:
+            log.error("a line of the runner's report could not be read (%s): %.300r", exc, raw[:300])
+            self.malformed = str(exc)
             return None
         kind, index = event.get("type"), event.get("index")
         if kind == Event.HELLO:
@@ -146,9 +156,13 @@ class ReportReader:
                     f"{protocol.PROTOCOL_VERSION}: rebuild it with `judge sandbox build`"
                 )
         elif kind == Event.TEST and type(index) is int and 0 <= index < len(self.tests):
-            status = event.get("status")
-            if self.tests[index] is None and isinstance(status, str) and status in _STATUSES:
-                outcome = _outcome(index, event)
+            if self.tests[index] is None:
+                status = event.get("status")
+                outcome = (
+                    _outcome(index, event)
+                    if isinstance(status, str) and status in _STATUSES
+                    else TestOutcome(index, RunStatus.RUNTIME_ERROR, message=MALFORMED)
+                )
                 self.tests[index] = outcome
                 return outcome
         elif kind == Event.COMPILE_ERROR:
@@ -160,9 +174,6 @@ class ReportReader:
             return self.compile_error
         elif kind == Event.INFO and isinstance(event.get("info"), dict):
             self.info = {str(k)[:100]: _text(v, protocol.INFO_CHARS) for k, v in list(event["info"].items())[:10]}
-        elif kind == Event.PUBLIC_DONE:
-            self.public_done = True
-            return PublicDone()
         elif kind == Event.INTERNAL_ERROR:
             log.error("the sandbox's runner failed: %s", _text(event.get("message"), 20000))
             self._fault(RUNNER_FAILED)
@@ -174,9 +185,11 @@ class ReportReader:
 _STATUSES = frozenset(RunStatus)
 
 
-def parse_report(logs: bytes, test_count: int, *, timed_out: bool, oom_killed: bool, wall_ms: float) -> RunReport:
+def parse_report(
+    logs: bytes, test_count: int, *, nonce: str, timed_out: bool, oom_killed: bool, wall_ms: float
+) -> RunReport:
     """A whole log at once (what the runner printed, in full), read as ReportReader reads it."""
-    reader = ReportReader(test_count)
+    reader = ReportReader(test_count, nonce)
     reader.feed(logs)
     return reader.finish(timed_out=timed_out, oom_killed=oom_killed, wall_ms=wall_ms)
 
@@ -205,6 +218,7 @@ def _outcome(index: int, event: dict[str, Any]) -> TestOutcome:
         has_output=output is not _NO_OUTPUT,
         **texts,
         **measures,
+        contended=True if status is RunStatus.TIME_LIMIT_EXCEEDED and event.get("contended") is True else None,
     )
 
 

@@ -54,12 +54,19 @@ class Action(str, enum.Enum):
     LIST_MEMBERS = "course.members.list"
     ADD_STUDENT = "course.members.add_student"
     ADD_STAFF = "course.members.add_staff"  # instructors and TAs
+    CREATE_MEMBER_ACCOUNT = "course.members.create_account"  # add someone who has no account yet: make one
     SET_MEMBER_ACTIVE = "course.members.activate"
     REMOVE_MEMBER = "course.members.remove"
     SEE_UNRELEASED = "course.assignments.unreleased"  # and submit to them
     EDIT_ASSIGNMENT = "course.assignments.edit"
     SET_EXTENSION = "course.extensions.set"
     READ_GRADEBOOK = "course.gradebook"
+    ADJUST_GRADES = "course.grades.adjust"  # overrides and late-penalty waivers, with a reason
+    READ_OWN_GRADES = "course.grades.own"
+    LIST_EXTENSIONS = "course.extensions.list"
+    READ_WINDOWS = "course.windows"  # when each student started a timed assignment, and their time used
+    SET_ACCOMMODATION = "course.members.accommodation"  # extra time in timed windows
+    RESET_STUDENT_TOKEN = "course.members.reset_token"  # a student's lost token, replaced
     READ_STATISTICS = "course.statistics"
     READ_COURSE_SUBMISSIONS = "course.submissions"  # every member's, with hidden tests' names (and rejudge them)
 
@@ -70,7 +77,8 @@ _MEMBERS = frozenset(MemberRole)
 
 # What each deployment role may do outside courses; admins are not listed: they may do everything.
 DEPLOYMENT: Mapping[Action, frozenset[Role]] = {
-    Action.CREATE_STUDENT: frozenset({Role.INSTRUCTOR}),
+    # Accounts are the deployment's: only admins create them outside a course (round two, finding 9).
+    Action.CREATE_STUDENT: frozenset(),
     Action.CREATE_ANY_USER: frozenset(),
     Action.SET_ACCOUNT_ACTIVE: frozenset(),
     Action.MANAGE_ANY_TOKEN: frozenset(),
@@ -91,12 +99,19 @@ COURSE: Mapping[Action, frozenset[MemberRole]] = {
     Action.LIST_MEMBERS: _STAFF,
     Action.ADD_STUDENT: _STAFF,
     Action.ADD_STAFF: _INSTRUCTORS,
+    Action.CREATE_MEMBER_ACCOUNT: _INSTRUCTORS,
     Action.SET_MEMBER_ACTIVE: _STAFF,
     Action.REMOVE_MEMBER: _INSTRUCTORS,
     Action.SEE_UNRELEASED: _STAFF,
     Action.EDIT_ASSIGNMENT: _INSTRUCTORS,
     Action.SET_EXTENSION: _INSTRUCTORS,
     Action.READ_GRADEBOOK: _STAFF,
+    Action.ADJUST_GRADES: _INSTRUCTORS,
+    Action.READ_OWN_GRADES: frozenset({MemberRole.STUDENT}),
+    Action.LIST_EXTENSIONS: _STAFF,
+    Action.READ_WINDOWS: _STAFF,
+    Action.SET_ACCOMMODATION: _INSTRUCTORS,
+    Action.RESET_STUDENT_TOKEN: _INSTRUCTORS,
     Action.READ_STATISTICS: _STAFF,
     Action.READ_COURSE_SUBMISSIONS: _STAFF,
 }
@@ -173,8 +188,11 @@ def find_course(
 
 
 def released_to(viewer: Viewer, assignment: Assignment, now: dt.datetime | None = None) -> bool:
-    """Whether the viewer sees this assignment (and its problems): from its release on, or always for staff."""
-    return assignment.release_at <= (now or utcnow()) or viewer.may(Action.SEE_UNRELEASED, assignment.course_id)
+    """Whether the viewer sees this assignment (and its problems): from its release on until it is withdrawn,
+    or always for staff."""
+    if viewer.may(Action.SEE_UNRELEASED, assignment.course_id):
+        return True
+    return assignment.withdrawn_at is None and assignment.release_at <= (now or utcnow())
 
 
 # --- problems --------------------------------------------------------------------------------------------
@@ -184,21 +202,40 @@ def visible_problems(
     session: Session, viewer: Viewer, slugs: Iterable[str], open_bank: bool, now: dt.datetime | None = None
 ) -> list[str]:
     """Which of these problems the viewer may see and submit to: the whole bank for the deployment's staff;
-    else those of their courses' released assignments, and (with open_bank) those in no assignment."""
+    else those of their courses' released assignments, and (with open_bank) those not kept private
+    (private_problems)."""
     slugs = list(slugs)
     if viewer.may(Action.SEE_WHOLE_BANK):
         return slugs
     now = now or utcnow()
-    assigned = set(session.scalars(select(AssignmentProblem.problem).where(AssignmentProblem.problem.in_(slugs))))
+    private = private_problems(session, slugs)
     seen = set()
-    for problem, course_id, release_at in session.execute(
-        select(AssignmentProblem.problem, Assignment.course_id, Assignment.release_at)
+    for problem, assignment in session.execute(
+        select(AssignmentProblem.problem, Assignment)
         .join(Assignment, AssignmentProblem.assignment_id == Assignment.id)
         .where(Assignment.course_id.in_(list(viewer.courses)), AssignmentProblem.problem.in_(slugs))
     ).all():
-        if release_at <= now or viewer.may(Action.SEE_UNRELEASED, course_id):
+        if released_to(viewer, assignment, now):
             seen.add(problem)
-    return [slug for slug in slugs if slug in seen or (open_bank and slug not in assigned)]
+    return [slug for slug in slugs if slug in seen or (open_bank and slug not in private)]
+
+
+def private_problems(session: Session, slugs: Iterable[str]) -> set[str]:
+    """The deployment's one rule of problem visibility: a problem of the open bank is offered to everyone, and
+    is taken out of it only while an assignment that says so holds it (one that is private, or timed: its
+    statement is given inside a window only), withdrawn assignments aside. Putting a problem into some course's
+    ordinary assignment hides it from nobody."""
+    return set(
+        session.scalars(
+            select(AssignmentProblem.problem)
+            .join(Assignment, AssignmentProblem.assignment_id == Assignment.id)
+            .where(
+                AssignmentProblem.problem.in_(list(slugs)),
+                Assignment.withdrawn_at.is_(None),
+                or_(Assignment.private.is_(True), Assignment.window_minutes.is_not(None)),
+            )
+        )
+    )
 
 
 # --- submissions -----------------------------------------------------------------------------------------
@@ -244,6 +281,14 @@ def can_read(viewer: Viewer, row: Any) -> bool:
     return terms is _EVERYTHING or any(term.holds(row) for term in terms)
 
 
+def may_change_member(viewer: Viewer, course_id: str, role: MemberRole) -> bool:
+    """Whether the viewer may add, change or deactivate a member who is (or is to be) of this role: a student
+    by anyone who adds students, a member of staff only by an instructor (round two, finding 9: a TA demoted
+    and locked out the instructors)."""
+    action = Action.ADD_STUDENT if role is MemberRole.STUDENT else Action.ADD_STAFF
+    return viewer.may(action, course_id)
+
+
 def is_staff_of(viewer: Viewer, row: Any) -> bool:
     """Whether the viewer is staff of this submission: it sees hidden tests' names, and may rejudge it."""
     terms = _read_terms(viewer, as_staff=True)
@@ -262,7 +307,7 @@ def require_read(viewer: Viewer, row: Any) -> None:
 
 
 def candidate_view(result: SubmissionResult) -> SubmissionResult:
-    """What a submission's author reads: hidden tests by group and number only."""
+    """What a submission's author reads: hidden tests by group and number only, with coarse figures."""
     return result.without_hidden_names()
 
 
@@ -281,4 +326,4 @@ def live_test_view(viewer: Viewer, row: Any, test: TestResult, number: int) -> T
     group, which names a hidden test for its author."""
     if is_staff_of(viewer, row) or test.visibility is not Visibility.HIDDEN:
         return test
-    return test.model_copy(update={"name": f"{test.group} #{number}"})
+    return test.coarse().model_copy(update={"name": f"{test.group} #{number}"})

@@ -11,6 +11,12 @@ Invariants:
   into its own cache directory, under the version's name: no shared filesystem, no problems in an image.
 - A submission records the version published when it was accepted, and is judged against that version,
   whatever is published meanwhile.
+- A version whose tests do not give their expected outputs (Kind.needs_reference_outputs) is published only
+  with its reference's outputs, derived once, in the sandbox, before it is published: by the sync itself when
+  it is given a judge (tools, tests), else by a worker (the references task; the sync reports it "pending", and
+  the problem keeps the version it had meanwhile). A version whose reference fails, after retries, is refused
+  with the reason. A worker judging a submission reads the stored outputs (ProblemBank.references), and never
+  runs the reference.
 """
 
 from __future__ import annotations
@@ -20,20 +26,25 @@ import shutil
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from judge.db.models import ProblemVersion, PublishedProblem, utcnow
-from judge.errors import FormatIssue, InvalidRequest, JudgeError, ProblemFormatError, ProblemNotFound
+from judge.errors import FormatIssue, InvalidRequest, JudgeError, ProblemFormatError, ProblemNotFound, ReferenceFailed
 from judge.format.content import tree_hash
 from judge.format.model import Problem
 from judge.problems.loader import PROBLEM_FILE, load_problem
 from judge.problems.versions import pack, unpack, unpacked_version
 from judge.service.access import Action, Viewer
+
+if TYPE_CHECKING:
+    from judge.core import Judge
 
 log = logging.getLogger(__name__)
 STARTUP = "startup"  # the author of versions published when the API starts
@@ -45,10 +56,16 @@ class SyncOutcome:
     """What a sync did with one problem directory (or with a published problem whose directory is gone)."""
 
     slug: str
-    outcome: str  # "new", "updated", "unchanged", "refused" (the faults in issues), "absent" (kept published)
+    # "new", "updated", "unchanged", "refused" (the faults in issues), "absent" (kept published), "pending"
+    # (stored; published once a worker has derived its reference outputs)
+    outcome: str
     version: str | None  # what is published now
     previous: str | None = None  # what was published before
     issues: tuple[FormatIssue, ...] = field(default_factory=tuple)
+    pending: str | None = None  # the version whose reference outputs are being derived
+
+
+References = list[Any] | None | Literal["derive"]  # what Judge.judge is given as a version's reference outputs
 
 
 class ProblemBank:
@@ -58,6 +75,7 @@ class ProblemBank:
         self._sessions = sessions
         self._cache = Path(cache_dir) / "problems"
         self._loaded: OrderedDict[tuple[str, str], Problem] = OrderedDict()  # by (slug, version)
+        self._references: OrderedDict[tuple[str, str], list[Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def published(self) -> dict[str, str]:
@@ -106,13 +124,31 @@ class ProblemBank:
                 self._loaded.popitem(last=False)
         return problem
 
+    def references(self, slug: str, version: str) -> References:
+        """The reference outputs stored with this version (None if it has none)."""
+        with self._lock:
+            if (slug, version) in self._references:
+                return self._references[slug, version]
+        with self._sessions() as session:
+            outputs = session.scalar(
+                select(ProblemVersion.reference_outputs).where(
+                    ProblemVersion.version == version, ProblemVersion.slug == slug
+                )
+            )
+        if outputs is not None:
+            with self._lock:
+                self._references[slug, version] = outputs
+                while len(self._references) > LOADED_VERSIONS:
+                    self._references.popitem(last=False)
+        return outputs
+
     def versions(self, slug: str) -> list[ProblemVersion]:
         """Every stored version of a problem, newest first, without their archives."""
         with self._sessions() as session:
             rows = session.scalars(
                 select(ProblemVersion)
                 .where(ProblemVersion.slug == slug)
-                .options(defer(ProblemVersion.archive))
+                .options(defer(ProblemVersion.archive), defer(ProblemVersion.reference_outputs))
                 .order_by(ProblemVersion.created_at.desc())
             ).all()
         if not rows:
@@ -120,11 +156,19 @@ class ProblemBank:
         return list(rows)
 
 
-def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: Viewer | None = None) -> list[SyncOutcome]:
+def sync(
+    sessions: sessionmaker[Session],
+    problems_dir: Path,
+    actor: Viewer | None = None,
+    *,
+    judge: Judge | None = None,
+    enqueue_references: Callable[[str], None] | None = None,
+) -> list[SyncOutcome]:
     """Publish every problem directory under problems_dir whose content changed and that loads; report each.
 
     A published problem whose directory is gone stays published (submissions refer to it) and is reported
-    as absent. `actor` None is the API's own sync at start.
+    as absent. `actor` None is the API's own sync at start. A version that needs reference outputs has them
+    derived by `judge` here, or else is stored and given to `enqueue_references` (a worker publishes it).
     """
     if actor is not None:
         actor.require(Action.PUBLISH_PROBLEMS, doing="publish problems")
@@ -137,7 +181,13 @@ def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: Viewer | No
     outcomes = []
     directories = sorted(p for p in problems_dir.iterdir() if p.is_dir() and (p / PROBLEM_FILE).is_file())
     for directory in directories:
-        outcomes.append(_sync_one(sessions, directory, published.get(directory.name), author))
+        outcomes.append(_sync_one(sessions, directory, published.get(directory.name), author, judge))
+        pending = outcomes[-1].pending
+        if pending is not None and enqueue_references is not None:
+            try:
+                enqueue_references(pending)
+            except Exception:  # noqa: BLE001 - the broker is down: the version stays pending, the next sync asks again
+                log.exception("the derivation of %s version %s could not be queued", directory.name, pending[:12])
     present = {d.name for d in directories}
     outcomes += [
         SyncOutcome(slug, "absent", version) for slug, version in sorted(published.items()) if slug not in present
@@ -146,13 +196,18 @@ def sync(sessions: sessionmaker[Session], problems_dir: Path, actor: Viewer | No
         from judge.service import audit
 
         with sessions() as session:
-            changed = {kind: [o.slug for o in outcomes if o.outcome == kind] for kind in ("new", "updated", "refused")}
+            changed = {
+                kind: [o.slug for o in outcomes if o.outcome == kind]
+                for kind in ("new", "updated", "refused", "pending")
+            }
             audit.record(session, actor, "problems.sync", str(problems_dir), **changed)
             session.commit()
     return outcomes
 
 
-def _sync_one(sessions: sessionmaker[Session], directory: Path, current: str | None, author: str) -> SyncOutcome:
+def _sync_one(
+    sessions: sessionmaker[Session], directory: Path, current: str | None, author: str, judge: Judge | None
+) -> SyncOutcome:
     slug = directory.name
     if current is not None and tree_hash(directory) == current:
         return SyncOutcome(slug, "unchanged", current, current)
@@ -165,28 +220,135 @@ def _sync_one(sessions: sessionmaker[Session], directory: Path, current: str | N
         if version == current:
             return SyncOutcome(slug, "unchanged", current, current)
         try:
-            load_problem(unpacked)
+            problem = load_problem(unpacked)
         except ProblemFormatError as exc:
             return SyncOutcome(slug, "refused", current, current, tuple(exc.issues))
+        needs = problem.kind.needs_reference_outputs(problem)
+        outputs, runner = _stored_references(sessions, version) if needs else (None, None)
+        if needs and outputs is None and judge is not None:
+            try:
+                outputs, runner = judge.derive_references(problem), judge.sandbox.fingerprint()
+            except ReferenceFailed as exc:
+                _store(sessions, slug, version, archive, author, refused=str(exc), needs_references=True)
+                issue = FormatIssue(problem.spec.reference, "", str(exc))
+                return SyncOutcome(slug, "refused", current, current, (issue,))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _publish(sessions, slug, version, archive, author)
+    _store(sessions, slug, version, archive, author, outputs, runner, needs_references=needs)
+    if needs and outputs is None:
+        log.info("stored %s version %s; it is published once its reference outputs are derived", slug, version[:12])
+        return SyncOutcome(slug, "pending", current, current, pending=version)
+    _point(sessions, slug, version)
     log.info("published %s version %s", slug, version[:12])
     return SyncOutcome(slug, "new" if current is None else "updated", version, current)
 
 
-def _publish(sessions: sessionmaker[Session], slug: str, version: str, archive: bytes, author: str) -> None:
+def _stored_references(sessions: sessionmaker[Session], version: str) -> tuple[list[Any] | None, str | None]:
+    with sessions() as session:
+        row = session.execute(
+            select(ProblemVersion.reference_outputs, ProblemVersion.reference_runner).where(
+                ProblemVersion.version == version
+            )
+        ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+def derive_and_publish(sessions: sessionmaker[Session], bank: ProblemBank, judge: Judge, version: str) -> str:
+    """A stored version's reference outputs, derived in the sandbox, then the version published: what a
+    worker does with a sync's "pending" version. Returns "published", "refused" (the reference fails, after
+    retries: the reason is stored with the version) or "stale" (a later version was published meanwhile;
+    its outputs are stored all the same). SandboxUnavailable propagates, for the task to retry."""
+    with sessions() as session:
+        row = session.get(ProblemVersion, version, options=[defer(ProblemVersion.archive)])
+        if row is None:
+            raise ProblemNotFound(f"version {version[:12]}")
+        slug, stored, asked = row.slug, row.reference_outputs, row.requested_at or row.created_at
+    if stored is None:
+        problem = bank.at(slug, version)
+        try:
+            outputs = judge.derive_references(problem)
+        except ReferenceFailed as exc:
+            with sessions() as session:
+                session.execute(
+                    update(ProblemVersion).where(ProblemVersion.version == version).values(refused=str(exc))
+                )
+                session.commit()
+            log.error("%s version %s is not published: %s", slug, version[:12], exc)
+            return "refused"
+        with sessions() as session:
+            session.execute(
+                update(ProblemVersion)
+                .where(ProblemVersion.version == version)
+                .values(reference_outputs=outputs, reference_runner=judge.sandbox.fingerprint(), refused=None)
+            )
+            session.commit()
+    with sessions() as session:
+        published = session.get(PublishedProblem, slug)
+        if published is not None and published.version == version:
+            return "published"
+        if published is not None:
+            now = session.get(ProblemVersion, published.version, options=[defer(ProblemVersion.archive)])
+            if now is not None and (now.requested_at or now.created_at) > asked:
+                return "stale"
+    _point(sessions, slug, version)
+    log.info("published %s version %s, with its reference outputs", slug, version[:12])
+    return "published"
+
+
+def missing_references(bank: ProblemBank) -> list[str]:
+    """Published versions that need reference outputs and have none (stored before they were derived at
+    publishing): for a worker to derive (derive_and_publish)."""
+    missing = []
+    for problem in bank.all():
+        if problem.kind.needs_reference_outputs(problem) and bank.references(problem.slug, problem.version) is None:
+            missing.append(problem.version)
+    return missing
+
+
+def _store(
+    sessions: sessionmaker[Session],
+    slug: str,
+    version: str,
+    archive: bytes,
+    author: str,
+    outputs: list[Any] | None = None,
+    runner: str | None = None,
+    refused: str | None = None,
+    needs_references: bool = False,
+) -> None:
     # Two API processes starting at once sync the same directory: whichever stores first wins, the other's
     # insert is the same row, and is let go.
     with sessions() as session:
-        if session.get(ProblemVersion, version) is None:
+        row = session.get(ProblemVersion, version, options=[defer(ProblemVersion.archive)])
+        if row is None:
             session.add(
-                ProblemVersion(version=version, slug=slug, archive=archive, size=len(archive), created_by=author)
+                ProblemVersion(
+                    version=version,
+                    slug=slug,
+                    archive=archive,
+                    size=len(archive),
+                    created_by=author,
+                    reference_outputs=outputs,
+                    reference_runner=runner,
+                    refused=refused,
+                    requested_at=utcnow() if needs_references else None,
+                )
             )
-            try:
-                session.commit()
-            except IntegrityError:
-                session.rollback()
+        else:  # stored before: asked for again, derived again now, or refused again
+            row.refused = refused
+            if needs_references:
+                row.requested_at = utcnow()
+            if outputs is not None:
+                row.reference_outputs, row.reference_runner = outputs, runner
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+
+
+def _point(sessions: sessionmaker[Session], slug: str, version: str) -> None:
+    """Publish: new submissions to the problem get this version."""
+    with sessions() as session:
         row = session.get(PublishedProblem, slug)
         if row is None:
             session.add(PublishedProblem(slug=slug, version=version))

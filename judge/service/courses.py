@@ -18,11 +18,12 @@ import io
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from judge.courses import gradebook as grading
 from judge.courses.course_file import AssignmentSpec, CourseSettings, check_assignment
-from judge.courses.policy import LATE_POLICY, deadline, timing
+from judge.courses.policy import LATE_POLICY, deadline, lengthened, timing
 from judge.db.models import (
     Assignment,
     AssignmentProblem,
@@ -36,14 +37,16 @@ from judge.db.models import (
     utcnow,
 )
 from judge.db.roles import MemberRole, Role
-from judge.errors import AlreadyExists, InvalidRequest, NotFound, PermissionDenied
+from judge.errors import AlreadyExists, Conflict, InvalidRequest, NotFound, PermissionDenied
 from judge.service import audit
-from judge.service.access import Action, Viewer, find_course, released_to
+from judge.service.logins import email_fault, login_fault
+from judge.service.access import Action, Viewer, find_course, may_change_member, private_problems, released_to
 from judge.service.schemas import (
     AssignmentPublic,
     CourseCreate,
+    ExtensionPublic,
+    WindowPublic,
     CoursePublic,
-    GradebookRow,
     MemberAdded,
     MemberCreate,
     MemberPublic,
@@ -143,18 +146,28 @@ class NewMember:
     name: str
     role: MemberRole
     email: str | None = None
+    display_name: str | None = None
 
 
 def _member_public(membership: Membership, user: User, token: str | None = None) -> MemberAdded:
-    return MemberAdded(name=user.name, email=user.email, role=membership.role, active=membership.active, token=token)
+    return MemberAdded(
+        name=user.name,
+        email=user.email,
+        display_name=user.display_name,
+        role=membership.role,
+        active=membership.active,
+        extra_minutes=membership.extra_minutes,
+        extra_percent=membership.extra_percent,
+        token=token,
+    )
 
 
 def list_members(session: Session, viewer: Viewer, slug: str) -> list[MemberPublic]:
     course = find_course(session, viewer, slug, Action.LIST_MEMBERS, "read the roster")
-    return [MemberPublic(**_member_public(m, u).model_dump(exclude={"token"})) for m, u in _members(session, course)]
+    return [MemberPublic(**_member_public(m, u).model_dump(exclude={"token"})) for m, u in members_of(session, course)]
 
 
-def _members(session: Session, course: Course) -> list[tuple[Membership, User]]:
+def members_of(session: Session, course: Course) -> list[tuple[Membership, User]]:
     return [
         (m, u)
         for m, u in session.execute(
@@ -169,7 +182,7 @@ def _members(session: Session, course: Course) -> list[tuple[Membership, User]]:
 def add_member(session: Session, viewer: Viewer, slug: str, body: MemberCreate) -> MemberAdded:
     """Add one person; a new user's token is in the answer, once."""
     course = find_course(session, viewer, slug, Action.ADD_STUDENT, "add members")
-    (added,) = _add_members(session, viewer, course, [NewMember(body.name, body.role, body.email)])
+    (added,) = _add_members(session, viewer, course, [NewMember(body.name, body.role, body.email, body.display_name)])
     return added
 
 
@@ -182,24 +195,36 @@ def import_roster(session: Session, viewer: Viewer, slug: str, text: str) -> lis
 def _add_members(session: Session, viewer: Viewer, course: Course, members: list[NewMember]) -> list[MemberAdded]:
     """Add people to the course, creating the users that do not exist yet. All or nothing: every fault of the
     list is reported together, and nothing is added then."""
-    refused = [
-        f"row {i} ({m.name}): only instructors add {m.role.value}s"
-        for i, m in enumerate(members, start=1)
-        if m.role != MemberRole.STUDENT and not viewer.may(Action.ADD_STAFF, course.id)
-    ]
+    users = {m.name: session.scalar(select(User).where(User.name == m.name)) for m in members}
+    refused = []
+    for i, m in enumerate(members, start=1):
+        user = users[m.name]
+        current = _member(session, course, user.id) if user is not None else None
+        if not may_change_member(viewer, course.id, m.role):
+            refused.append(f"row {i} ({m.name}): only instructors add {m.role.value}s")
+        elif current is not None and not may_change_member(viewer, course.id, current.role):
+            refused.append(f"row {i} ({m.name}): only instructors change what a member of staff is")
+        elif user is None and not viewer.may(Action.CREATE_MEMBER_ACCOUNT, course.id):
+            # An account is the deployment's: a TA adds people who have one, and creates none (round two,
+            # finding 9: each new account had a fresh quota).
+            refused.append(f"row {i} ({m.name}): only instructors add people who have no account yet")
     names = [m.name for m in members]
     twice = [f"{name!r} is listed twice" for name in sorted({n for n in names if names.count(n) > 1})]
     if twice:
         raise InvalidRequest("; ".join(refused + twice))
     if refused:
         raise PermissionDenied("; ".join(refused))
+    demoted = {m.name for m in members if m.role != MemberRole.INSTRUCTOR}
+    _keep_an_instructor(session, course, [users[n].id for n in demoted if users[n] is not None])
     added = []
     for member in members:
-        user = session.scalar(select(User).where(User.name == member.name))
+        user = users[member.name]
         token = None
         if user is None:
             user, token = create_user(session, member.name, _STUDENT_ACCOUNT, commit=False)
             user.email = member.email
+        if member.display_name is not None:
+            user.display_name = member.display_name
         membership = _member(session, course, user.id)
         if membership is not None:
             membership.role, membership.active = member.role, True
@@ -219,28 +244,47 @@ def _add_members(session: Session, viewer: Viewer, course: Course, members: list
 
 
 def parse_roster(text: str) -> list[NewMember]:
-    """A roster as CSV with the header name,email,role; every bad row is reported at once."""
+    """A roster as CSV with the header name,email,role (and display_name, any text, if wanted); every bad row
+    is reported at once."""
     rows = list(csv.reader(io.StringIO(text.strip())))
-    if not rows or [c.strip().lower() for c in rows[0]] != ["name", "email", "role"]:
-        raise InvalidRequest("the roster must be CSV whose first line is: name,email,role")
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if header not in (["name", "email", "role"], ["name", "email", "role", "display_name"]):
+        raise InvalidRequest(
+            "the roster must be CSV whose first line is: name,email,role (or name,email,role,display_name)"
+        )
     members, faults = [], []
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) != 3:
-            faults.append(f"line {number}: expected 3 fields, got {len(row)}")
+        if len(row) != len(header):
+            faults.append(f"line {number}: expected {len(header)} fields, got {len(row)}")
             continue
-        name, email, role = (c.strip() for c in row)
-        if not name or not all(c.isalnum() or c in "_.@-" for c in name):
-            faults.append(f"line {number}: {name!r} is not a user name (letters, digits, _ . @ -)")
+        name, email, role = (c.strip() for c in row[:3])
+        display = row[3].strip() if len(row) > 3 and row[3].strip() else None
+        if display is not None and len(display) > 200:
+            faults.append(f"line {number}: the display name is over 200 characters")
+        fault = login_fault(name) or (email_fault(email) if email else None)
+        if fault:
+            faults.append(f"line {number}: {fault}")
         if role.lower() not in {r.value for r in MemberRole}:
             faults.append(f"line {number}: role {role!r} is not instructor, ta or student")
             continue
-        members.append(NewMember(name, MemberRole(role.lower()), email or None))
+        members.append(NewMember(name, MemberRole(role.lower()), email or None, display))
     if faults:
         raise InvalidRequest("the roster has errors: " + "; ".join(faults))
     return members
 
 
-def _membership_of(session: Session, course: Course, name: str) -> tuple[Membership, User]:
+def _keep_an_instructor(session: Session, course: Course, leaving: list[str]) -> None:
+    """Refuse a change that would leave the course with no active instructor: nobody could run it then."""
+    instructors = session.scalars(
+        select(Membership.user_id).where(
+            Membership.course_id == course.id, Membership.role == MemberRole.INSTRUCTOR, Membership.active.is_(True)
+        )
+    ).all()
+    if instructors and not set(instructors) - set(leaving):
+        raise InvalidRequest(f"{course.slug} would have no active instructor left: add another one first")
+
+
+def membership_of(session: Session, course: Course, name: str) -> tuple[Membership, User]:
     user = session.scalar(select(User).where(User.name == name))
     membership = _member(session, course, user.id) if user else None
     if membership is None or user is None:
@@ -251,7 +295,11 @@ def _membership_of(session: Session, course: Course, name: str) -> tuple[Members
 def set_member_active(session: Session, viewer: Viewer, slug: str, name: str, active: bool) -> MemberPublic:
     """Deactivate (or reactivate) a member: they lose access to the course; their submissions stay."""
     course = find_course(session, viewer, slug, Action.SET_MEMBER_ACTIVE, "change members")
-    membership, user = _membership_of(session, course, name)
+    membership, user = membership_of(session, course, name)
+    if not may_change_member(viewer, course.id, membership.role):
+        raise PermissionDenied("only instructors change what a member of staff is")
+    if not active:
+        _keep_an_instructor(session, course, [user.id])
     membership.active = bool(active)
     audit.record(
         session, viewer, "course.members.activate" if active else "course.members.deactivate", course.slug, member=name
@@ -263,7 +311,8 @@ def set_member_active(session: Session, viewer: Viewer, slug: str, name: str, ac
 def remove_member(session: Session, viewer: Viewer, slug: str, name: str) -> None:
     """Take someone off the course; their submissions stay."""
     course = find_course(session, viewer, slug, Action.REMOVE_MEMBER, "remove members")
-    membership, _ = _membership_of(session, course, name)
+    membership, user = membership_of(session, course, name)
+    _keep_an_instructor(session, course, [user.id])
     audit.record(session, viewer, "course.members.remove", course.slug, member=name)
     session.delete(membership)
     session.commit()
@@ -280,6 +329,8 @@ def _assignment_public(assignment: Assignment, due: dt.datetime | None = None) -
         due_at=assignment.due_at,
         late_policy=assignment.late_policy,
         window_minutes=assignment.window_minutes,
+        private=assignment.private,
+        withdrawn_at=assignment.withdrawn_at,
         problems=[{"problem": p.problem, "points": p.points} for p in assignment.problems],
         your_deadline=due,
     )
@@ -299,9 +350,12 @@ def save_assignment(
     if assignment is None:
         assignment = Assignment(course_id=course.id, slug=spec.slug)
         session.add(assignment)
+    else:
+        _keep_graded_problems(session, assignment, {p.problem for p in spec.problems})
     assignment.title, assignment.release_at, assignment.due_at = spec.title, spec.release_at, spec.due_at
     assignment.late_policy = spec.late_policy.model_dump(mode="json")
     assignment.window_minutes = spec.window_minutes
+    assignment.private = spec.private
     assignment.problems.clear()
     session.flush()  # the old rows go before the new ones arrive: (assignment, problem) is unique
     assignment.problems.extend(
@@ -317,6 +371,112 @@ def save_assignment(
     )
     session.commit()
     return _assignment_public(assignment)
+
+
+def _keep_graded_problems(session: Session, assignment: Assignment, kept: set[str]) -> None:
+    """An edit never drops a grade: a problem that students submitted to stays in its assignment (its points
+    may change, or become 0); taking it out is refused, naming it."""
+    dropped = {p.problem for p in assignment.problems} - kept
+    graded = sorted(
+        set(
+            session.scalars(
+                select(Submission.problem).where(
+                    Submission.assignment_id == assignment.id, Submission.problem.in_(dropped)
+                )
+            )
+        )
+    )
+    if graded:
+        raise Conflict(
+            f"{assignment.slug}: {', '.join(graded)} already has submissions, whose grades would be dropped; keep "
+            "it in the list (with 0 points, if it should count for nothing), or withdraw the assignment"
+        )
+
+
+def set_withdrawn(
+    session: Session, viewer: Viewer, slug: str, assignment_slug: str, withdrawn: bool
+) -> AssignmentPublic:
+    """Withdraw an assignment (hidden from students, out of the gradebook, every submission kept), or restore it."""
+    course = find_course(session, viewer, slug, Action.EDIT_ASSIGNMENT, "withdraw assignments")
+    assignment = assignment_of(session, course, assignment_slug)
+    assignment.withdrawn_at = utcnow() if withdrawn else None
+    audit.record(
+        session,
+        viewer,
+        "course.assignment.withdraw" if withdrawn else "course.assignment.restore",
+        f"{course.slug}/{assignment_slug}",
+    )
+    session.commit()
+    return _assignment_public(assignment)
+
+
+def assignment_of(session: Session, course: Course, assignment_slug: str) -> Assignment:
+    assignment = session.scalar(
+        select(Assignment).where(Assignment.course_id == course.id, Assignment.slug == assignment_slug)
+    )
+    if assignment is None:
+        raise NotFound(f"no assignment {assignment_slug!r} in {course.slug}")
+    return assignment
+
+
+def list_extensions(session: Session, viewer: Viewer, slug: str, assignment_slug: str) -> list[ExtensionPublic]:
+    course = find_course(session, viewer, slug, Action.LIST_EXTENSIONS, "see extensions")
+    assignment = assignment_of(session, course, assignment_slug)
+    rows = session.execute(
+        select(User.name, Extension.due_at)
+        .join(User, User.id == Extension.user_id)
+        .where(Extension.assignment_id == assignment.id)
+        .order_by(User.name)
+    ).all()
+    return [ExtensionPublic(student=name, due_at=due) for name, due in rows]
+
+
+def list_windows(
+    session: Session, viewer: Viewer, slug: str, assignment_slug: str, now: dt.datetime | None = None
+) -> list[WindowPublic]:
+    """Each student of a timed assignment: when their window started (None: not yet), when it ends, and the
+    minutes used so far."""
+    now = now or utcnow()
+    course = find_course(session, viewer, slug, Action.READ_WINDOWS, "see timed windows")
+    assignment = assignment_of(session, course, assignment_slug)
+    windows = []
+    for membership, user in members_of(session, course):
+        if membership.role is not MemberRole.STUDENT:
+            continue
+        started = _start(session, assignment, user.id)
+        ends = student_deadline(session, assignment, user.id) if started else None
+        used = None
+        if started is not None and ends is not None:
+            used = round(max(0.0, (min(now, ends) - started).total_seconds()) / 60, 2)
+        windows.append(
+            WindowPublic(
+                student=user.name,
+                started_at=started,
+                ends_at=ends,
+                minutes_used=used,
+                window_minutes=window_of(session, assignment, user.id),
+            )
+        )
+    return windows
+
+
+def set_accommodation(
+    session: Session, viewer: Viewer, slug: str, name: str, extra_minutes: int | None, extra_percent: float | None
+) -> MemberPublic:
+    """Extra time for one student in every timed window of the course: minutes, a share of the window, or both."""
+    course = find_course(session, viewer, slug, Action.SET_ACCOMMODATION, "give extra time")
+    membership, user = membership_of(session, course, name)
+    membership.extra_minutes, membership.extra_percent = extra_minutes, extra_percent
+    audit.record(
+        session,
+        viewer,
+        "course.member.accommodation",
+        f"{course.slug}/{name}",
+        extra_minutes=extra_minutes,
+        extra_percent=extra_percent,
+    )
+    session.commit()
+    return _member_public(membership, user)
 
 
 def _assignments(session: Session, viewer: Viewer, course: Course, now: dt.datetime | None = None) -> list[Assignment]:
@@ -349,10 +509,20 @@ def open_assignment(
     assignment = assignment_seen(session, viewer, course, assignment_slug)
     if viewer.may(Action.SEE_UNRELEASED, course.id):  # staff: no deadline of their own
         return _assignment_public(assignment)
-    if assignment.window_minutes is not None and _start(session, assignment, viewer.id) is None:
-        session.add(AssignmentStart(assignment_id=assignment.id, user_id=viewer.id, started_at=now))
-        session.commit()
+    start_window(session, assignment, viewer.id, now)
     return _assignment_public(assignment, student_deadline(session, assignment, viewer.id))
+
+
+def start_window(session: Session, assignment: Assignment, user_id: str, now: dt.datetime | None = None) -> None:
+    """A student's timed window opens at the first of: opening the assignment, reading any of its problems,
+    running or submitting to one. Its start is kept once; staff see it (windows)."""
+    if assignment.window_minutes is None or _start(session, assignment, user_id) is not None:
+        return
+    session.add(AssignmentStart(assignment_id=assignment.id, user_id=user_id, started_at=now or utcnow()))
+    try:
+        session.commit()
+    except IntegrityError:  # opened twice at once: the first start stands
+        session.rollback()
 
 
 def set_extension(
@@ -364,7 +534,7 @@ def set_extension(
     )
     if assignment is None:
         raise NotFound(f"no assignment {assignment_slug!r} in {course.slug}")
-    _, user = _membership_of(session, course, name)
+    _, user = membership_of(session, course, name)
     extension = session.scalar(
         select(Extension).where(Extension.assignment_id == assignment.id, Extension.user_id == user.id)
     )
@@ -387,7 +557,21 @@ def student_deadline(session: Session, assignment: Assignment, user_id: str) -> 
     extension = session.scalar(
         select(Extension.due_at).where(Extension.assignment_id == assignment.id, Extension.user_id == user_id)
     )
-    return deadline(assignment.due_at, extension, _start(session, assignment, user_id), assignment.window_minutes)
+    return deadline(
+        assignment.due_at, extension, _start(session, assignment, user_id), window_of(session, assignment, user_id)
+    )
+
+
+def window_of(session: Session, assignment: Assignment, user_id: str) -> float | None:
+    """The student's window, in minutes: the assignment's, lengthened by their extra time (accommodations)."""
+    if assignment.window_minutes is None:
+        return None
+    extra = session.execute(
+        select(Membership.extra_minutes, Membership.extra_percent).where(
+            Membership.course_id == assignment.course_id, Membership.user_id == user_id
+        )
+    ).first()
+    return lengthened(assignment.window_minutes, *(extra or (None, None)))
 
 
 def _start(session: Session, assignment: Assignment, user_id: str) -> dt.datetime | None:
@@ -396,6 +580,29 @@ def _start(session: Session, assignment: Assignment, user_id: str) -> dt.datetim
             AssignmentStart.assignment_id == assignment.id, AssignmentStart.user_id == user_id
         )
     )
+
+
+def read_problem_windows(session: Session, viewer: Viewer, problem: str, open_bank: bool) -> None:
+    """Before a student reads a problem: each timed assignment of theirs that holds it starts its window (reading
+    is starting), and a statement that only a timed assignment gives is refused once that window has ended."""
+    if viewer.may(Action.SEE_WHOLE_BANK):
+        return
+    now = utcnow()
+    held = session.scalars(
+        select(Assignment)
+        .join(AssignmentProblem, AssignmentProblem.assignment_id == Assignment.id)
+        .where(AssignmentProblem.problem == problem, Assignment.course_id.in_(list(viewer.courses)))
+    ).all()
+    mine = [a for a in held if released_to(viewer, a, now) and not viewer.may(Action.SEE_UNRELEASED, a.course_id)]
+    timed = [a for a in mine if a.window_minutes is not None]
+    if not timed:
+        return
+    for assignment in timed:
+        start_window(session, assignment, viewer.id, now)
+    untimed_route = len(timed) < len(mine) or (open_bank and problem not in private_problems(session, [problem]))
+    ends = [student_deadline(session, a, viewer.id) for a in timed]
+    if not untimed_route and all(end < now for end in ends):
+        raise PermissionDenied(f"your time for this problem ended at {max(ends).isoformat()}")
 
 
 # --- submissions -----------------------------------------------------------------------------------------
@@ -407,6 +614,14 @@ class SubmissionContext:
     assignment_id: str | None = None
     late: bool = False
     penalty_percent: float = 0.0
+
+
+def _visible_without_assignment(
+    session: Session, viewer: Viewer, problem: str, candidates: list, open_bank: bool, now: dt.datetime
+) -> bool:
+    if viewer.may(Action.SEE_WHOLE_BANK) or any(released_to(viewer, a, now) for a, _ in candidates):
+        return True
+    return open_bank and problem not in private_problems(session, [problem])
 
 
 def submission_context(
@@ -431,6 +646,9 @@ def submission_context(
         course_slug, _, slug = assignment_ref.partition("/")
         chosen = [(a, c) for a, c in candidates if c.slug == course_slug and a.slug == slug]
         if not chosen:
+            if not _visible_without_assignment(session, viewer, problem, candidates, open_bank, now):
+                # The same words as for a problem that does not exist: a wrong assignment must not confirm it.
+                raise NotFound(f"no problem named {problem!r}")
             raise NotFound(f"no assignment {assignment_ref!r} of yours holds the problem {problem!r}")
     else:
         released = [(a, c) for a, c in candidates if released_to(viewer, a, now)]
@@ -443,15 +661,15 @@ def submission_context(
     if not chosen:  # practice: the open bank, which the deployment's staff always see
         if viewer.may(Action.SEE_WHOLE_BANK):
             return SubmissionContext()
-        assigned = session.scalar(select(AssignmentProblem.id).where(AssignmentProblem.problem == problem).limit(1))
-        if assigned is not None or not open_bank:
+        if problem in private_problems(session, [problem]) or not open_bank:
             raise NotFound(f"no problem named {problem!r}")
         return SubmissionContext()
     assignment, course = chosen[0]
     if viewer.may(Action.SEE_UNRELEASED, course.id):  # staff: never late
         return SubmissionContext(course.id, assignment.id)
-    if assignment.release_at > now:
+    if not released_to(viewer, assignment, now):
         raise NotFound(f"no problem named {problem!r}")
+    start_window(session, assignment, viewer.id, now)  # running or submitting starts a timed window
     when = timing(
         LATE_POLICY.validate_python(assignment.late_policy), student_deadline(session, assignment, viewer.id), now
     )
@@ -463,44 +681,13 @@ def submission_context(
 # --- the gradebook --------------------------------------------------------------------------------------------
 
 
-def _gradebook(session: Session, course: Course) -> tuple[list[grading.StudentRow], list[grading.AssignmentSpec]]:
-    students = [
-        grading.Student(user.id, user.name, user.email)
-        for membership, user in _members(session, course)
-        if membership.role is MemberRole.STUDENT and membership.active
-    ]  # who is graded
-    specs = _specs(session, course)
-    return grading.gradebook(students, specs, _attempts(session, course), course.grade_by), specs
-
-
-def gradebook(session: Session, viewer: Viewer, slug: str) -> list[GradebookRow]:
-    """Per student and assignment: points earned per problem (best or last attempt, late penalty applied)."""
-    rows, _ = _gradebook(session, find_course(session, viewer, slug, Action.READ_GRADEBOOK, "read the gradebook"))
-    return [
-        GradebookRow(
-            student=r.name,
-            email=r.email,
-            total=r.total,
-            assignments=[{**vars(a), "problems": [vars(p) for p in a.problems]} for a in r.assignments],
-        )
-        for r in rows
-    ]
-
-
-def gradebook_csv(session: Session, viewer: Viewer, slug: str) -> tuple[str, str]:
-    """(a file name, the gradebook as CSV for an LMS import)."""
-    course = find_course(session, viewer, slug, Action.READ_GRADEBOOK, "read the gradebook")
-    rows, specs = _gradebook(session, course)
-    return f"{course.slug}-gradebook.csv", grading.as_csv(rows, specs)
-
-
 def assignment_stats(session: Session, viewer: Viewer, slug: str, assignment_slug: str) -> list[ProblemStatsPublic]:
     """Per problem: attempts, students, the share accepted, the verdicts, and the median attempts to solve."""
     course = find_course(session, viewer, slug, Action.READ_STATISTICS, "read the statistics")
     spec = next((s for s in _specs(session, course) if s.slug == assignment_slug), None)
     if spec is None:
         raise NotFound(f"no assignment {assignment_slug!r} in {course.slug}")
-    return [ProblemStatsPublic(**vars(s)) for s in grading.problem_stats(spec, _attempts(session, course))]
+    return [ProblemStatsPublic(**vars(s)) for s in grading.problem_stats(spec, attempts_of(session, course))]
 
 
 def _specs(session: Session, course: Course) -> list[grading.AssignmentSpec]:
@@ -510,7 +697,7 @@ def _specs(session: Session, course: Course) -> list[grading.AssignmentSpec]:
     return [grading.AssignmentSpec(a.id, a.slug, tuple((p.problem, p.points) for p in a.problems)) for a in assignments]
 
 
-def _attempts(session: Session, course: Course) -> list[grading.Attempt]:
+def attempts_of(session: Session, course: Course) -> list[grading.Attempt]:
     rows = session.execute(
         select(
             Submission.user_id,

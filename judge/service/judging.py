@@ -5,8 +5,11 @@
   stopped (a killed worker) back in the queue, and gives up on one whose workers keep dying on it.
 - Its result goes into a table keyed by the submission, in the same transaction that finishes it, so it is
   stored exactly once; only the candidate's view of it (SubmissionResult.for_candidate) is ever stored.
-- A Docker fault (SandboxUnavailable) releases the claim and propagates, for the task to retry; any other
-  failure of the judge is stored as internal_error, since a retry would fail the same way.
+- A Docker fault (SandboxUnavailable) releases the claim and propagates, for the task to retry.
+- A judging that ends in the judge's own internal_error (a runner the machine starved, a crash, a bug) is not
+  stored at once: the submission goes back to the queue and JudgeFailed propagates, for the task to try it again
+  later on the rejudge lane, up to settings.internal_error_retries times (counted in the row, whichever message
+  brings it back). Only then is internal_error final. The candidate's own faults are verdicts, never retried.
 - Each test's result is published as soon as it is judged (judge.service.progress), and given to
   `on_event`, while the rest still run; the stored result stays the record.
 """
@@ -23,7 +26,7 @@ from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from judge.db.models import Course, PastResult, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import JudgeError, NotFound, SandboxUnavailable
+from judge.errors import JudgeError, JudgeFailed, NotFound, SandboxUnavailable
 from judge.format.model import TestCase
 from judge.grading import internal_error_result
 from judge.service import access, webhooks
@@ -56,6 +59,8 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
                 source,
                 label=submission_id,
                 on_event=_publisher(services, submission_id, problem.tests, on_event),
+                # Stored with the version when it was published: never derived here.
+                references=services.registry.references(problem.slug, problem.version),
             )
         except SandboxUnavailable:
             release(services, submission_id)
@@ -68,7 +73,31 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
     finally:
         stop.set()
         beat.join(timeout=5)
+    if result.verdict is Verdict.INTERNAL_ERROR:
+        tries = _count_failure(services, submission_id)
+        log.error("judging submission %s failed (try %d): %s", submission_id, tries, result.message)
+        if tries <= services.settings.internal_error_retries:
+            release(services, submission_id)
+            raise JudgeFailed(result.message or "internal_error", tries)
+        result = result.model_copy(
+            update={
+                "message": f"the judge failed on this submission {tries} times; staff can rejudge it. The last "
+                f"time: {result.message or 'no reason given'}"
+            }
+        )
     return store_result(services, submission_id, result)
+
+
+def _count_failure(services: Services, submission_id: str) -> int:
+    with services.sessions() as session:
+        session.execute(
+            update(Submission)
+            .where(Submission.id == submission_id)
+            .values(judge_failures=Submission.judge_failures + 1)
+        )
+        tries = session.scalar(select(Submission.judge_failures).where(Submission.id == submission_id))
+        session.commit()
+    return int(tries or 0)
 
 
 def _publisher(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections import Counter
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from judge.db.models import Submission, SubmissionResultRow
+from judge.db.models import PastResult, RejudgeItem, Submission, SubmissionResultRow
 from judge.service.queue import QUEUE
 from judge.verdicts import Status
 
@@ -28,11 +30,8 @@ class JudgeCollector:
     def collect(self):
         with self.services.sessions() as session:
             by_status = dict(session.execute(select(Submission.status, func.count()).group_by(Submission.status)).all())
-            by_verdict = dict(
-                session.execute(
-                    select(SubmissionResultRow.verdict, func.count()).group_by(SubmissionResultRow.verdict)
-                ).all()
-            )
+            by_verdict = judgings_by_verdict(session)
+            failed = session.scalar(select(func.coalesce(func.sum(Submission.judge_failures), 0)))
             retried = session.scalar(
                 select(func.coalesce(func.sum(Submission.attempts - 1), 0)).where(Submission.attempts > 1)
             )
@@ -51,10 +50,19 @@ class JudgeCollector:
         for phase, age in self.oldest_age_by_phase(self.services).items():
             ages.add_metric([phase], age or 0.0)
         yield ages
-        judgings = CounterMetricFamily("judge_judgings", "Submissions judged, by verdict", labels=["verdict"])
+        judgings = CounterMetricFamily(
+            "judge_judgings",
+            "Judgings that gave a verdict (first judgings and rejudges), by verdict",
+            labels=["verdict"],
+        )
         for verdict, count in sorted(by_verdict.items()):
             judgings.add_metric([verdict], count)
         yield judgings
+        yield CounterMetricFamily(
+            "judge_failed_judgings",
+            "Judgings that ended in the judge's own internal_error (each tried again, up to its bound)",
+            value=failed or 0,
+        )
         yield CounterMetricFamily(
             "judge_retried_attempts", "Judgings started again after a worker or the sandbox failed", value=retried or 0
         )
@@ -72,6 +80,29 @@ class JudgeCollector:
             length = self.queue_length()
             if length is not None:
                 yield _gauge("judge_queue_length", "Messages waiting in the broker's queue", QUEUE, length)
+
+
+def judgings_by_verdict(session: Session) -> Counter[str]:
+    """Every judging's verdict, counted once and never uncounted, as a Prometheus counter must be: each
+    submission's first judging (its oldest result: the first of its past results if a rejudge replaced it, else
+    its result), and every rejudge's judging of a submission, applied or not."""
+    first = Counter[str]()
+    replaced = set()
+    oldest = {}
+    for submission_id, verdict, created in session.execute(
+        select(PastResult.submission_id, PastResult.verdict, PastResult.created_at)
+    ).all():
+        replaced.add(submission_id)
+        if submission_id not in oldest or created < oldest[submission_id][1]:
+            oldest[submission_id] = (verdict, created)
+    first.update(verdict for verdict, _ in oldest.values())
+    for submission_id, verdict in session.execute(
+        select(SubmissionResultRow.submission_id, SubmissionResultRow.verdict)
+    ).all():
+        if submission_id not in replaced:
+            first[verdict] += 1
+    first.update(session.scalars(select(RejudgeItem.new_verdict).where(RejudgeItem.new_verdict.is_not(None))).all())
+    return first
 
 
 def _gauge(name: str, text: str, queue: str, value: float) -> GaugeMetricFamily:

@@ -3,11 +3,13 @@ and publishing the server's problems directory. Visibility is judge.service.acce
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from judge.errors import ProblemNotFound
 from judge.problems.views import problem_detail, problem_summary
-from judge.service import access, bank
+from judge.service import access, bank, courses
 from judge.service.access import Action, Viewer
 from judge.service.schemas import (
     ProblemDetail,
@@ -17,7 +19,7 @@ from judge.service.schemas import (
     ProblemSyncReport,
     ProblemVersionPublic,
 )
-from judge.service.services import Services
+from judge.service.services import Enqueue, Services
 
 
 def list_problems(session: Session, viewer: Viewer, services: Services) -> list[ProblemSummary]:
@@ -32,6 +34,7 @@ def read_problem(session: Session, viewer: Viewer, services: Services, slug: str
     problem = services.registry.get(slug)
     if not access.visible_problems(session, viewer, [slug], services.settings.open_bank):
         raise ProblemNotFound(slug)  # an unreleased assignment's problem is not confirmed to exist
+    courses.read_problem_windows(session, viewer, slug, services.settings.open_bank)  # reading starts a window
     return ProblemDetail(**problem_detail(problem))
 
 
@@ -45,6 +48,8 @@ def problem_versions(viewer: Viewer, services: Services, slug: str) -> list[Prob
         ProblemVersionPublic(
             version=v.version,
             published=v.version == published,
+            state=_state(v, published),
+            refused=v.refused,
             size=v.size,
             created_by=v.created_by,
             created_at=v.created_at,
@@ -53,10 +58,24 @@ def problem_versions(viewer: Viewer, services: Services, slug: str) -> list[Prob
     ]
 
 
-def sync_problems(viewer: Viewer, services: Services) -> ProblemSyncReport:
+def _state(version: Any, published: str | None) -> str:
+    if version.version == published:
+        return "published"
+    if version.refused is not None:
+        return "refused"
+    # Asked for by a sync and not derived yet: what a worker is working on (bank.derive_and_publish).
+    if version.reference_runner is None and version.requested_at is not None:
+        return "pending"
+    return "stored"
+
+
+def sync_problems(viewer: Viewer, services: Services, enqueue_references: Enqueue | None = None) -> ProblemSyncReport:
     """Publish the server's problems directory: each changed problem that loads becomes a new version at once,
-    on every worker; one that does not is refused with its faults, and keeps the version it had."""
-    outcomes = bank.sync(services.sessions, services.settings.problems_dir, viewer)
+    on every worker (or once a worker has derived its reference outputs: "pending"); one that does not, or whose
+    reference fails, is refused with its faults, and keeps the version it had."""
+    outcomes = bank.sync(
+        services.sessions, services.settings.problems_dir, viewer, enqueue_references=enqueue_references
+    )
     return ProblemSyncReport(
         problems=[
             ProblemSyncOutcome(
@@ -65,6 +84,7 @@ def sync_problems(viewer: Viewer, services: Services) -> ProblemSyncReport:
                 version=o.version,
                 previous=o.previous,  # type: ignore[arg-type]
                 issues=[ProblemIssue(file=i.file, field=i.field, message=i.message) for i in o.issues],
+                pending=o.pending,
             )
             for o in outcomes
         ]

@@ -19,6 +19,7 @@ JUDGE_TASK = "judge.submission"
 SWEEP_TASK = "judge.sweep"
 REJUDGE_TASK = "judge.rejudge"
 WEBHOOK_TASK = "judge.webhook"
+REFERENCES_TASK = "judge.references"  # derive a stored problem version's reference outputs, then publish it
 QUEUE = "judge"
 # Rejudges wait on their own queue; workers read it after QUEUE (Redis pops the first non-empty queue of the
 # list), so live submissions go first.
@@ -51,6 +52,11 @@ def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
 def enqueuer(celery: Celery):
     """A function that queues one submission's judging by its id."""
     return lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id])
+
+
+def references_enqueuer(celery: Celery):
+    """A function that queues the derivation of a problem version's reference outputs, by the version."""
+    return lambda version: celery.send_task(REFERENCES_TASK, args=[version])
 
 
 def rejudge_enqueuer(celery: Celery):

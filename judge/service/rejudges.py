@@ -20,9 +20,9 @@ import logging
 
 from sqlalchemy import select
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, utcnow
+from judge.db.models import Rejudge, RejudgeItem, Submission, SubmissionResultRow, User, utcnow
 from judge.errors import InvalidRequest, JudgeError, NotFound, PermissionDenied, SandboxUnavailable
 from judge.service import access, audit, courses
 from judge.service.access import Viewer
@@ -75,6 +75,8 @@ def start_rejudge(
     rows = session.execute(query.order_by(Submission.received_at)).all()
     if not rows:
         raise NotFound("no finished submission of yours to rejudge there")
+    if services.quota is not None:
+        services.quota.admit_rejudge(viewer, len(rows))
     published = {slug: _published_version(services, slug) for slug in {row.problem for row in rows}}
     rejudge = Rejudge(
         scope={**scope, **({"against": "same version"} if same_version else {})},
@@ -138,6 +140,18 @@ def _find(session: Session, viewer: Viewer, rejudge_id: str) -> Rejudge:
 
 def _report(rejudge: Rejudge) -> RejudgeReport:
     items = list(rejudge.items)
+    moved = [i.submission_id for i in items if changed(i)]
+    session = object_session(rejudge)
+    whose: dict[str, tuple[str, str]] = {}
+    if moved and session is not None:  # who and what each change is about: the diff names them
+        whose = {
+            sid: (name, problem)
+            for sid, name, problem in session.execute(
+                select(Submission.id, User.name, Submission.problem)
+                .join(User, User.id == Submission.user_id)
+                .where(Submission.id.in_(moved))
+            ).all()
+        }
     return RejudgeReport(
         id=rejudge.id,
         scope=rejudge.scope,
@@ -147,6 +161,8 @@ def _report(rejudge: Rejudge) -> RejudgeReport:
         changed=[
             RejudgeChange(
                 submission=i.submission_id,
+                user=whose.get(i.submission_id, ("", ""))[0],
+                problem=whose.get(i.submission_id, ("", ""))[1],
                 before=Outcome(verdict=i.old_verdict, score=i.old_score),
                 after=Outcome(verdict=i.new_verdict or "", score=i.new_score or 0.0, problem_version=i.problem_version),
             )
@@ -175,9 +191,18 @@ def settle(session: Session, viewer: Viewer, services: Services, rejudge_id: str
     items = list(rejudge.items)
     if apply and any(item.finished_at is None for item in items):
         raise InvalidRequest("this rejudge is still running: apply it once every submission is judged again")
+    own: set[str] = set()
     if apply:
+        # Nobody applies a new verdict to their own submission: a member of staff could re-roll theirs
+        # (round two, finding 10). Those items stay as they were; another member of staff can rejudge them.
+        authors = dict(
+            session.execute(
+                select(Submission.id, Submission.user_id).where(Submission.id.in_([i.submission_id for i in items]))
+            ).all()
+        )
+        own = {item.submission_id for item in items if authors.get(item.submission_id) == viewer.id}
         for item in items:
-            if changed(item):
+            if changed(item) and item.submission_id not in own:
                 replace_result(services, item.submission_id, SubmissionResult.model_validate(item.new_result))
     rejudge.state = "applied" if apply else "discarded"
     audit.record(
@@ -186,6 +211,7 @@ def settle(session: Session, viewer: Viewer, services: Services, rejudge_id: str
         "rejudge.apply" if apply else "rejudge.discard",
         rejudge_id,
         changed=sum(1 for item in items if changed(item)),
+        **({"not_applied_own": len(own)} if own else {}),
     )
     session.commit()
     return _report(rejudge)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from judge.core import Judge
 from judge.db.session import make_engine, make_sessionmaker
 from judge.service.bank import ProblemBank
+from judge.service.parse_check import ParseChecker
 from judge.service.progress import Progress
 from judge.service.quotas import Quota
 from judge.service.services import Services
@@ -21,4 +22,5 @@ def build_services(settings: Settings) -> Services:
         judge=Judge(settings),
         quota=Quota(settings),
         progress=Progress(settings.broker_url),
+        parse_check=ParseChecker(settings.parse_workers, settings.parse_timeout_s),
     )

@@ -11,11 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from judge.db.roles import Role
 from judge.db.roles import MemberRole
 from judge.format.spec import Limits
+from judge.service.logins import NAME_PATTERN, email_fault  # one rule for logins and emails
 from judge.service.webhooks import SIGNATURE_HEADER
 from judge.source import text_fault
 from judge.verdicts import CompileDiagnostic, Status, SubmissionResult, Verdict
-
-NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]*$"
 
 
 class Request(BaseModel):
@@ -146,13 +145,15 @@ class ProblemIssue(BaseModel):
 
 class ProblemSyncOutcome(BaseModel):
     slug: str
-    outcome: Literal["new", "updated", "unchanged", "refused", "absent"] = Field(
-        description="refused: the directory does not load (its issues), and the version published before stays; "
-        "absent: published, but its directory is gone (it stays published)"
+    outcome: Literal["new", "updated", "unchanged", "refused", "absent", "pending"] = Field(
+        description="refused: the directory does not load, or its reference fails (its issues), and the version "
+        "published before stays; absent: published, but its directory is gone (it stays published); pending: "
+        "stored, and published once a worker has derived its reference outputs (see its versions)"
     )
     version: str | None = Field(description="the version published now")
     previous: str | None = Field(None, description="the version published before")
     issues: list[ProblemIssue] = Field(default_factory=list)
+    pending: str | None = Field(None, description="the version whose reference outputs are being derived")
 
 
 class ProblemSyncReport(BaseModel):
@@ -162,6 +163,11 @@ class ProblemSyncReport(BaseModel):
 class ProblemVersionPublic(BaseModel):
     version: str
     published: bool = Field(description="the version new submissions get")
+    state: Literal["published", "pending", "refused", "stored"] = Field(
+        description="pending: its reference outputs are being derived; refused: its reference fails (`refused` "
+        "says how); stored: published before, or never asked to be"
+    )
+    refused: str | None = Field(None, description="why its reference outputs could not be derived")
     size: int = Field(description="of its archive, in bytes")
     created_by: str
     created_at: dt.datetime
@@ -184,12 +190,23 @@ class UserCreated(BaseModel):
 # --- health ----------------------------------------------------------------------------------
 
 
+class WorkerHealth(BaseModel):
+    name: str = Field(description="host:pid of the worker process")
+    state: Literal["idle", "judging", "stuck"] = Field(
+        description="stuck: judging one submission for longer than JUDGE_WORKER_STUCK_AFTER_S"
+    )
+    submission: str | None
+    busy_s: float | None
+    beat_age_s: float = Field(description="seconds since its last heartbeat")
+
+
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
     api: Literal["ok"] = "ok"
     database: str
     broker: str
-    workers: int | str
+    workers: int | str = Field(description="worker processes whose heartbeat is live and that are not stuck")
+    worker_states: list[WorkerHealth] = Field(default_factory=list, description="each worker, from its own heartbeat")
     oldest_age_s: dict[str, float | None] | None
 
 
@@ -219,13 +236,30 @@ class MemberCreate(Request):
     name: str = Field(min_length=1, max_length=100, pattern=NAME_PATTERN, examples=["ada"])
     email: str | None = Field(None, max_length=200, examples=["ada@example.com"])
     role: MemberRole = MemberRole.STUDENT
+    display_name: str | None = Field(None, max_length=200, description="any text, as given", examples=["Lovelace, Ada"])
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, email: str | None) -> str | None:
+        fault = email_fault(email) if email else None
+        if fault:
+            raise ValueError(fault)
+        return email
 
 
 class MemberPublic(BaseModel):
     name: str
     email: str | None
+    display_name: str | None = None
     role: MemberRole
     active: bool
+    extra_minutes: int | None = Field(None, description="extra time in every timed window of the course")
+    extra_percent: float | None = Field(None, description="extra time, as a share of each timed window")
+
+
+class AccommodationSet(Request):
+    extra_minutes: int | None = Field(None, ge=0, le=10080, examples=[30])
+    extra_percent: float | None = Field(None, ge=0, le=400, examples=[50.0])
 
 
 class MemberAdded(MemberPublic):
@@ -243,10 +277,34 @@ class AssignmentPublic(BaseModel):
     due_at: dt.datetime
     late_policy: dict[str, Any]
     window_minutes: int | None
+    private: bool = Field(False, description="its problems are hidden from the open bank while it holds them")
+    withdrawn_at: dt.datetime | None = Field(None, description="withdrawn: hidden from students, out of the gradebook")
     problems: list[dict[str, Any]] = Field(description="[{problem, points}], in order")
     your_deadline: dt.datetime | None = Field(
         None, description="for a student: their own deadline (extension, timed window)"
     )
+
+
+class ExtensionPublic(BaseModel):
+    student: str
+    due_at: dt.datetime
+
+
+class WindowPublic(BaseModel):
+    student: str
+    started_at: dt.datetime | None = Field(description="None: not started (never opened, read or submitted to)")
+    ends_at: dt.datetime | None
+    minutes_used: float | None
+    window_minutes: float | None = Field(description="theirs: the assignment's, with their extra time")
+
+
+class GradeOverrideSet(Request):
+    grade: float = Field(ge=0, le=100, description="the problem's grade, 0 to 100, in place of the computed one")
+    reason: str = Field(min_length=1, max_length=2000, examples=["regraded by hand: the checker missed a tie"])
+
+
+class WaiverSet(Request):
+    reason: str = Field(min_length=1, max_length=2000, examples=["medical note"])
 
 
 class ExtensionSet(Request):
@@ -259,8 +317,11 @@ class GradedProblemPublic(BaseModel):
     problem: str
     points: float
     attempts: int
-    grade: float = Field(description="0 to 100, the late penalty applied")
+    grade: float = Field(description="0 to 100, the late penalty applied (or the override)")
     earned: float
+    penalty_percent: float = Field(0.0, description="the late penalty of the attempt that counts")
+    waived: bool = Field(False, description="staff waived the assignment's late penalty")
+    override: str | None = Field(None, description="staff set this grade by hand, for this reason")
 
 
 class GradedAssignmentPublic(BaseModel):
@@ -351,6 +412,8 @@ class Outcome(BaseModel):
 
 class RejudgeChange(BaseModel):
     submission: str
+    user: str = Field(description="whose submission it is")
+    problem: str
     before: Outcome
     after: Outcome
 

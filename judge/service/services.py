@@ -13,6 +13,7 @@ from judge.problems.registry import Problems
 from judge.settings import Settings
 
 if TYPE_CHECKING:
+    from judge.service.parse_check import ParseChecker
     from judge.service.progress import Progress
     from judge.service.quotas import Quota
 
@@ -27,3 +28,4 @@ class Services:
     judge: Judge
     quota: Quota | None = None  # None: no quotas (tools and tests that build their own services)
     progress: Progress | None = None  # where workers publish tests as they are judged; None: nowhere
+    parse_check: ParseChecker | None = None  # None: parse checks run in this process (tools and tests)

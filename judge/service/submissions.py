@@ -50,16 +50,27 @@ def create_submission(
     Within a course it is tied to its assignment ("course/assignment", or the one that holds the problem),
     with its lateness; after a hard deadline it is refused (judge.service.courses).
     """
+    # Visibility first: until it is known that the viewer may see the problem, every refusal reads as for a
+    # problem that does not exist (a wrong language must not confirm one in an unreleased assignment).
     problem = services.registry.get(body.problem)
+    context = courses.submission_context(session, viewer, problem.slug, body.assignment, services.settings.open_bank)
     checked = services.judge.accept(problem, body.source, body.language, body.dialect)
     if body.callback_url is not None:
         webhooks.check_callback(body.callback_url, services.settings.webhook_allow_private)
-    context = courses.submission_context(session, viewer, problem.slug, body.assignment, services.settings.open_bank)
     if services.quota is not None:
         services.quota.admit(session, viewer, context.course_id)
-    diagnostic = problem.kind.syntax_error(problem, checked)
-    if diagnostic is not None:  # no row, no queue, no sandbox: the sandbox would say the same
+    # The parse check may take seconds of another process's CPU (judge.service.parse_check): no connection
+    # is held meanwhile. Its diagnostic means no row, no queue, no sandbox: the sandbox would say the same.
+    session.commit()
+    diagnostic = (
+        services.parse_check.check(problem, checked)
+        if services.parse_check is not None
+        else problem.kind.syntax_error(problem, checked)
+    )
+    if diagnostic is not None:
         raise CompileFailed(diagnostic)
+    if services.quota is not None:
+        services.quota.hold_pending(session, viewer, context.course_id)  # atomic with the insert below
     row = Submission(
         user_id=viewer.id,
         problem=problem.slug,

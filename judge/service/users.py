@@ -10,9 +10,10 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from judge.db.models import ApiToken, Role, User
+from judge.db.models import ApiToken, Membership, Role, User
+from judge.db.roles import MemberRole
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound
-from judge.service import audit
+from judge.service import audit, logins
 from judge.service.access import Action, Viewer
 from judge.service.schemas import (
     TokenCreate,
@@ -37,9 +38,16 @@ def hash_token(token: str) -> str:
 def create_user(
     session: Session, name: str, role: Role, token: str | None = None, commit: bool = True
 ) -> tuple[User, str]:
-    """A new user with a new token; returns the token, which is not stored."""
+    """A new user with a new token; returns the token, which is not stored. The login is checked by the one
+    rule (judge.service.logins), whoever makes the account."""
     if session.scalar(select(User).where(User.name == name)) is not None:
         raise AlreadyExists(f"a user named {name!r} exists already")
+    fault = logins.login_fault(name)
+    if fault:
+        raise InvalidRequest(fault)
+    twin = _confusable_with(session, name)
+    if twin is not None:
+        raise InvalidRequest(f"the login {name!r} is too easily mistaken for the existing {twin!r}: choose another")
     user = User(name=name, role=role, active=True)
     token = token or secrets.token_urlsafe(32)
     session.add_all([user, ApiToken(user=user, token_hash=hash_token(token))])
@@ -48,6 +56,12 @@ def create_user(
     else:
         session.flush()
     return user, token
+
+
+def _confusable_with(session: Session, name: str) -> str | None:
+    """The existing login this one would be mistaken for (another than itself), or None."""
+    wanted = logins.skeleton(name)
+    return next((n for n in session.scalars(select(User.name)) if n != name and logins.skeleton(n) == wanted), None)
 
 
 def add_token(session: Session, user: User) -> str:
@@ -191,6 +205,30 @@ def create_user_as(session: Session, viewer: Viewer, body: UserCreate) -> UserCr
     audit.record(session, viewer, "user.create", body.name, role=body.role.value)
     session.commit()
     return UserCreated(name=created.name, role=created.role, token=token)
+
+
+def reset_token(session: Session, viewer: Viewer, name: str) -> UserCreated:
+    """A user's lost token replaced: every token of theirs revoked, one new one made and shown once. Admins for
+    anyone; an instructor for a student of one of their courses (to anyone else the user is not there)."""
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    if not viewer.may(Action.MANAGE_ANY_TOKEN):
+        studies = session.scalars(
+            select(Membership.course_id).where(
+                Membership.user_id == user.id, Membership.role == MemberRole.STUDENT, Membership.active.is_(True)
+            )
+        ).all()
+        if user.role is not Role.STUDENT or not any(viewer.may(Action.RESET_STUDENT_TOKEN, c) for c in studies):
+            raise NotFound(f"no student named {name!r} in a course you teach")
+    if not user.active:
+        raise InvalidRequest(f"{name}'s account is deactivated: reactivate it first")
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token)))
+    audit.record(session, viewer, "token.reset", name)
+    session.commit()
+    return UserCreated(name=user.name, role=user.role, token=token)
 
 
 def names_by_id(session: Session, ids) -> dict[str, str]:

@@ -70,7 +70,11 @@ class CappedOutput:
 
 
 class ChildGone(Exception):
-    pass
+    """The child died, or broke the protocol (then `reason` says how: the submission's runtime error)."""
+
+    def __init__(self, reason: str = ""):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Child:
@@ -130,12 +134,10 @@ class Child:
         if len(line) > self.line_limit:
             self._flood()
         try:
-            event = json.loads(line)
-        except ValueError:
-            raise ChildGone() from None
-        if not isinstance(event, dict):
-            raise ChildGone()
-        return event
+            return P.loads_event(line)
+        except P.MalformedEvent as exc:
+            self.kill()
+            raise ChildGone(f"the submission's process sent the runner a malformed result ({exc})") from None
 
     def _flood(self) -> NoReturn:
         self.flooded = True
@@ -164,6 +166,15 @@ class Child:
         """The child's peak resident size since it started (VmHWM). It is non-dumpable, so its clear_refs is
         root's: the peak cannot be reset between tests (see OwnPeak)."""
         return self._status_kb("VmHWM:")
+
+    def leader_gone(self) -> bool:
+        """The main thread exited while other threads run on: /proc then has no memory figures for it."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        return state in ("Z", "X")
 
     def resident_kb(self) -> int:
         """The child's resident size now (VmRSS)."""

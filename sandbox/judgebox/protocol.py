@@ -11,24 +11,44 @@ runs in the sandbox image too. What it fixes:
 
 The runner says ``hello`` with ``PROTOCOL_VERSION`` first; the judge refuses a report of another version,
 so that an image built from other sources cannot be misread.
+
+Two secrets keep what the submission writes apart from what the runner says, and keep each hidden test's
+input from every other test. Both hang on a per-run nonce that the judge gives the runner in its environment
+(NONCE_ENV) and that the child holding the submission never sees (its environment is the runner's own, and
+the runner is not dumpable, so /proc/1/environ is closed to it):
+
+- every line the runner prints starts with the nonce (`frame`), and the judge reads no other line;
+- each hidden test's input is in a directory of the vault named by an HMAC of the nonce (`hidden_input_dir`).
+  The vault can be entered but not listed, so a test can open no hidden input but the one the runner names
+  for it when that test starts; the runner removes it when the test ends.
+
+Every line either side reads from the other is parsed by `loads_event`: UTF-8 only, finite numbers only,
+nested at most MAX_DEPTH deep, lone surrogates replaced. What fails that is `MalformedEvent`, never a crash.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import TypedDict
+import hashlib
+import hmac
+import json
+import re
+from typing import Any, TypedDict
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
+NONCE_ENV = "JUDGEBOX_NONCE"
 
 # --- the box ---------------------------------------------------------------------------------------------
 
 BOX = "/box"
 TASK_FILE = f"{BOX}/task.json"
 READY_MARKER = f"{BOX}/ready"  # written last: the runner waits for it before it reads anything
-# Hidden tests' inputs come in a second archive, after the public tests ran (PUBLIC_DONE), with this last.
-HIDDEN_READY_MARKER = f"{BOX}/ready-hidden"
 SUBMISSION_DIR = "submission"
-TESTS_DIR = "tests"
+TESTS_DIR = "tests"  # the public tests' inputs, one directory each
+VAULT_DIR = "vault"  # the hidden tests' inputs: mode 0111, so it can be entered by name but not listed
+# The vault's size on the box's filesystem is padded to a multiple of this, so that df in a public test
+# tells only how many MiB the hidden inputs hold.
+VAULT_PAD_BYTES = 1024 * 1024
 
 # A language's name, and the suffix of its source file in the box. The one table of languages.
 LANGUAGES: dict[str, str] = {"python": ".py", "sql": ".sql"}
@@ -42,8 +62,18 @@ def source_path(language: str) -> str:
 
 
 def test_dir(index: int) -> str:
-    """Where a test's input files are, relative to the box."""
+    """Where a public test's input files are, relative to the box."""
     return f"{TESTS_DIR}/{index}"
+
+
+def hidden_input_dir(nonce: str, index: int) -> str:
+    """Where a hidden test's input files are, relative to the box: a name nobody without the nonce can find."""
+    name = hmac.new(nonce.encode(), f"hidden-test:{index}".encode(), hashlib.sha256).hexdigest()
+    return f"{VAULT_DIR}/{name}"
+
+
+def vault_pad_name(nonce: str) -> str:
+    return f"{VAULT_DIR}/{hmac.new(nonce.encode(), b'pad', hashlib.sha256).hexdigest()}"
 
 
 # --- the task: what the judge asks ---------------------------------------------------------------------
@@ -56,10 +86,10 @@ class TaskLimits(TypedDict):
     output_bytes: int  # printed output and returned result, per test
 
 
-class TaskTest(TypedDict):
-    input: str  # the absolute path of the test's input directory
+class TaskTest(TypedDict, total=False):
+    input: str  # the absolute path of a public test's input directory; a hidden test's is not in the task
     group: str
-    hidden: bool  # its input arrives only after every public test has run
+    hidden: bool  # its input is in the vault, found by the runner from the nonce when the test starts
 
 
 class PythonTask(TypedDict, total=False):
@@ -78,10 +108,18 @@ class Task(TypedDict, total=False):
     source: str  # the absolute path of the source file
     limits: TaskLimits
     tests: list[TaskTest]
-    budget_s: float  # wall time for the whole run, loading included; tests left when it runs out are skipped
+    # Time for the whole run, loading included, not counting what the machine kept it waiting for the CPU
+    # (judgebox.measure.RunQueueWait); tests left when it runs out are skipped.
+    budget_s: float
     skip_after_failure: list[str]  # groups whose remaining tests are skipped once one of them fails
     python: PythonTask  # for language python
     sql: SqlTask  # for language sql
+
+
+# However busy the machine, a run ends within this many times its budget of wall time: tests left by then were
+# starved of the CPU (the runner reports them as its own internal_error, for the judge to retry), and the host
+# stops a container still running after it, with its allowances.
+STARVED_FACTOR = 4.0
 
 
 # --- the report: what the runner says, one JSON object per line -----------------------------------------
@@ -94,7 +132,6 @@ class Event(str, enum.Enum):
     INFO = "info"  # {"info": {...}}: facts shown to the candidate (e.g. the translated SQL)
     COMPILE_ERROR = "compile_error"  # {"message", "line", "column"}: no test ran
     TEST = "test"  # TestEvent: one test's outcome, as soon as it is known
-    PUBLIC_DONE = "public_done"  # every public test ran: the judge may now put the hidden inputs in
     INTERNAL_ERROR = "internal_error"  # {"message"}: the runner itself failed
     DONE = "done"  # last
 
@@ -129,6 +166,12 @@ class TestEvent(TypedDict, total=False):
     wall_ms: float  # wall time of the test, reading its input included
     cpu_ms: float  # CPU time of every thread of the child during the test
     memory_kb: int  # the test's own peak (judgebox.measure.OwnPeak) and what it keeps in tmpfs
+    # With time_limit_exceeded only: the machine kept the test waiting for a CPU for a good share of its time
+    # (CONTENDED_SHARE), so its CPU time may be inflated by its neighbours; the judge tries such a run again.
+    contended: bool
+
+
+CONTENDED_SHARE = 0.2  # of a test's wall time spent waiting on a run queue
 
 
 MEASURES = ("wall_ms", "cpu_ms", "memory_kb")  # one name each, from the runner to the API
@@ -145,3 +188,89 @@ class ChildEvent(str, enum.Enum):
     READY = "ready"  # the submission loaded; {"info": {...}}
     LOAD_FAILED = "load_failed"  # {"status", "message"}
     RESULT = "result"  # {"index", "status", "output"?, "message"?}: a test's outcome, unmeasured
+
+
+# --- reading a line from the other side ------------------------------------------------------------------
+
+MAX_DEPTH = 128  # of a line's JSON: a result (judgebox.jsonsafe: 100 levels) in an event, with room to spare
+_LONE_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class MalformedEvent(ValueError):
+    """A line that is not one JSON object of finite numbers, valid UTF-8 and bounded depth."""
+
+
+def frame(nonce: str, event: dict[str, Any]) -> bytes:
+    """One line of the runner's report: the nonce, a space, the event."""
+    return f"{nonce} {json.dumps(event, allow_nan=False)}\n".encode()
+
+
+def _refuse_constant(name: str) -> Any:
+    raise MalformedEvent(f"{name} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value - value != 0.0:  # inf or nan: 1e999 is read as inf
+        raise MalformedEvent(f"{text[:40]} is not a finite number")
+    return value
+
+
+def loads_event(data: bytes) -> dict[str, Any]:
+    """One JSON object from one line, or MalformedEvent saying why not. Never anything else."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedEvent(f"not UTF-8 at byte {exc.start}") from None
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except RecursionError:
+        raise MalformedEvent(f"nested more than {MAX_DEPTH} levels deep") from None
+    except MalformedEvent:
+        raise
+    except ValueError as exc:
+        raise MalformedEvent(f"not JSON: {str(exc)[:200]}") from None
+    if not isinstance(value, dict):
+        raise MalformedEvent("not a JSON object")
+    event: dict[str, Any] = value
+    # Only a line with that many brackets can be that deep, and only one with a surrogate escape can hold a
+    # lone surrogate: the walk is skipped for nearly every line.
+    deep = data.count(b"[") + data.count(b"{") > MAX_DEPTH
+    surrogates = _LONE_SURROGATE_ESCAPE.search(data) is not None
+    if deep or surrogates:
+        event = _checked(event, deep)
+    return event
+
+
+def _checked(root: dict[str, Any], deep: bool) -> dict[str, Any]:
+    """The value with every string valid Unicode (lone surrogates replaced), checked for depth: iteratively."""
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if deep and depth > MAX_DEPTH:
+            raise MalformedEvent(f"nested more than {MAX_DEPTH} levels deep")
+        keys: Any
+        if isinstance(node, dict):
+            if any(valid_text(key) is not key for key in node):
+                items = [(valid_text(key), item) for key, item in node.items()]
+                node.clear()
+                node.update(items)
+            keys = list(node)
+        else:
+            keys = range(len(node))
+        for key in keys:
+            item = node[key]
+            if isinstance(item, str):
+                node[key] = valid_text(item)
+            elif isinstance(item, (dict, list)):
+                stack.append((item, depth + 1))
+    return root
+
+
+def valid_text(text: str) -> str:
+    """The string itself if it encodes as UTF-8; else with each lone surrogate replaced by U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text

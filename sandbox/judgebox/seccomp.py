@@ -4,6 +4,12 @@ What it forbids, and why:
 - starting processes (fork, vfork, clone without CLONE_THREAD, clone3) and exec: work done in another
   process would escape the supervisor's CPU and memory accounting of the child. Threads stay allowed
   (DuckDB and NumPy use them), and a thread's time and memory are the process's.
+- io_uring (setup, enter, register): work submitted to the kernel's own workers runs outside the child's
+  threads, and the interface has been the way out of many a sandbox; refused with ENOSYS, so that a library
+  falls back to plain calls.
+- lowering its own priority (setpriority, sched_setparam, sched_setscheduler, sched_setattr): a child that
+  made itself the first to be starved on a busy machine would be kept waiting for a CPU it is not counted
+  for (judgebox.measure.RunQueueWait), and hold its worker as long as the machine is busy.
 - prctl(PR_SET_DUMPABLE): the child makes itself non-dumpable, so that /proc/<pid>/clear_refs belongs to
   root and the submission cannot reset the peak memory the supervisor reads; it must not undo that.
 
@@ -44,14 +50,26 @@ def _arg_low(index: int) -> int:
     return 16 + 8 * index
 
 
+# The same numbers on every architecture (the generic table).
+IO_URING = {"io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427}
+
+PRIORITY = ("setpriority", "sched_setparam", "sched_setscheduler", "sched_setattr")
+
 # Per architecture: its AUDIT_ARCH value and the numbers of the calls the filter looks at (absent where
 # the architecture has no such call). clone's flags are its first argument on both.
 ARCHES = {
     "x86_64": (
         0xC000003E,
-        {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "clone": 56, "clone3": 435, "prctl": 157},
+        {"fork": 57, "vfork": 58, "execve": 59, "execveat": 322, "clone": 56, "clone3": 435, "prctl": 157}
+        | {"setpriority": 141, "sched_setparam": 142, "sched_setscheduler": 144, "sched_setattr": 314}
+        | IO_URING,
     ),
-    "aarch64": (0xC00000B7, {"execve": 221, "execveat": 281, "clone": 220, "clone3": 435, "prctl": 167}),
+    "aarch64": (
+        0xC00000B7,
+        {"execve": 221, "execveat": 281, "clone": 220, "clone3": 435, "prctl": 167}
+        | {"setpriority": 140, "sched_setparam": 118, "sched_setscheduler": 119, "sched_setattr": 274}
+        | IO_URING,
+    ),
 }
 
 
@@ -79,13 +97,14 @@ def program(machine: str | None = None) -> list[bytes]:
     if machine == "x86_64":
         # x32 calls share x86_64's AUDIT_ARCH, with this bit set in the number: fork | bit would pass below.
         code += [_jump(BPF_JMP | BPF_JGE | BPF_K, X32_SYSCALL_BIT, 0, 1), _stmt(BPF_RET | BPF_K, deny)]
-    for name in ("fork", "vfork", "execve", "execveat"):
+    for name in ("fork", "vfork", "execve", "execveat", *PRIORITY):
         if name in calls:
             code += [_jump(BPF_JMP | BPF_JEQ | BPF_K, calls[name], 0, 1), _stmt(BPF_RET | BPF_K, deny)]
-    code += [
-        _jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone3"], 0, 1),
-        _stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | errno.ENOSYS),
-    ]
+    for name in ("clone3", *IO_URING):
+        code += [
+            _jump(BPF_JMP | BPF_JEQ | BPF_K, calls[name], 0, 1),
+            _stmt(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | errno.ENOSYS),
+        ]
     # clone: allowed only with CLONE_THREAD in its flags (a thread of this process).
     code += [
         _jump(BPF_JMP | BPF_JEQ | BPF_K, calls["clone"], 0, 4),

@@ -16,7 +16,8 @@ import pytest
 
 from judge.grading import build_job
 from judge.problems.loader import load_problem
-from judge.verdicts import Verdict
+from judge.service.access import candidate_view
+from judge.verdicts import HIDDEN_CPU_MS, HIDDEN_MEMORY_KB, Verdict
 from judgebox.protocol import DIALECTS
 from tests.conftest import FIXTURES
 
@@ -53,7 +54,11 @@ ALL = sorted(path for path in ATTACKS.iterdir() if path.suffix in (".py", ".sql"
 
 def test_the_suite_is_large_and_covers_every_finding_and_dialect():
     assert len(ALL) >= 40
-    assert {headers(path)["finding"] for path in ALL} == {"1", "2", "3", "4", "5"}
+    # The first review's five findings, and the second's (r2-): tests/hostile/test_service_attacks.py has the
+    # rest of the second round, which are about the service rather than the box.
+    assert {headers(path)["finding"] for path in ALL} == {"1", "2", "3", "4", "5"} | {
+        f"r2-{n}" for n in (1, 2, 4, 5, 6, 7, 8)
+    } | {"r2-low", "load"}
     assert {dialect_of(path) for path in ALL if path.suffix == ".sql"} == set(DIALECTS)
     for path in ALL:
         assert {"attack", "finding", "problem", "expect"} <= set(headers(path)), path.name
@@ -81,12 +86,27 @@ def judged(judge):
 def test_the_attack_gets_the_verdict_of_a_safe_judge(path, judged, judge):
     header = headers(path)
     result, job = judged(path)
-    shown = json.dumps(result.for_candidate().model_dump(mode="json"))
+    seen = candidate_view(result.for_candidate())
+    shown = json.dumps(seen.model_dump(mode="json"), ensure_ascii=False)
+    shown.encode("utf-8")  # every string valid UTF-8: storable, and sendable (round two, finding 5)
     assert result.verdict is not Verdict.INTERNAL_ERROR, (result.message, shown[:3000])
     assert result.verdict.value == header["expect"], f"{header['attack']}: got {result.verdict.value}\n{shown[:3000]}"
     for needle in never_shown(header, load_problem(FIXTURES / header["problem"])):
         assert needle not in shown, needle
     assert len(shown.encode()) <= STORED_CAP_BYTES
+    if header.get("coarse") == "yes":
+        # What the author reads of a hidden test's figures is a bucket, never the figure (round two, finding 8).
+        hidden = [t for t in seen.tests if t.visibility == "hidden"]
+        assert hidden and all(t.wall_ms is None for t in hidden)
+        assert {t.memory_kb for t in hidden} <= set(HIDDEN_MEMORY_KB) and {t.cpu_ms for t in hidden} <= set(
+            HIDDEN_CPU_MS
+        )
+        assert len({t.memory_kb for t in hidden}) <= 2  # 0 to 31 MiB by the input: two buckets at most
+    if "counts-memory-mb" in header:
+        # Memory the submission holds where no resident set shows it is counted all the same: in a public
+        # test's exact figure (its interpreter's 16 MiB and what it hid).
+        public = [t.memory_kb or 0 for t in seen.tests if t.visibility == "public"]
+        assert max(public) >= int(header["counts-memory-mb"]) * 1024, public
     if header.get("budget") == "yes":
         # The run's whole wall time, container included, stays within its budget and the fixed allowance.
         assert result.total_ms / 1000 <= judge.sandbox.worst_case_s(job)

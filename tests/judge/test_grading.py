@@ -10,7 +10,7 @@ from judge.grading import grade_report, internal_error_result
 from judge.source import Source
 from judge.problems.loader import load_problem
 from judge.sandbox import report as run_report
-from judge.verdicts import CompileDiagnostic
+from judge.verdicts import HIDDEN_MEMORY_KB, CompileDiagnostic
 from judgebox.protocol import RunStatus
 
 
@@ -180,7 +180,9 @@ def test_compile_error_wins_over_any_test_results(add_canary):
 @pytest.mark.parametrize(
     "flags, verdict",
     [
-        ({"timed_out": True}, TLE),
+        # The host stopped a container that outlived the runner's own bounds (which hold however busy the
+        # machine): the judge failed, not the candidate.
+        ({"timed_out": True}, IE),
         ({"oom_killed": True}, MLE),
         ({"timed_out": True, "oom_killed": True}, MLE),  # killed for memory while running out of time
         ({"internal_error": "the runner crashed", "timed_out": True}, IE),
@@ -194,7 +196,7 @@ def test_missing_results(add_canary, flags, verdict):
     assert result.score == pytest.approx(20.0)
 
 
-@pytest.mark.parametrize("flags, verdict", [({"timed_out": True}, TLE), ({"oom_killed": True}, MLE), ({}, IE)])
+@pytest.mark.parametrize("flags, verdict", [({"timed_out": True}, IE), ({"oom_killed": True}, MLE), ({}, IE)])
 def test_a_report_shorter_than_the_tests_leaves_no_test_ungraded(add_canary, flags, verdict):
     result = grade(add_canary, RunReport(tests=(ok(3),), **flags))
     assert len(result.tests) == len(add_canary.tests)
@@ -419,6 +421,18 @@ def test_hidden_tests_are_named_by_group_and_number_for_candidates(add_canary):
     assert [t.name for t in result.tests] == ["examples/01", "examples/02", "hidden/01", "hidden/02-canary"]
     shown = result.without_hidden_names()
     assert [t.name for t in shown.tests] == ["examples/01", "examples/02", "hidden #1", "hidden #2"]
+    # Otherwise the same, but that a hidden test's figures are coarse (TestResult.coarse).
     assert [t.model_dump(exclude={"name"}) for t in shown.tests] == [
-        t.model_dump(exclude={"name"}) for t in result.tests
+        (t.coarse() if t.visibility == "hidden" else t).model_dump(exclude={"name"}) for t in result.tests
     ]
+    assert all(t.wall_ms is None and t.memory_kb in HIDDEN_MEMORY_KB for t in shown.tests if t.visibility == "hidden")
+
+
+def test_a_message_that_names_a_hidden_test_names_it_by_group_and_number_for_candidates(add_canary):
+    result = grade(add_canary, outputs(*RIGHT)).model_copy(
+        update={"message": "the reference fails: hidden/02-canary: time_limit_exceeded; hidden/01: no result"}
+    )
+    shown = result.without_hidden_names()
+    assert shown.message == "the reference fails: hidden #2: time_limit_exceeded; hidden #1: no result"
+    assert result.without_hidden_names().message != result.message
+    assert grade(add_canary, outputs(*RIGHT)).without_hidden_names().message is None

@@ -27,10 +27,42 @@ def test_problem_has_wrong_solutions_including_a_hardcoded_one(slug):
 @pytest.mark.sandbox
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_declared_verdict_holds(judge, slug):
-    outcome = verify_problem(judge, load_problem(PROBLEMS_DIR / slug))
+    outcome = verify_problem(judge, load_problem(PROBLEMS_DIR / slug))  # rule coverage included
     assert outcome.ok, "\n".join(outcome.failures)
     assert outcome.strength, "the test-strength check ran"
+    assert outcome.rules and all(len(r.failed) == len(r.tests) for r in outcome.rules), "rule coverage ran"
     assert outcome.reference_max_ms * 3 <= outcome.time_limit_ms
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_problem_states_its_rules_each_broken_by_a_wrong_solution(slug):
+    problem = load_problem(PROBLEMS_DIR / slug)  # the loader checks that each rule names tests and a breaker
+    assert len(problem.spec.rules) >= 4, "read the statement sentence by sentence: each rule it states"
+    hidden = {t.name for t in problem.tests if t.visibility == "hidden"}
+    for rule in problem.spec.rules:
+        assert set(rule.tests) & hidden
+
+
+# The wrong solutions that fresh candidates wrote from the statements alone, and that the hidden tests once
+# accepted at a score of 100 (issue 21), written afresh from their descriptions. Each breaks one stated rule;
+# test_every_declared_verdict_holds shows each is rejected, below 100, on a test of that rule.
+ONCE_ACCEPTED = [
+    ("popularity-bias-audit", "running-float-share.py", "exact-cut-offs"),
+    ("recsys-metrics", "relevant-with-repeats.py", "relevant-is-a-set"),
+    ("podcast-search", "case-sensitive.py", "case-insensitive"),
+    ("discover-weekly", "backfill-ignores-cap.py", "two-per-artist"),
+    ("discover-weekly", "backfill-ignores-played.py", "nothing-played"),
+    ("imbalanced-skip-classifier", "engineered-unweighted.py", "choose-the-cut-off"),
+    ("duplicate-artists", "feat-inside-words.py", "guest-credit-whole-word"),
+]
+
+
+@pytest.mark.parametrize("slug, file, rule", ONCE_ACCEPTED)
+def test_the_once_accepted_wrong_solutions_are_declared_breakers(slug, file, rule):
+    problem = load_problem(PROBLEMS_DIR / slug)
+    declared = {s.file.rsplit("/", 1)[-1]: s for s in problem.spec.solutions}
+    assert declared[file].expect is not Verdict.ACCEPTED
+    assert declared[file].breaks == [rule]
 
 
 SQL_SLUGS = [s for s in SLUGS if "kind: sql" in (PROBLEMS_DIR / s / "problem.yaml").read_text()]

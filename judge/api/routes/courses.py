@@ -14,13 +14,18 @@ from judge.api.deps import ServicesDep, SessionDep, SettingsDep, ViewerDep
 from judge.api.errors import responses
 from judge.courses.course_file import AssignmentSpec, CourseSettings
 from judge.errors import InvalidRequest
-from judge.service import courses
+from judge.service import courses, grades
 from judge.service.schemas import (
+    AccommodationSet,
     AssignmentPublic,
     CourseCreate,
     CoursePublic,
+    ExtensionPublic,
     ExtensionSet,
     GradebookRow,
+    GradeOverrideSet,
+    WaiverSet,
+    WindowPublic,
     MemberAdded,
     MemberCreate,
     MemberPublic,
@@ -163,6 +168,83 @@ def extend(course: str, slug: str, name: str, body: ExtensionSet, session: Sessi
 
 
 @router.get(
+    "/{course}/assignments/{slug}/extensions", response_model=list[ExtensionPublic], responses=responses(401, 403, 404)
+)
+def extensions(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> list[ExtensionPublic]:
+    """Every extension of the assignment: the student and their deadline (staff)."""
+    return courses.list_extensions(session, viewer, course, slug)
+
+
+@router.get(
+    "/{course}/assignments/{slug}/windows", response_model=list[WindowPublic], responses=responses(401, 403, 404)
+)
+def windows(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> list[WindowPublic]:
+    """A timed assignment's windows: when each student started, when their window ends, the minutes used (staff)."""
+    return courses.list_windows(session, viewer, course, slug)
+
+
+@router.post(
+    "/{course}/assignments/{slug}/withdraw", response_model=AssignmentPublic, responses=responses(401, 403, 404)
+)
+def withdraw(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> AssignmentPublic:
+    """Withdraw the assignment (instructors): hidden from students and out of the gradebook, every submission
+    kept; restore undoes it."""
+    return courses.set_withdrawn(session, viewer, course, slug, True)
+
+
+@router.post(
+    "/{course}/assignments/{slug}/restore", response_model=AssignmentPublic, responses=responses(401, 403, 404)
+)
+def restore(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> AssignmentPublic:
+    """Restore a withdrawn assignment (instructors): offered and graded again, with every submission."""
+    return courses.set_withdrawn(session, viewer, course, slug, False)
+
+
+@router.put(
+    "/{course}/assignments/{slug}/overrides/{name}/{problem}", status_code=204, responses=responses(401, 403, 404, 422)
+)
+def override(
+    course: str, slug: str, name: str, problem: str, body: GradeOverrideSet, session: SessionDep, viewer: ViewerDep
+) -> Response:
+    """Set one student's grade on one problem by hand, with a reason (instructors); shown in the gradebook."""
+    grades.set_adjustment(session, viewer, course, slug, name, grades.OVERRIDE, body.reason, problem, body.grade)
+    return Response(status_code=204)
+
+
+@router.delete(
+    "/{course}/assignments/{slug}/overrides/{name}/{problem}", status_code=204, responses=responses(401, 403, 404)
+)
+def clear_override(course: str, slug: str, name: str, problem: str, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Take an override away: the computed grade counts again (instructors)."""
+    grades.clear_adjustment(session, viewer, course, slug, name, grades.OVERRIDE, problem)
+    return Response(status_code=204)
+
+
+@router.put("/{course}/assignments/{slug}/waivers/{name}", status_code=204, responses=responses(401, 403, 404, 422))
+def waive(course: str, slug: str, name: str, body: WaiverSet, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Waive one student's late penalties on the assignment, with a reason (instructors)."""
+    grades.set_adjustment(session, viewer, course, slug, name, grades.WAIVER, body.reason)
+    return Response(status_code=204)
+
+
+@router.delete("/{course}/assignments/{slug}/waivers/{name}", status_code=204, responses=responses(401, 403, 404))
+def clear_waiver(course: str, slug: str, name: str, session: SessionDep, viewer: ViewerDep) -> Response:
+    """Take a waiver away: the late penalties count again (instructors)."""
+    grades.clear_adjustment(session, viewer, course, slug, name, grades.WAIVER)
+    return Response(status_code=204)
+
+
+@router.put(
+    "/{course}/members/{name}/accommodation", response_model=MemberPublic, responses=responses(401, 403, 404, 422)
+)
+def accommodation(
+    course: str, name: str, body: AccommodationSet, session: SessionDep, viewer: ViewerDep
+) -> MemberPublic:
+    """Extra time for one student in every timed window of the course: minutes, a percentage, or both (instructors)."""
+    return courses.set_accommodation(session, viewer, course, name, body.extra_minutes, body.extra_percent)
+
+
+@router.get(
     "/{course}/assignments/{slug}/stats", response_model=list[ProblemStatsPublic], responses=responses(401, 403, 404)
 )
 def stats(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> list[ProblemStatsPublic]:
@@ -175,8 +257,15 @@ def stats(course: str, slug: str, session: SessionDep, viewer: ViewerDep) -> lis
 
 @router.get("/{course}/gradebook", response_model=list[GradebookRow], responses=responses(401, 403, 404))
 def gradebook(course: str, session: SessionDep, viewer: ViewerDep) -> list[GradebookRow]:
-    """Per student and assignment: points earned per problem (best or last attempt, late penalty applied)."""
-    return courses.gradebook(session, viewer, course)
+    """Per student and assignment: points earned per problem (best or last attempt, the late penalty as the
+    deadlines stand now), with each waiver and override and its reason."""
+    return grades.gradebook(session, viewer, course)
+
+
+@router.get("/{course}/grades/me", response_model=GradebookRow, responses=responses(401, 403, 404))
+def my_grades(course: str, session: SessionDep, viewer: ViewerDep) -> GradebookRow:
+    """The caller's own grades in the course (students), each problem's late penalty, waiver and override shown."""
+    return grades.my_grades(session, viewer, course)
 
 
 @router.get(
@@ -185,12 +274,15 @@ def gradebook(course: str, session: SessionDep, viewer: ViewerDep) -> list[Grade
     responses={
         **responses(401, 403, 404),
         200: {
-            "content": {"text/csv": {"example": "student,email,week-1,total\nada,,10,10\n"}},
-            "description": "one row per student, one column per assignment",
+            "content": {
+                "text/csv": {"example": "student,email,week-1/third-unique-song,week-1,total\r\nada,,10,10,10\r\n"}
+            },
+            "description": "one row per student; a column per problem and one per assignment; the total",
         },
     },
 )
 def gradebook_csv(course: str, session: SessionDep, viewer: ViewerDep) -> Response:
-    """The gradebook for an LMS import (Canvas, Moodle): student, email, one column per assignment, total."""
-    filename, text = courses.gradebook_csv(session, viewer, course)
+    """The gradebook for an LMS import (Canvas, Moodle): student, email, a column per problem and per assignment,
+    the total. No cell is a formula."""
+    filename, text = grades.gradebook_csv(session, viewer, course)
     return Response(text, media_type="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -8,31 +8,43 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from judge.service.judging import check_database, oldest_age_by_phase
-from judge.service.schemas import Health
+from judge.service.heartbeats import read_workers
+from judge.service.schemas import Health, WorkerHealth
 from judge.service.services import Services
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
 BROKER_TIMEOUT_S = 0.5
-WORKERS_TIMEOUT_S = 1.0
 
 
 @router.get("/healthz", response_model=Health, responses={503: {"model": Health, "description": "no database"}})
 def healthz(request: Request) -> JSONResponse:
-    """Each dependency's state; `workers` is how many Celery workers answered a ping within a second."""
+    """Each dependency's state; each worker process from its own heartbeat (judge.service.heartbeats), and
+    `workers`: how many beat and are not stuck."""
     services: Services = request.app.state.services
     database = _check(lambda: check_database(services))
     broker = _check(lambda: _broker(services.settings.broker_url))
-    workers: int | str = "unknown"  # without a broker, a ping would only wait for its retries
+    workers: int | str = "unknown"  # without a broker there is nothing to read
+    states: list[WorkerHealth] = []
     if broker == "ok":
-        workers = _check(lambda: len(request.app.state.celery.control.ping(timeout=WORKERS_TIMEOUT_S) or []))
+        found = _check(lambda: read_workers(services.settings.broker_url, services.settings.worker_stuck_after_s))
+        if isinstance(found, list):
+            states = [WorkerHealth(**vars(w)) for w in found]
+            workers = sum(w.state != "stuck" for w in states)
+        else:
+            workers = found
     ages = None
     if database == "ok":
         ages = _check(lambda: oldest_age_by_phase(services))
         ages = ages if isinstance(ages, dict) else None
     healthy = database == "ok" and broker == "ok" and isinstance(workers, int) and workers > 0
     body = Health(
-        status="ok" if healthy else "degraded", database=database, broker=broker, workers=workers, oldest_age_s=ages
+        status="ok" if healthy else "degraded",
+        database=database,
+        broker=broker,
+        workers=workers,
+        worker_states=states,
+        oldest_age_s=ages,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if database == "ok" else 503)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from judge.api.deps import ServicesDep, SessionDep, ViewerDep
+from judge.api.deps import EnqueueReferencesDep, ServicesDep, SessionDep, ViewerDep
 from judge.api.errors import responses
 from judge.service import problems
 from judge.service.schemas import ProblemDetail, ProblemSummary, ProblemSyncReport, ProblemVersionPublic
@@ -19,10 +19,12 @@ def list_(session: SessionDep, viewer: ViewerDep, services: ServicesDep) -> list
 
 
 @router.post("/sync", response_model=ProblemSyncReport, responses=responses(401, 403, 422))
-def sync(viewer: ViewerDep, services: ServicesDep) -> ProblemSyncReport:
+def sync(viewer: ViewerDep, services: ServicesDep, enqueue_references: EnqueueReferencesDep) -> ProblemSyncReport:
     """Publish the server's problems directory (admins): each changed problem that loads becomes a new version
-    at once, on every worker; one that does not is refused with its faults, and keeps the version it had."""
-    return problems.sync_problems(viewer, services)
+    at once, on every worker; one whose tests need its reference's outputs is "pending" until a worker has
+    derived them; one that does not load, or whose reference fails, is refused with its faults, and keeps the
+    version it had."""
+    return problems.sync_problems(viewer, services, enqueue_references)
 
 
 @router.get("/{slug}", response_model=ProblemDetail, responses=responses(401, 404))

@@ -18,6 +18,13 @@ def create(body: UserCreate, session: SessionDep, viewer: ViewerDep) -> UserCrea
     return users.create_user_as(session, viewer, body)
 
 
+@router.post("/{name}/token", status_code=201, response_model=UserCreated, responses=responses(401, 404, 422))
+def reset_token(name: str, session: SessionDep, viewer: ViewerDep) -> UserCreated:
+    """Replace a user's lost token (admins; instructors for the students of their courses): every token of theirs
+    is revoked, and the new one is in the answer, once."""
+    return users.reset_token(session, viewer, name)
+
+
 @router.patch("/{name}", response_model=UserPublic, responses=responses(401, 403, 404, 422))
 def update(name: str, body: UserUpdate, session: SessionDep, viewer: ViewerDep) -> UserPublic:
     """Deactivate (or reactivate) an account (admins): a deactivated user's tokens stop working at once."""

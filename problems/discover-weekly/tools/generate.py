@@ -50,6 +50,28 @@ def dataset(rng, n_clusters, n_users, tracks_per_cluster, n_targets, cold_users=
                        "played": {u: history[u] for u in targets}, "track_artist": track_artist}}
 
 
+def backfill_traps(rng):
+    """cold-start/02-backfill-traps: the six most played tracks of all are by one artist, played by a crowd of
+    fans who play only hits. A cold user's list is all back-fill, which must keep to two of that artist. A
+    heavy listener who played most of the hits has fewer than 30 co-listening candidates (the crowd's other
+    hits): the back-fill must skip the hits he played and the ones already picked."""
+    payload = dataset(rng, 6, 300, 150, 30, cold_users=2)
+    history, track_artist = payload["args"][0], payload["args"][1]
+    labels = payload["labels"]
+    hits = [f"h{i}" for i in range(40)]
+    for i, track in enumerate(hits):
+        track_artist[track] = "hitmaker" if i < 6 else f"hit{i // 2}" if i < 26 else f"solo{i}"
+    for fan in range(120):
+        history[f"fan{fan}"] = hits[:6] + rng.sample(hits[6:], 30)
+    history["heavy"] = hits[:26]
+    targets = sorted(payload["args"][2] + ["heavy"])
+    heldout = {**labels["heldout"], "heavy": hits[26:32]}
+    payload["args"] = [history, track_artist, targets]
+    payload["labels"] = {**labels, "heldout": {u: heldout[u] for u in targets},
+                         "played": {u: history[u] for u in targets}, "track_artist": track_artist}
+    return payload
+
+
 def write(name, payload):
     with gzip.open(HERE / "data" / f"{name}.json.gz", "wt", encoding="utf-8") as handle:
         json.dump(payload, handle, separators=(",", ":"))
@@ -61,6 +83,7 @@ def main():
     for i in range(1, 3):
         write(f"hidden/{i:02d}", dataset(random.Random(10 + i), 10, 600, 200, 60))
     write("cold-start/01", dataset(random.Random(30), 8, 400, 180, 40, cold_users=3))
+    write("cold-start/02-backfill-traps", backfill_traps(random.Random(40)))
 
 
 if __name__ == "__main__":

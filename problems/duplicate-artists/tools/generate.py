@@ -106,6 +106,45 @@ def generic_threshold():
     return records, clusters
 
 
+def feat_inside_words():
+    """A guest credit is a whole word: "Swift" has no "ft." in it. Twelve pairs of different artists whose
+    names are one cut apart if "ft" or "feat" is cut inside a word ("Left Shift" and "Left Shiftless" both
+    become "le"), each sharing a song title (a cover): different names, so different artists. And twelve
+    artists whose second record credits a guest: one artist each."""
+    stems = ["Swift", "Loft", "Craft", "Drift", "Shaft", "Heft", "Tuft", "Feather", "Defeat", "Feats", "Raft",
+             "Gift"]
+    tails = ["Lane", "House", "Works", "Society", "Engine", "Parade", "Hollow", "Circle", "Kings", "Union",
+             "Motel", "Garden"]
+    records, clusters, ids = [], [], iter(range(2000, 3000))
+
+    def record(name, *songs):
+        records.append({"id": next(ids), "name": name, "songs": list(songs)})
+        return records[-1]["id"]
+
+    for i, (stem, tail) in enumerate(zip(stems, tails)):
+        cover = f"{tail} Anthem {i}"
+        record(f"{stem} {tail}", cover, f"{stem} Song {i}")
+        record(f"{stem}ly {tail}s", cover, f"Other Song {i}")
+        artist = f"{tail} {stem}"
+        clusters.append([record(artist, f"First Light {i}"), record(f"{artist} ft. Guest {i}", f"First Light {i}")])
+    return records, clusters
+
+
+def punctuation_between_words():
+    """Punctuation is a space between words: "AC/DC" is "ac dc", as is "AC DC", and neither is "ACDC". Twelve
+    artists are spelled with a mark between their words and with a space, sharing a song: one artist each."""
+    pairs = [("Ra/Mi", "Ra Mi"), ("Lo-Fi Kids", "Lo Fi Kids"), ("Su.Ki", "Su Ki"), ("Jo+Ann", "Jo Ann"),
+             ("Ka:Lo", "Ka Lo"), ("Neon/Tide", "Neon Tide"), ("Vi_Ra", "Vi Ra"), ("El~Mo", "El Mo"),
+             ("Ta*Ri", "Ta Ri"), ("Ba;De", "Ba De"), ("Or|An", "Or An"), ("Is#Un", "Is Un")]
+    records, clusters, ids = [], [], iter(range(3000, 4000))
+    for i, (marked, spaced) in enumerate(pairs):
+        first = {"id": next(ids), "name": marked, "songs": [f"Quiet Signal {i}", f"B Side {i}"]}
+        second = {"id": next(ids), "name": spaced, "songs": [f"quiet signal {i}"]}
+        records += [first, second]
+        clusters.append([first["id"], second["id"]])
+    return records, clusters
+
+
 def write(group, name, records, clusters, gz=False):
     records = [{**r, "id": f"a{r['id']}"} for r in records]  # ids are strings
     clusters = [[f"a{i}" for i in c] for c in clusters]
@@ -141,6 +180,8 @@ def main():
     for case in range(1, 4):
         write("edge-cases", f"{case:02d}", *dataset(rng, 60, homonym_share=0.3))
     write("edge-cases", "04-generic-threshold", *generic_threshold())
+    write("edge-cases", "05-feat-inside-words", *feat_inside_words())
+    write("edge-cases", "06-punctuation-between-words", *punctuation_between_words())
     write("large", "01", *dataset(random.Random(7), 9000), gz=True)
     write("large", "02", *dataset(random.Random(8), 12000, homonym_share=0.05), gz=True)
 

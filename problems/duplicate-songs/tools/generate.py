@@ -509,6 +509,50 @@ def rule_edges() -> tuple[list[dict], list[list[str]]]:
     return tracks, sorted(sorted(c) for c in clusters.values() if len(c) >= 2)
 
 
+def normalised_brackets() -> tuple[list[dict], list[list[str]]]:
+    """small/08-normalised-brackets: a bracket's content and a dash part are normalised before the featuring
+    word is looked for, and normalising turns `_` into a space: `(feat_x)` is `feat x`, a credit, dropped;
+    `feat_x` outside brackets is one word and stays (catches looking for the word in the raw content)."""
+    rows = []
+    for i, (title, artist, credit) in enumerate([("Night Drive", "Iris Calloway", "(feat_Ada)"),
+                                                 ("Cold Water", "Tomas Reyes", "[ft_Bram Okafor]"),
+                                                 ("Paper Moon", "Lena Dorsey", "(Featuring_Jo)"),
+                                                 ("Red Kite", "Sami Okoro", "- feat_Ivo"),
+                                                 ("Glass Bird", "Vera Lund", "[FT_Noor]"),
+                                                 ("Late Train", "Ravi Menon", "- ft_Lio")]):
+        duration = 320_000 + 5_009 * i
+        rows.append((f"{title} {credit}", artist, duration))
+        rows.append((title, artist, duration + 800))
+        rows.append((f"{title} {credit.strip('()[]- ')}", artist, duration + 1600))  # feat_x outside: stays
+        rows.append((f"{title} (ft2 edit)", artist, duration + 400))  # ft2 is no featuring word: a bracket kept
+    tracks = [{"track_id": f"n{i:03d}", "title": t, "artist": a, "duration_ms": d, "isrc": None}
+              for i, (t, a, d) in enumerate(rows)]
+    roots = components(tracks)
+    clusters = defaultdict(list)
+    for i, track in enumerate(tracks):
+        clusters[roots[i]].append(track["track_id"])
+    return tracks, sorted(sorted(c) for c in clusters.values() if len(c) >= 2)
+
+
+def leading_the() -> tuple[list[dict], list[list[str]]]:
+    """small/09-leading-the: a leading The is part of the primary artist. Each band is listed with and without
+    it, same title, a second apart, no ISRC: two artists, so two recordings (catches dropping The)."""
+    rows = []
+    for i, (title, band) in enumerate([("Signal Fires", "Static Pilots"), ("Low Orbit", "Night Owls"),
+                                       ("Brass Heart", "Velvet Kids"), ("Open Road", "Paper Tigers"),
+                                       ("Cold Front", "Northern Lights"), ("Tin Roof", "Quiet Hours")]):
+        duration = 340_000 + 4_003 * i
+        rows += [(title, f"The {band}", duration), (title.upper(), f"the {band.lower()}", duration + 500),
+                 (title, band, duration + 1000), (title, band.upper(), duration + 1500)]
+    tracks = [{"track_id": f"h{i:03d}", "title": t, "artist": a, "duration_ms": d, "isrc": None}
+              for i, (t, a, d) in enumerate(rows)]
+    roots = components(tracks)
+    clusters = defaultdict(list)
+    for i, track in enumerate(tracks):
+        clusters[roots[i]].append(track["track_id"])
+    return tracks, sorted(sorted(c) for c in clusters.values() if len(c) >= 2)
+
+
 def main() -> None:
     for group in ("small", "large"):
         shutil.rmtree(HERE / "data" / group, ignore_errors=True)
@@ -521,6 +565,12 @@ def main() -> None:
     tracks, labels = rule_edges()
     write("small", "07-rule-edges", tracks, labels)
     print(f"small/07-rule-edges: {len(tracks)} tracks, {len(labels)} clusters")
+    tracks, labels = normalised_brackets()
+    write("small", "08-normalised-brackets", tracks, labels)
+    print(f"small/08-normalised-brackets: {len(tracks)} tracks, {len(labels)} clusters")
+    tracks, labels = leading_the()
+    write("small", "09-leading-the", tracks, labels)
+    print(f"small/09-leading-the: {len(tracks)} tracks, {len(labels)} clusters")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,13 @@ WORLDS = {
 }
 
 
+# Worlds where no play is likelier than not to be skipped: late-night plays by free listeners are skipped 4
+# times in 10, and nearly nothing else is. A model of the probabilities with a 0.5 cut-off predicts no skip at
+# all (F1 0), as the statement's hint says; a threshold picked on the training rows, or class weights, find
+# them (F1 about 0.55). Seeded apart, so that the worlds above keep their data.
+UNSURE = {"hidden/04-unsure-skips": (-5.3, 1.0, 4.6, 0.0, 0.0, -4.6)}
+
+
 def rows(n, rng):
     prev_skip = rng.beta(2, 5, n)
     hour = rng.integers(0, 24, n)
@@ -43,8 +50,10 @@ def labels(X, coefficients, rng):
 
 
 def main():
-    for index, (name, coefficients) in enumerate(sorted(WORLDS.items())):
-        rng = np.random.default_rng(1000 + index)
+    seeded = [(1000 + index, name, c) for index, (name, c) in enumerate(sorted(WORLDS.items()))]
+    seeded += [(2000 + index, name, c) for index, (name, c) in enumerate(sorted(UNSURE.items()))]
+    for seed, name, coefficients in seeded:
+        rng = np.random.default_rng(seed)
         n_train, n_test = (6000, 3000) if name.startswith("examples") else (12000, 5000)
         X_train, X_test = rows(n_train, rng), rows(n_test, rng)
         y_train, y_test = labels(X_train, coefficients, rng), labels(X_test, coefficients, rng)

@@ -31,7 +31,7 @@ def lm_cross_entropy(train, test, k=1.0):
             predicted += 1
     result = {}
     for model, total_bits in bits.items():
-        entropy = total_bits / predicted
+        entropy = total_bits / predicted if predicted else 0.0
         result[model] = {"cross_entropy": entropy, "perplexity": math.e ** entropy}
     result["better"] = "bigram" if result["bigram"]["cross_entropy"] < result["unigram"]["cross_entropy"] else "unigram"
     return result

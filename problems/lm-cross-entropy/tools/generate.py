@@ -30,6 +30,8 @@ def main():
     # Catches sending a tie to "bigram" (<= for <): with only empty sentences, both models give </s> after <s>
     # the same probability, so the cross-entropies are equal and `better` is "unigram" (solutions/tie-to-bigram.py).
     write("edge-cases", "06-a-tie", ["", ""], ["", "", ""], k=0.5)
+    # Catches dividing by M = 0: no test sentence predicts nothing, 0 bits, a perplexity of 1, and a tie.
+    write("edge-cases", "07-no-test-sentences", ["play the song"], [])
     write("edge-cases", "05-long-and-short", ["play the next song now please", "go"],
           ["play the next song now please", "go", "go"])
     rng = random.Random(5)

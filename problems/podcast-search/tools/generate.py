@@ -99,8 +99,38 @@ def filter_edges():
     return {"args": [episodes, queries], "labels": {"k": 10, "judgements": judgements, "allowed": allowed}}
 
 
+def capitalised():
+    """hidden/05-capitalised: each query's best episode has the query's key word only capitalised (a title's
+    first word), or the query has it capitalised and the episode in lower case; a weaker episode repeats the
+    query's topic word. Matching with regard to case misses every key word, and ranks the weaker one first."""
+    common = "we talk about the week and the show with a guest today".split()
+    keys = ["zebulon", "quasar", "marimba", "obsidian", "tundra", "falafel", "glacier", "hopscotch",
+            "ivorybill", "juniper", "kestrel", "lagoon"]
+    topics = ["lunar", "fiddle", "pottery", "harvest", "sailing", "origami", "cricket", "mosaic",
+              "tango", "alpine", "saffron", "vinyl"]
+    episodes, queries, judgements = [], [], {}
+    for i, (key, topic) in enumerate(zip(keys, topics)):
+        best, weaker = f"c{i}a", f"c{i}b"
+        if i % 2 == 0:  # the episode says it capitalised only; the query in lower case
+            title, description, text = f"{key.capitalize()} {topic} notes", " ".join(common), f"{key} {topic}"
+        else:  # the query says it capitalised; the episode in lower case only
+            title, description, text = f"{topic.capitalize()} notes", " ".join([key] + common), f"{key.capitalize()} {topic}"
+        episodes.append({"id": best, "show": "s1", "language": "en", "duration_min": 30, "title": title,
+                         "description": description})
+        episodes.append({"id": weaker, "show": "s1", "language": "en", "duration_min": 30,
+                         "title": f"{common[i % len(common)].capitalize()} {topic} {topic}",
+                         "description": " ".join([topic] * 3 + common)})
+        episodes.append({"id": f"c{i}z", "show": "s2", "language": "en", "duration_min": 30,
+                         "title": "Today we talk", "description": " ".join(common + common)})
+        queries.append({"id": f"q{i}", "text": text, "filters": {"language": "en"}})
+        judgements[f"q{i}"] = {best: 3, weaker: 1}
+    allowed = {q["id"]: [e["id"] for e in episodes if passes(e, q["filters"])] for q in queries}
+    return {"args": [episodes, queries], "labels": {"k": 10, "judgements": judgements, "allowed": allowed}}
+
+
 def main():
     write("hidden/04-filter-edges", filter_edges())
+    write("hidden/05-capitalised", capitalised())
     for i, (topics, episodes, queries, shows) in enumerate([(6, 60, 8, 5), (8, 90, 10, 6), (10, 120, 12, 8)], 1):
         write(f"examples/{i:02d}", dataset(random.Random(i), topics, episodes, queries, shows))
     for i in range(1, 4):

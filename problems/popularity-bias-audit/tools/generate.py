@@ -35,6 +35,13 @@ def main():
     write("edge-cases", "08-nothing-recommended", {"u1": [], "u2": []}, POP)
     # Catches treating a total exposure of exactly 1 as none: one recommendation among six tracks, G = 5/6.
     write("edge-cases", "09-one-recommendation", {"u": ["t3"]}, POP)
+    # Catches a running float of p / P: ten tracks of equal plays, and the ninth has exactly 0.8 above it, so it
+    # is tail; 0.1 added eight times is 0.7999999999999999, which would make it torso.
+    ten = {t: 10 for t in "abcdefghij"}
+    write("edge-cases", "10-ten-equal-tracks", {"u": ["i", "j"], "v": ["i"]}, ten)
+    # The same on plays that are not all equal: 0.8 is reached exactly by 3 + 5 of 10 (floats: 0.3 + 0.5 = 0.8,
+    # but 0.7 + 0.1 = 0.7999999999999999): a above 70, b 10, c the boundary.
+    write("edge-cases", "11-boundary-by-sums", {"u": ["c", "d"]}, {"a": 70, "b": 10, "c": 10, "d": 10})
     rng = random.Random(8)
     for case in range(1, 4):
         tracks = [f"s{i:04d}" for i in range(2000)]

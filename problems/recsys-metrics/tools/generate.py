@@ -37,6 +37,10 @@ def main():
     write("edge-cases", "07-no-users", {}, {"u1": ["a"]}, 3)
     # Catches skipping a user whose list is empty instead of counting them as 0 in every mean.
     write("edge-cases", "08-empty-list", {"u1": [], "u2": ["a", "b"]}, {"u1": ["a"], "u2": ["a"]}, 2)
+    # Catches counting a repeated relevant item twice in |R| (R is a set): b was played twice.
+    write("edge-cases", "09-repeated-relevant", {"u1": ["a", "b", "c"]}, {"u1": ["b", "d", "b"]}, 3)
+    # The same where |R| decides min(k, |R|) in AP@k: three listens of two items, k = 3.
+    write("edge-cases", "10-repeats-and-ap", {"u1": ["c", "a", "e"], "u2": ["a"]}, {"u1": ["a", "a", "f"], "u2": ["a", "a"]}, 3)
     rng = random.Random(99)
     for case in range(1, 4):
         items = [f"t{i}" for i in range(300)]

@@ -84,10 +84,12 @@ class DuckdbEngine(SqlEngine):
         return {"columns": [d[0] for d in description], "types": [str(d[1]) for d in description], "rows": rows}
 
     def _interrupt_at_limits(self, finished: threading.Event) -> None:
-        """Interrupt the query at the CPU time limit (this process's, all threads) or at the wall time limit."""
-        cpu_start, wall_start = time.process_time(), time.monotonic()
+        """Interrupt the query at the CPU time limit (this process's, all threads). Not at a wall time: a query
+        computes, and how long that takes in wall time is the machine's load; the supervisor keeps the wall-time
+        limit, on wall time less waiting for a CPU."""
+        cpu_start = time.process_time()
         while not finished.wait(CPU_POLL_S):
-            if time.process_time() - cpu_start > self.time_limit_s or time.monotonic() - wall_start > self.wall_limit_s:
+            if time.process_time() - cpu_start > self.time_limit_s:
                 self.connection.interrupt()
                 return
 

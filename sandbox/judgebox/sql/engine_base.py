@@ -19,7 +19,6 @@ class SqlEngine:
         self.schema = schema
         self.schema_sql = schema_sql
         self.time_limit_s = float(limits["time_s"])
-        self.wall_limit_s = float(limits["wall_s"])
         self.memory_limit_mb = max(32, int(limits["memory_mb"]) - INTERPRETER_RESERVE_MB)
         self.connection: Any = None
 

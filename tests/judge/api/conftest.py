@@ -79,13 +79,22 @@ class Api:
 USERS = {"teacher": Role.INSTRUCTOR, "alice": Role.STUDENT, "bob": Role.STUDENT}
 
 
+def publish_first(settings: Settings) -> None:
+    """tests.conftest.publish_first, for an in-process API's settings."""
+    from tests.conftest import publish_first as publish
+
+    publish(settings.resolved_database_url(), settings.problems_dir)
+
+
 @pytest.fixture(scope="session")
 def api_template(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """A database migrated, with the fixtures' problems published and USERS made, built once per session and
     copied for each test: migrating and publishing anew cost every API test a second or more."""
     directory = tmp_path_factory.mktemp("api-template")
+    settings = make_settings(directory)
+    publish_first(settings)
     client = NoServerErrors(
-        create_app(make_settings(directory), enqueue=lambda _: None, enqueue_rejudge=lambda _: None)
+        create_app(settings, enqueue=lambda _: None, enqueue_rejudge=lambda _: None, enqueue_references=lambda _: None)
     )
     with client:
         services = client.app.state.services
@@ -106,6 +115,8 @@ def launch(tmp_path: Path, api_template, started: list, enqueue=None, celery: bo
         template, tokens = api_template
         for path in template.parent.glob("judge.db*"):
             shutil.copyfile(path, tmp_path / path.name)
+    elif settings.problems_dir.is_dir():
+        publish_first(settings)
     enqueued: list[str] = []
     rejudged: list[str] = []
     client = NoServerErrors(
@@ -113,6 +124,7 @@ def launch(tmp_path: Path, api_template, started: list, enqueue=None, celery: bo
             settings,
             enqueue=None if celery else (enqueue or enqueued.append),
             enqueue_rejudge=None if celery else rejudged.append,
+            enqueue_references=None if celery else (lambda _: None),
         )
     )
     client.__enter__()

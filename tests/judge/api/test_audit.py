@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def test_staff_actions_are_recorded_and_read_by_admins(course):
     api = course  # the fixture: a course made and a roster imported by teacher
-    api.client.post("/api/v1/users", json={"name": "newbie"}, headers=api.auth("teacher")).raise_for_status()
+    api.client.post("/api/v1/users", json={"name": "newbie"}, headers=api.auth("admin")).raise_for_status()
     token = api.client.post("/api/v1/tokens", json={"name": "laptop"}, headers=api.auth("tia")).json()
     api.client.delete(f"/api/v1/tokens/{token['id']}", headers=api.auth("admin")).raise_for_status()
     api.client.patch(
@@ -17,7 +17,7 @@ def test_staff_actions_are_recorded_and_read_by_admins(course):
     for expected in [
         ("teacher", "course.create", "ds101"),
         ("teacher", "course.members.add", "ds101"),
-        ("teacher", "user.create", "newbie"),
+        ("admin", "user.create", "newbie"),
         ("tia", "token.create", "tia"),
         ("admin", "token.revoke", "tia"),
         ("teacher", "course.members.deactivate", "ds101"),

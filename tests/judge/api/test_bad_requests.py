@@ -392,7 +392,7 @@ CASES = [
         "/api/v1/users",
         {"json": {"name": "dan"}},
         403,
-        "only admins and instructors",
+        "only admins may add users",
     ),
 ]
 

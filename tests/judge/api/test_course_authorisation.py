@@ -38,9 +38,10 @@ MATRIX = {
     "put the settings": [200, 200, 403, 403, 403, 404, 404, 401],
     "read the webhook secret": [200, 200, 403, 403, 403, 404, 404, 401],
     "list the members": [200, 200, 200, 403, 403, 404, 404, 401],
-    "add a student": [201, 201, 201, 403, 403, 404, 404, 401],
+    "add a student": [201, 201, 403, 403, 403, 404, 404, 401],  # a new account: not a TA's to make
+    "add carl as a student": [201, 201, 201, 403, 403, 404, 404, 401],  # he has one
     "add a TA": [201, 201, 403, 403, 403, 404, 404, 401],
-    "import a roster": [201, 201, 201, 403, 403, 404, 404, 401],
+    "import a roster": [201, 201, 403, 403, 403, 404, 404, 401],
     "deactivate ben": [200, 200, 200, 403, 403, 404, 404, 401],
     "remove ben": [204, 204, 403, 403, 403, 404, 404, 401],
     "list the assignments": [200, 200, 200, 200, 200, 404, 404, 401],
@@ -54,11 +55,28 @@ MATRIX = {
     "read ann's course submission": [200, 200, 200, 200, 403, 403, 403, 401],
     "read ann's course source": [200, 200, 200, 200, 403, 403, 403, 401],
     "list ann's submissions": [200, 200, 200, 200, 403, 403, 200, 401],
-    "read the released problem": [200, 200, 200, 200, 200, 404, 200, 401],
+    # In an ordinary assignment, a problem stays in the open bank for everyone (the visibility rule).
+    "read the released problem": [200, 200, 200, 200, 200, 200, 200, 401],
     "read the unreleased problem": [200, 200, 200, 404, 404, 404, 200, 401],
     "submit to the unreleased problem": [201, 201, 201, 404, 404, 404, 201, 401],
     "deactivate an account": [200, 403, 403, 403, 403, 403, 403, 401],
     "create a course": [201, 201, 403, 403, 403, 403, 201, 401],
+    # A TA manages students only; a course always keeps an active instructor, whoever asks (issue 20).
+    "deactivate the teacher": [422, 422, 403, 403, 403, 404, 404, 401],
+    "remove the teacher": [422, 422, 403, 403, 403, 404, 404, 401],
+    "make tia an instructor": [201, 201, 403, 403, 403, 404, 404, 401],
+    "list week-1's extensions": [200, 200, 200, 403, 403, 404, 404, 401],
+    "read week-1's windows": [200, 200, 200, 403, 403, 404, 404, 401],
+    "withdraw an assignment": [200, 200, 403, 403, 403, 404, 404, 401],
+    "restore an assignment": [200, 200, 403, 403, 403, 404, 404, 401],
+    "override ann's grade": [204, 204, 403, 403, 403, 404, 404, 401],
+    "clear ann's override": [204, 204, 403, 403, 403, 404, 404, 401],
+    "waive ann's penalty": [204, 204, 403, 403, 403, 404, 404, 401],
+    "clear ann's waiver": [204, 204, 403, 403, 403, 404, 404, 401],
+    "give ann extra time": [200, 200, 403, 403, 403, 404, 404, 401],
+    "read my grades": [404, 403, 403, 200, 200, 404, 404, 401],  # an admin has no grades to read
+    # Anyone else is told there is no such student of theirs: a name is not confirmed.
+    "reset ann's token": [201, 201, 404, 404, 404, 404, 404, 401],
 }
 
 
@@ -80,6 +98,7 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         "list the members": ("get", f"{c}/members", {}),
         "add a student": ("post", f"{c}/members", {"json": {"name": f"new-{unique}"}}),
         "add a TA": ("post", f"{c}/members", {"json": {"name": f"ta-{unique}", "role": "ta"}}),
+        "add carl as a student": ("post", f"{c}/members", {"json": {"name": "carl"}}),
         "import a roster": (
             "post",
             f"{c}/roster",
@@ -111,13 +130,40 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         ),
         "deactivate an account": ("patch", "/api/v1/users/carl", {"json": {"active": False}}),
         "create a course": ("post", "/api/v1/courses", {"json": {"slug": f"c-{unique}".lower()[:90], "title": "C"}}),
+        "deactivate the teacher": ("patch", f"{c}/members/teacher", {"json": {"active": False}}),
+        "remove the teacher": ("delete", f"{c}/members/teacher", {}),
+        "make tia an instructor": ("post", f"{c}/members", {"json": {"name": "tia", "role": "instructor"}}),
+        "list week-1's extensions": ("get", f"{c}/assignments/week-1/extensions", {}),
+        "read week-1's windows": ("get", f"{c}/assignments/week-1/windows", {}),
+        "withdraw an assignment": ("post", f"{c}/assignments/spare/withdraw", {}),
+        "restore an assignment": ("post", f"{c}/assignments/spare/restore", {}),
+        "override ann's grade": (
+            "put",
+            f"{c}/assignments/week-1/overrides/ann/add-canary",
+            {"json": {"grade": 80, "reason": "regraded by hand"}},
+        ),
+        "clear ann's override": ("delete", f"{c}/assignments/week-1/overrides/ann/add-canary", {}),
+        "waive ann's penalty": ("put", f"{c}/assignments/week-1/waivers/ann", {"json": {"reason": "a medical note"}}),
+        "clear ann's waiver": ("delete", f"{c}/assignments/week-1/waivers/ann", {}),
+        "give ann extra time": ("put", f"{c}/members/ann/accommodation", {"json": {"extra_percent": 50}}),
+        "read my grades": ("get", f"{c}/grades/me", {}),
+        "reset ann's token": ("post", "/api/v1/users/ann/token", {}),
     }
     return requests[endpoint]
 
 
 # The cells that change what other cells see (a member, an account): each gets a world of its own. The
 # others only read, or change what nobody else reads (new names, the same settings again), and share one.
-CHANGES_THE_WORLD = {"deactivate ben", "remove ben", "deactivate an account"}
+CHANGES_THE_WORLD = {
+    "deactivate ben",
+    "remove ben",
+    "deactivate an account",
+    "add carl as a student",
+    "make tia an instructor",
+    "clear ann's override",
+    "clear ann's waiver",
+    "reset ann's token",
+}
 
 
 def build_world(api):
@@ -125,10 +171,15 @@ def build_world(api):
     api.tokens["prof"] = api.client.post(
         "/api/v1/users", json={"name": "prof", "role": "instructor"}, headers=api.auth("admin")
     ).json()["token"]
-    for slug, release, problem in (("week-1", -1, "add-canary"), ("week-2", 24, "plays-per-user")):
+    for slug, release, problem in (
+        ("week-1", -1, "add-canary"),
+        ("week-2", 24, "plays-per-user"),
+        ("spare", -1, "hostile-sum"),
+    ):
         api.client.put(
             f"/api/v1/courses/ds101/assignments/{slug}",
-            json=_assignment(slug, release, problem),
+            # week-2 keeps its problem to itself (private): unreleased, it is nobody's to read yet
+            json={**_assignment(slug, release, problem), "private": slug == "week-2"},
             headers=api.auth("teacher"),
         ).raise_for_status()
     ann = api.client.post(
@@ -136,6 +187,11 @@ def build_world(api):
         json={"problem": "add-canary", "source": "def solve(a, b): return 1"},
         headers=api.auth("ann"),
     ).json()["id"]
+    week_1 = "/api/v1/courses/ds101/assignments/week-1"
+    api.client.put(  # what the clearing cells clear
+        f"{week_1}/overrides/ann/add-canary", json={"grade": 50, "reason": "r"}, headers=api.auth("teacher")
+    ).raise_for_status()
+    api.client.put(f"{week_1}/waivers/ann", json={"reason": "r"}, headers=api.auth("teacher")).raise_for_status()
     return api, {"ann": ann}
 
 
@@ -201,9 +257,10 @@ ACTION = {
     "put the settings": Action.EDIT_SETTINGS,
     "read the webhook secret": Action.READ_WEBHOOK_SECRET,
     "list the members": Action.LIST_MEMBERS,
-    "add a student": Action.ADD_STUDENT,
+    "add a student": Action.CREATE_MEMBER_ACCOUNT,  # of a new name
+    "add carl as a student": Action.ADD_STUDENT,
     "add a TA": Action.ADD_STAFF,
-    "import a roster": Action.ADD_STUDENT,
+    "import a roster": Action.CREATE_MEMBER_ACCOUNT,
     "deactivate ben": Action.SET_MEMBER_ACTIVE,
     "remove ben": Action.REMOVE_MEMBER,
     "list the assignments": Action.READ_COURSE,
@@ -216,6 +273,17 @@ ACTION = {
     "read the statistics": Action.READ_STATISTICS,
     "create a course": Action.CREATE_COURSE,
     "deactivate an account": Action.SET_ACCOUNT_ACTIVE,
+    "list week-1's extensions": Action.LIST_EXTENSIONS,
+    "read week-1's windows": Action.READ_WINDOWS,
+    "withdraw an assignment": Action.EDIT_ASSIGNMENT,
+    "restore an assignment": Action.EDIT_ASSIGNMENT,
+    "override ann's grade": Action.ADJUST_GRADES,
+    "clear ann's override": Action.ADJUST_GRADES,
+    "waive ann's penalty": Action.ADJUST_GRADES,
+    "clear ann's waiver": Action.ADJUST_GRADES,
+    "give ann extra time": Action.SET_ACCOMMODATION,
+    "read my grades": Action.READ_OWN_GRADES,
+    "reset ann's token": Action.RESET_STUDENT_TOKEN,
 }
 AS_THE_POLICY_SEES = {
     "admin": Viewer("a", "admin", Role.ADMIN),
@@ -243,5 +311,7 @@ def test_the_matrix_is_what_the_policy_table_says(endpoint):
             assert expected == 404, (endpoint, who)  # the course does not exist for them
         elif endpoint == "open the unreleased assignment" and not allowed:
             assert expected == 404, (endpoint, who)  # an unreleased assignment is not confirmed either
+        elif endpoint == "read my grades" and who == "admin":
+            assert allowed and expected == 404, (endpoint, who)  # allowed, and no grades of their own
         else:
             assert (expected < 300) == allowed, (endpoint, who, expected)

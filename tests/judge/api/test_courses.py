@@ -99,9 +99,12 @@ def test_a_bad_roster_lists_every_fault_and_adds_nobody(course):
 def test_a_ta_adds_students_but_not_instructors(course):
     api = course
     assert (
-        api.client.post("/api/v1/courses/ds101/members", json={"name": "dot"}, headers=api.auth("tia")).status_code
+        api.client.post("/api/v1/courses/ds101/members", json={"name": "carl"}, headers=api.auth("tia")).status_code
         == 201
     )
+    # A TA makes no accounts: someone who has none is an instructor's to add.
+    new = api.client.post("/api/v1/courses/ds101/members", json={"name": "dot"}, headers=api.auth("tia"))
+    assert new.status_code == 403 and "no account yet" in new.json()["detail"]
     refused = api.client.post(
         "/api/v1/courses/ds101/members", json={"name": "eve", "role": "instructor"}, headers=api.auth("tia")
     )
@@ -111,7 +114,8 @@ def test_a_ta_adds_students_but_not_instructors(course):
 def test_unreleased_problems_are_hidden_and_released_ones_tied_to_their_assignment(course):
     api = course
     assert put(api, assignment("week-1", release=-1, due=24)).status_code == 200
-    assert put(api, assignment("week-2", release=24, due=48, problems=(("plays-per-user", 5),))).status_code == 200
+    private = {**assignment("week-2", release=24, due=48, problems=(("plays-per-user", 5),)), "private": True}
+    assert put(api, private).status_code == 200
     slugs = {p["slug"] for p in api.client.get("/api/v1/problems", headers=api.auth("ann")).json()}
     assert "add-canary" in slugs and "plays-per-user" not in slugs
     assert api.client.get("/api/v1/problems/plays-per-user", headers=api.auth("ann")).status_code == 404
@@ -224,9 +228,9 @@ def test_the_gradebook_applies_penalties_and_counts_the_absent_as_zero(course):
     response = api.client.get("/api/v1/courses/ds101/gradebook.csv", headers=api.auth("tia"))
     assert response.headers["content-type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(response.text))) == [
-        ["student", "email", "week-1", "total"],
-        ["ann", "ann@example.com", "1.6", "1.6"],
-        ["ben", "", "2", "2"],
+        ["student", "email", "week-1/add-canary", "week-1/plays-per-user", "week-1", "total"],
+        ["ann", "ann@example.com", "1.6", "0", "1.6", "1.6"],
+        ["ben", "", "2", "0", "2", "2"],
     ]
     assert api.client.get("/api/v1/courses/ds101/gradebook", headers=api.auth("ann")).status_code == 403
     stats = api.client.get("/api/v1/courses/ds101/assignments/week-1/stats", headers=api.auth("tia")).json()

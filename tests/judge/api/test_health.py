@@ -33,3 +33,28 @@ def test_with_a_broker_and_no_worker(api_factory, redis_url):
     api = api_factory(broker_url=redis_url)
     body = api.client.get("/healthz").json()
     assert body["broker"] == "ok" and body["workers"] == 0 and body["status"] == "degraded"
+
+
+def test_each_worker_is_reported_from_its_own_heartbeat_and_a_stuck_one_as_stuck(api_factory, redis_url):
+    import time
+
+    from judge.service.heartbeats import Beat
+
+    api = api_factory(broker_url=redis_url, worker_stuck_after_s=60)
+    idle, busy, stuck = (Beat(redis_url, 1.0, name=f"host:{n}") for n in (1, 2, 3))
+    idle.beat()
+    stuck._job = ("sub-0", time.time() - 61)  # judging one submission past JUDGE_WORKER_STUCK_AFTER_S
+    stuck.beat()  # its thread still beats: the beat is live, the work is not moving
+    with busy.busy("sub-1"):
+        body = api.client.get("/healthz").json()
+        states = {w["name"]: w for w in body["worker_states"]}
+        assert {name: w["state"] for name, w in states.items()} == {
+            "host:1": "idle",
+            "host:2": "judging",
+            "host:3": "stuck",
+        }
+        assert states["host:2"]["submission"] == "sub-1" and states["host:3"]["busy_s"] >= 61
+        assert states["host:3"]["beat_age_s"] < 30
+        assert body["workers"] == 2 and body["status"] == "ok"  # the stuck one is not counted
+    body = api.client.get("/healthz").json()
+    assert {w["name"]: w["state"] for w in body["worker_states"]}["host:2"] == "idle"

@@ -43,6 +43,11 @@ def test_staff_rejudge_and_students_may_not(api):
     judge_items(api, Verdict.WRONG_ANSWER)
     report = api.client.get(f"/api/v1/rejudges/{report_id}", headers=api.auth("teacher")).json()
     assert report["judged"] == 2 and [c["submission"] for c in report["changed"]] == [ids[0]]
+    # The diff names whose it is, the problem, and the old and new verdict and score.
+    (change,) = report["changed"]
+    assert (change["user"], change["problem"]) == ("alice", "add-canary")
+    assert (change["before"]["verdict"], change["after"]["verdict"]) == ("accepted", "wrong_answer")
+    assert {"score"} <= set(change["before"]) & set(change["after"])
     assert (
         api.client.post(f"/api/v1/rejudges/{report_id}/discard", headers=api.auth("teacher")).json()["state"]
         == "discarded"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
 from judge.checkers import sql_rows
 from judge.checkers.sql_rows import SHOWN_ROWS, compare_results
+from judge.grading import CHECK_CPU_BUDGET_S
 
 
 def result(columns, *rows):
@@ -216,3 +220,46 @@ def test_near_misses_split_by_rounding_are_still_paired(monkeypatch):
     actual = {"columns": ["name", "x"], "rows": [[f"n{i}", 1.1234574 + i] for i in range(300)]}
     assert compare_results(actual, expected, float_tol=1e-6).passed
     assert calls[0] <= 300  # each row meets only the rows with its own name
+
+
+# --- round two, finding 2: counting rows by Python's hash was quadratic on rows built to collide -------------
+
+MERSENNE_61 = 2**61 - 1  # hash(k * MERSENNE_61) == 0 for every int k: all such rows share one bucket
+
+
+def colliding_rows(size_bytes: int) -> list[list[int]]:
+    rows, used, k = [], 0, 1
+    while used < size_bytes:
+        row = [k * MERSENNE_61, -k * MERSENNE_61]
+        rows.append(row)
+        used += len(json.dumps(row)) + 2
+        k += 1
+    return rows
+
+
+def cpu_of(actual_rows, expected_rows, repeats: int = 3) -> float:
+    """The least CPU time of a few checks: a busy machine stretches CPU time too (shared caches and cores), by
+    a different amount each time; the least is the check's own cost."""
+    spent = []
+    for _ in range(repeats):
+        started = time.thread_time()
+        check = compare_results(
+            {"columns": ["a", "b"], "rows": actual_rows}, {"columns": ["a", "b"], "rows": expected_rows}
+        )
+        spent.append(time.thread_time() - started)
+        assert not check.passed  # every row differs from the reference's
+    return min(spent)
+
+
+def test_the_checker_is_linear_on_rows_built_to_collide_at_the_largest_output_limit():
+    largest = 4096 * 1024  # the bank's largest output_kb
+    full = colliding_rows(largest)
+    quarter = full[: len(full) // 4]
+    assert len(set(map(hash, map(tuple, full)))) == 1  # they do all collide, for Python
+    expected = [[1, 2]] * 10
+    small, large = cpu_of(quarter, expected), cpu_of(full, expected)
+    # Linear: four times the rows, about four times the time (quadratic would be sixteen).
+    assert large < 8 * small + 0.2, (small, large)
+    assert large < CHECK_CPU_BUDGET_S / 4, large  # far inside the check's budget per submission
+    # And the reference side: the same rows expected, the same bound.
+    assert cpu_of(expected, full) < 8 * cpu_of(expected, quarter) + 0.2

@@ -72,14 +72,19 @@ def test_bad_requests_get_a_clear_message(settings, args, message):
 
 
 def test_verify_prints_the_worst_case_worker_time(docker_ready, settings):
-    # hostile-sum: 11 tests of 0.5 s; a run can hold a worker 1.5 x 5.5 s plus the fixed allowance, and the
-    # budget attacks of tests/hostile show that it holds no longer.
+    # hostile-sum: 11 tests of 0.5 s; a run can hold a worker its budget (1.5 x 5.5 s + 5 s), four times over
+    # on a machine too busy to give it the CPU, plus the container's fixed allowance (40 s); the budget attacks
+    # of tests/hostile show that it holds no longer.
     completed = run_judge(settings, "problems", "verify", "hostile-sum")
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert (
-        "hostile-sum: worst-case worker time 53.2 s, for 11 tests of 0.5 s (1.5 x 5.5 s + 45 s fixed)"
-        in completed.stderr
+        "hostile-sum: worst-case worker time 93.0 s, for 11 tests of 0.5 s: a budget of 1.5 x 5.5 s + 5 s given "
+        "the CPU, 4 times over on a busy machine, and the container's fixed allowance" in completed.stderr
     )
+    # Rule coverage is on by default: hostile-sum's one rule, its breaker and the tests it failed.
+    out = " ".join(completed.stdout.split())
+    assert "rule coverage" in out and "every-number" in out and "2/2: hidden/01, partial/01" in out, out
+    assert "reference's slowest test" in completed.stderr and "ms of CPU time" in completed.stderr
 
 
 @pytest.mark.parametrize(

@@ -43,8 +43,10 @@ def test_a_course_in_git_is_pushed_and_run_from_the_command_line(api_process, tm
     written = judge(api_process, "gradebook", "sample-bootcamp", "--csv", str(export))
     assert written.returncode == 0, written.stderr
     assert export.read_text().splitlines() == [
-        "student,email,week-1-sql,week-2-metrics,timed-quiz,total",
-        "ann,ann@example.com,0,0,0,0",
+        "student,email,week-1-sql/third-unique-song,week-1-sql/top-artists-by-country,week-1-sql,"
+        "week-2-metrics/ndcg-at-k,week-2-metrics/recsys-metrics,week-2-metrics,timed-quiz/duplicate-songs,"
+        "timed-quiz,total",
+        "ann,ann@example.com,0,0,0,0,0,0,0,0,0",
     ]
 
 
@@ -108,3 +110,87 @@ def test_tokens_from_the_command_line(api_process):
     assert tokens("revoke", token_id, token=new).returncode == 0
     refused = tokens("list", token=new)
     assert refused.returncode == 2 and "401" in refused.stderr
+
+
+def cli(api_process, *args: str, token: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "JUDGE_SERVER": api_process.url, "JUDGE_TOKEN": token or api_process.admin_token}
+    return subprocess.run(
+        [sys.executable, "-m", "judge.cli", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_users_tokens_grades_and_submissions_from_the_command_line(api_process, tmp_path):
+    import datetime as dt
+    import json
+
+    import httpx
+
+    # `judge users add --server` writes to the server, and says so.
+    prof = cli(api_process, "users", "add", "prof-cli", "--role", "instructor", "--server", api_process.url)
+    assert prof.returncode == 0 and f"on the server {api_process.url}" in prof.stderr, prof.stderr
+    prof_token = prof.stdout.strip()
+    assert judge(api_process, "create", "cli101", "--title", "CLI", token=prof_token).returncode == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,email,role\nsue,sue@example.com,student\n")
+    added = judge(api_process, "roster", "cli101", str(roster), "--json", token=prof_token)
+    assert added.returncode == 0, added.stderr
+    (sue,) = json.loads(added.stdout)
+    assert sue["name"] == "sue" and sue["token (new users only: keep it now)"]
+    as_csv = judge(api_process, "list", "--csv", token=prof_token)
+    assert as_csv.stdout.splitlines() == ["course,title,your role", "cli101,CLI,instructor"]
+
+    # A lost token, replaced by the student's instructor.
+    reset = cli(api_process, "users", "reset-token", "sue", token=prof_token)
+    assert reset.returncode == 0, reset.stderr
+    sue_token = reset.stdout.strip()
+    assert sue_token != sue["token (new users only: keep it now)"]
+
+    now = dt.datetime.now(dt.timezone.utc)
+    for slug in ("a1", "a2"):  # the same problem in two assignments: a submission must say which
+        body = {
+            "slug": slug,
+            "title": slug,
+            "release_at": (now - dt.timedelta(days=3)).isoformat(),
+            "due_at": (now - dt.timedelta(days=1, hours=1)).isoformat(),
+            "late_policy": {"kind": "per_day", "percent": 10},
+            "problems": [{"problem": "ndcg-at-k", "points": 10}],
+        }
+        httpx.put(
+            f"{api_process.url}/api/v1/courses/cli101/assignments/{slug}",
+            json=body,
+            headers={"Authorization": f"Bearer {prof_token}"},
+        ).raise_for_status()
+    solution = REPO / "problems" / "ndcg-at-k" / "solutions" / "reference.py"
+    ambiguous = cli(api_process, "submit", "ndcg-at-k", str(solution), "--timeout", "1", token=sue_token)
+    assert ambiguous.returncode == 2 and "name one in the field assignment" in ambiguous.stderr
+    named = cli(
+        api_process,
+        "submit",
+        "ndcg-at-k",
+        str(solution),
+        "--assignment",
+        "cli101/a2",
+        "--timeout",
+        "1",
+        token=sue_token,
+    )
+    assert named.returncode == 3, named.stderr  # accepted for a2; no worker here to judge it
+    listed = httpx.get(
+        f"{api_process.url}/api/v1/submissions",
+        params={"course": "cli101", "assignment": "a2"},
+        headers={"Authorization": f"Bearer {prof_token}"},
+    ).json()["items"]
+    assert len(listed) == 1 and listed[0]["late"] and listed[0]["penalty_percent"] == 20.0
+
+    # Her own grades, with the penalty; the extensions, for staff.
+    httpx.put(
+        f"{api_process.url}/api/v1/courses/cli101/assignments/a1/extensions/sue",
+        json={"due_at": (now + dt.timedelta(days=1)).isoformat()},
+        headers={"Authorization": f"Bearer {prof_token}"},
+    ).raise_for_status()
+    mine = judge(api_process, "grades", "cli101", "--json", token=sue_token)
+    assert mine.returncode == 0, mine.stderr
+    assert {row["assignment"] for row in json.loads(mine.stdout)} == {"a1", "a2"}
+    extensions = judge(api_process, "extensions", "cli101", "a1", "--csv", token=prof_token)
+    assert extensions.returncode == 0 and extensions.stdout.splitlines()[0] == "student,deadline"
+    assert extensions.stdout.splitlines()[1].startswith("sue,")

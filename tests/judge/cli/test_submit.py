@@ -14,7 +14,7 @@ import pytest
 
 from tests.judge.api.conftest import ADMIN_TOKEN, CANARY
 from tests.processes import REPO, free_port, start, stop, wait_until
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, publish_first
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,7 @@ def stack(tmp_path_factory, redis_url, settings):
         "JUDGE_MAX_WAIT_S": "5",
         "PYTHONUNBUFFERED": "1",
     }
+    publish_first(env["JUDGE_DATABASE_URL"], FIXTURES)
     server = start(
         [
             sys.executable,

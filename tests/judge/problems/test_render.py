@@ -44,3 +44,12 @@ def test_long_record_lists_are_cut_with_a_count(problem):
     markdown = render_statement(problem, [{"name": "examples/01", "group": "examples", "args": [records]}])
     assert f"| {MAX_ROWS - 1} |" in markdown and f"| {MAX_ROWS} |" not in markdown
     assert "*… and 5 more rows*" in markdown
+
+
+def test_the_limits_say_what_cpu_time_and_wall_time_are(problem):
+    # add-canary: 1 s of CPU time, so 3 s of wall time; a time limit exceeded names the one that was reached.
+    limits = render_statement(problem, [])
+    limits = limits[limits.index("## Limits"):]
+    assert "1 s of **CPU time**, the time your code spends computing" in limits
+    assert "3 s of **wall time**, the time on the clock less any time the machine kept your code waiting" in limits
+    assert "says which of the two was reached, with both figures" in limits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
 import pytest
@@ -85,7 +86,7 @@ def observations(judge, load_fixture):
     problem = load_fixture("add-canary")
     job = build_job(problem, Source(PROBE, "python"))
     probe_input = {"input.json": b'{"args": ["probe", 0]}'}
-    job = type(job)(**{**job.__dict__, "tests": (JobTest("examples", False, probe_input),)})
+    job = dataclasses.replace(job, tests=(JobTest("examples", False, probe_input),))
     report = judge.sandbox.run(job)
     assert report.tests[0] is not None and report.tests[0].status == "ok", report
     return report.tests[0].output

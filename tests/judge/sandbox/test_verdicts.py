@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -203,6 +204,12 @@ LIMIT_CASES = [
     ("computes-forever", "def solve(a, b):\n    while True:\n        pass\n", Verdict.TIME_LIMIT_EXCEEDED, "CPU time"),
     ("waits-forever", "import time\ndef solve(a, b):\n    time.sleep(30)\n", Verdict.TIME_LIMIT_EXCEEDED, "wall time"),
 ]
+# A candidate reads which limit was reached, and both figures (issue 21).
+LIMIT_MESSAGES = {
+    "CPU time": r"CPU time limit: [\d.]+ s of CPU time \(the limit is 1 s\), in [\d.]+ s of wall time",
+    "wall time": r"wall-time limit: [\d.]+ s of wall time, not counting waiting for a CPU \(the limit is 3 s\), "
+    r"with [\d.]+ s of CPU time",
+}
 
 
 @pytest.mark.parametrize("name, source, verdict, reason", LIMIT_CASES, ids=[c[0] for c in LIMIT_CASES])
@@ -214,9 +221,13 @@ def test_the_time_limit_is_cpu_time_with_a_wall_time_backstop(judge, load_fixtur
     if verdict is Verdict.ACCEPTED:
         assert first.wall_ms > 1400 and first.cpu_ms < 500  # over the CPU limit in wall time only
     else:
-        assert reason in first.feedback["message"], first.feedback
-        stopped_at = 1000 if reason == "CPU time" else 3000
-        assert stopped_at <= first.wall_ms < stopped_at + 1500, first.wall_ms
+        assert re.search(LIMIT_MESSAGES[reason], first.feedback["message"]), first.feedback
+        if reason == "CPU time":
+            # Stopped on its CPU time, which a busy machine does not change (its wall time, which a busy
+            # machine stretches, is not asserted: the wall-time limit does not count waiting for a CPU).
+            assert 1000 <= first.cpu_ms < 1500, first
+        else:
+            assert first.wall_ms >= 3000 and first.cpu_ms < 500, first
 
 
 def test_a_query_is_interrupted_at_the_cpu_time_limit(judge, load_fixture):

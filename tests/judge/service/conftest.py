@@ -48,7 +48,7 @@ def services(service_env):
     """The service's parts, with the problems directory published (as the API does when it starts)."""
     keys = {k[len("JUDGE_") :].lower(): v for k, v in service_env.items() if k.startswith("JUDGE_") and "__" not in k}
     built = build_services(Settings(**{k: v for k, v in keys.items() if k in Settings.model_fields}))
-    sync(built.sessions, built.settings.problems_dir)
+    sync(built.sessions, built.settings.problems_dir, judge=built.judge)  # reference outputs derived here
     return built
 
 
@@ -121,8 +121,10 @@ ADMIN_TOKEN = "e2e-admin-token"
 
 
 @pytest.fixture
-def api_server(service_env, tmp_path):
-    """The real API under uvicorn, on a free port, with this test's database and broker."""
+def api_server(service_env, services, tmp_path):
+    """The real API under uvicorn, on a free port, with this test's database and broker. Its problems are
+    published before it starts (by `services`, as an admin's sync would have: reference outputs included), so
+    its own sync at start finds them unchanged."""
     import httpx
 
     port = free_port()

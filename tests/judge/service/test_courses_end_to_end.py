@@ -80,7 +80,8 @@ def test_a_small_course_from_roster_to_gradebook(docker_ready, api_server, worke
     prof(
         "PUT",
         "/api/v1/courses/cohort-1/assignments/week-2",
-        json=assignment("week-2", "plays-per-user", 24, 48, per_day),
+        # private: its problem is the course's alone, hidden from the open bank (the visibility rule)
+        json={**assignment("week-2", "plays-per-user", 24, 48, per_day), "private": True},
     )
 
     ids = {}
@@ -128,11 +129,15 @@ def test_a_small_course_from_roster_to_gradebook(docker_ready, api_server, worke
     export = people["ta1"]("GET", "/api/v1/courses/cohort-1/gradebook.csv")
     assert export.headers["content-type"].startswith("text/csv")
     assert list(csv.reader(io.StringIO(export.text))) == [
-        ["student", "email", "week-1", "final", "week-2", "total"],
-        ["s1", "s1@example.com", "10", "0", "0", "10"],  # accepted on time
-        ["s2", "s2@example.com", "2", "0", "0", "2"],  # the examples only: 20 of 100
-        ["s3", "s3@example.com", "8", "0", "0", "8"],  # accepted, two days late: 20% off
-        ["s4", "s4@example.com", "0", "0", "0", "0"],  # refused after the hard deadline
-        ["s5", "s5@example.com", "0", "0", "0", "0"],  # never submitted
+        # a column per problem, then the assignment's
+        ["student", "email", "week-1/add-canary", "week-1", "final/hostile-sum", "final", "week-2/plays-per-user"]
+        + ["week-2", "total"],
+        # accepted, on time when made; lateness is read against the deadline as it is now, which has moved
+        # to 25 hours before it: two days late by the rules as they stand, 20% off, as s3
+        ["s1", "s1@example.com", "8", "8", "0", "0", "0", "0", "8"],
+        ["s2", "s2@example.com", "1.6", "1.6", "0", "0", "0", "0", "1.6"],  # the examples only (20 of 100), as late
+        ["s3", "s3@example.com", "8", "8", "0", "0", "0", "0", "8"],  # accepted, two days late: 20% off
+        ["s4", "s4@example.com", "0", "0", "0", "0", "0", "0", "0"],  # refused after the hard deadline
+        ["s5", "s5@example.com", "0", "0", "0", "0", "0", "0", "0"],  # never submitted
     ]
     people["s1"]("GET", "/api/v1/courses/cohort-1/gradebook.csv", 403)

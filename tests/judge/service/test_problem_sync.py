@@ -134,3 +134,38 @@ def test_sync_is_for_admins_and_reports_a_missing_directory(api_server, problems
     # Nothing published is lost with the directory: the problems are still offered.
     listed = httpx.get(f"{api_server}/api/v1/problems", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
     assert "plays-per-user" in [p["slug"] for p in listed]
+
+
+def test_a_problem_whose_outputs_come_from_its_reference_is_published_once_a_worker_derived_them(
+    docker_ready, api_server, workers, problems_dir
+):
+    """The API has no sandbox: the sync stores the version and reports it pending; a worker runs the reference
+    in the sandbox and publishes it. A reference that fails refuses the version, with the reason."""
+    workers.start("publisher")
+    added = problems_dir / "plays-per-user-2"
+    shutil.copytree(problems_dir / "plays-per-user", added)
+    spec = added / "problem.yaml"
+    spec.write_text(spec.read_text().replace("slug: plays-per-user", "slug: plays-per-user-2"))
+    synced = judge_sync(api_server)  # waits for what is pending
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert "plays-per-user-2" in synced.stdout and "new" in synced.stdout, synced.stdout
+    version = tree_hash(added)
+    with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
+        versions = client.get("/api/v1/problems/plays-per-user-2/versions").json()
+        assert [(v["version"], v["state"]) for v in versions] == [(version, "published")]
+        reference = (added / "solutions" / "reference.sql").read_text()
+        made = client.post(
+            "/api/v1/submissions", json={"problem": "plays-per-user-2", "language": "sql", "source": reference}
+        ).json()
+        assert finished(client, made["id"])["verdict"] == "accepted"
+
+        (added / "solutions" / "reference.sql").write_text("SELECT no_such_column FROM plays")
+        refused = judge_sync(api_server)
+        assert refused.returncode == 1, refused.stdout + refused.stderr
+        assert "refused" in refused.stdout and "no_such_column" in refused.stderr, refused.stdout + refused.stderr
+        states = {
+            v["version"]: (v["state"], v["refused"])
+            for v in client.get("/api/v1/problems/plays-per-user-2/versions").json()
+        }
+        assert states[version] == ("published", None)
+        assert states[tree_hash(added)][0] == "refused" and "no_such_column" in states[tree_hash(added)][1]

@@ -38,14 +38,16 @@ def test_a_fixed_test_is_rejudged_with_a_diff_and_live_submissions_go_first(
 ):
     workers.start("rejudger")
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as client:
-        right = [
-            client.post("/api/v1/submissions", json={"problem": "add-canary", "source": REFERENCE}).json()["id"]
-            for _ in range(3)
-        ]
-        wrong = [
-            client.post("/api/v1/submissions", json={"problem": "add-canary", "source": WRONG}).json()["id"]
-            for _ in range(2)
-        ]
+        # A student's submissions: nobody applies a rejudge to their own (round two, finding 10).
+        sam = {"Authorization": f"Bearer {client.post('/api/v1/users', json={'name': 'sam'}).json()['token']}"}
+
+        def submit(source: str) -> str:
+            return client.post(
+                "/api/v1/submissions", json={"problem": "add-canary", "source": source}, headers=sam
+            ).json()["id"]
+
+        right = [submit(REFERENCE) for _ in range(3)]
+        wrong = [submit(WRONG) for _ in range(2)]
         assert [wait(client, s)["verdict"] for s in right + wrong] == ["accepted"] * 3 + ["wrong_answer"] * 2
 
         # The author "fixes" hidden/01: 7 + 7 is now expected to be 15. The right solutions stop being right;

@@ -1,0 +1,14 @@
+"""Takes the nearest resample for each percentile instead of numpy's default linear interpolation."""
+
+import numpy as np
+
+
+def bootstrap_ci(values, n_boot, seed, statistic="mean", alpha=0.05):
+    x = np.asarray(values, dtype=float)
+    rng = np.random.default_rng(seed)
+    measure = np.mean if statistic == "mean" else np.median
+    stats = np.empty(n_boot)
+    for b in range(n_boot):
+        stats[b] = measure(x[rng.integers(0, len(x), size=len(x))])
+    low, high = np.percentile(stats, [100 * alpha / 2, 100 * (1 - alpha / 2)], method="nearest")
+    return [float(low), float(high)]

@@ -1,0 +1,16 @@
+"""Counts a stream only above 30 seconds: a play of exactly 30000 ms is a stream."""
+
+import heapq
+from collections import defaultdict
+
+QUALIFYING_MS = 30_000
+
+
+def top_artists(events, k):
+    counts = defaultdict(lambda: defaultdict(int))
+    for _user, country, artist, ms_played in events:
+        if ms_played > QUALIFYING_MS:
+            counts[country][artist] += 1
+    return {country: [[artist, plays] for artist, plays in
+                      heapq.nsmallest(k, per_artist.items(), key=lambda item: (-item[1], item[0]))]
+            for country, per_artist in counts.items()}

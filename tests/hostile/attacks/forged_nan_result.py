@@ -1,0 +1,21 @@
+# attack: writes its own result line to the runner, with a bare NaN as the output, which JSON cannot carry
+# finding: r2-4
+# problem: hostile-sum
+# expect: runtime_error
+import os
+import sys
+import time
+
+
+def _index():
+    """The test being run, from the runner's own loop in this process."""
+    frame = sys._getframe()
+    while "command" not in frame.f_locals:
+        frame = frame.f_back
+    return frame.f_locals["command"]["index"]
+
+
+def solve(xs, tag=None):
+    index = _index()
+    os.write(int(sys.argv[3]), b'{"type": "result", "index": %d, "status": "ok", "output": NaN}\n' % index)
+    time.sleep(5)
