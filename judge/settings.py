@@ -74,6 +74,17 @@ class Settings(BaseSettings):
         "token is refused on any but loopback",
     )
     max_source_kb: int = Field(64, ge=1)
+    # The web pages.
+    session_hours: float = Field(12.0, gt=0, description="how long a browser stays signed in")
+    sign_in_failures: int = Field(
+        5, ge=1, description="failed sign-ins allowed per login, and per address, in 15 minutes; then a 429"
+    )
+    secure_cookies: bool | None = Field(
+        None, description="mark cookies Secure; unset: when the request came over https (or X-Forwarded-Proto)"
+    )
+    csrf_secret: str | None = Field(
+        None, description="signs the pages' CSRF tokens; unset: derived from admin_token, else made at start"
+    )
     contended_retries: int = Field(
         2,
         ge=0,

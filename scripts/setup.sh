@@ -22,6 +22,10 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v stress-ng >/dev/null 2>&1 || missing+=(stress-ng)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+# The browser tests drive Debian's Chromium (tests/ui; `playwright install` cannot download one here).
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+# The pages' bundles are built from npm packages (scripts/build-assets.sh).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -41,6 +45,9 @@ if ! docker info >/dev/null 2>&1; then
   for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { log "the Docker engine did not start; see /var/log/dockerd-judge.log"; exit 1; }
 fi
+
+log "building the web pages' assets"
+bash scripts/build-assets.sh
 
 PYTHON=${PYTHON:-python3}
 # Checked from outside the checkout: inside it, `import judge` works even when nothing is installed.

@@ -50,9 +50,22 @@ if [ "${offered:-0}" -lt "$expected" ]; then
     log "only $offered of $expected problems are published; see: ${compose[*]} logs worker"
 fi
 
+# The admin signs in to the pages with a password of their own: made on the first run, kept in .cache (not in
+# git), and set again on every run, so that a dropped database keeps the same sign-in.
+mkdir -p .cache
+[ -s .cache/admin-password ] || python3 -c "import secrets; print(secrets.token_urlsafe(15))" > .cache/admin-password
+chmod 600 .cache/admin-password
+password=$(cat .cache/admin-password)
+if ! curl -fsS -X PUT -H "Authorization: Bearer $token" -H "Content-Type: application/json" \
+        -d "{\"password\": \"$password\"}" "$api/api/v1/users/admin/password" >/dev/null; then
+    log "could not set the admin's password; set one with: judge users set-password admin --server $api --token $token"
+fi
+
 cat <<MSG
-The judge is up on $api (OpenAPI at $api/docs).
+The judge is up. Open $api/ in a browser and sign in as admin with the password $password
+(kept in .cache/admin-password). OpenAPI at $api/docs.
 Admin token: $token
+  judge users set-password <login> --server $api --token $token   # a password for anyone else
 
   curl -s -H "Authorization: Bearer $token" $api/api/v1/problems
   judge submit ndcg-at-k problems/ndcg-at-k/solutions/reference.py --server $api --token $token

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from fastapi import Depends, FastAPI, HTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from asgi_csrf import asgi_csrf
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from judge.api import errors
+from judge.api import assets, errors, pages
 from judge.api.deps import no_unknown_query_parameters
 from judge.api.routes import audit, courses, health, metrics, problems, rejudges, submissions, tokens, users, webhooks
 from judge.db.session import upgrade
@@ -49,12 +53,24 @@ def create_app(
         title="judge",
         version="1",
         lifespan=lifespan,
+        docs_url=None,  # judge/api/assets.py serves /docs from the app's own files, never a CDN
+        redoc_url=None,
         dependencies=[Depends(no_unknown_query_parameters)],
         description="A self-hosted judge for data and ML interview problems. Every endpoint but "
         "/healthz needs `Authorization: Bearer <token>`.",
     )
     errors.install(app)
+    assets.install(app)
+    pages.install(app)
     max_body = settings.max_source_kb * 1024 * BODY_FACTOR + BODY_SLACK
+    # Innermost first: the CSRF check reads a form's body, so the body limit must stand outside it.
+    app.add_middleware(
+        CsrfProtection,
+        signing_secret=_csrf_secret(settings),
+        cookie_name="judge_csrf",
+        cookie_secure=bool(settings.secure_cookies),
+        send_csrf_failed=_csrf_refused,
+    )
     app.add_middleware(RefuseUnreadableText)
     app.add_middleware(
         BodyLimit,
@@ -65,6 +81,46 @@ def create_app(
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
     return app
+
+
+class CsrfProtection:
+    """asgi-csrf as a middleware class: every unsafe request that carries cookies must also carry the CSRF token
+    (a form's `csrftoken` field, or the `x-csrftoken` header) matching its signed `judge_csrf` cookie. A request
+    with `Authorization: Bearer` (the API, the CLI) carries no ambient credential and is let through."""
+
+    def __init__(self, app: ASGIApp, **options: Any):
+        self.app = asgi_csrf(app, **options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+async def _csrf_refused(scope: Scope, send: Send, message_id: int) -> None:
+    from starlette.requests import Request
+
+    from judge.api.pages import error_page
+
+    detail = "this form was sent without its security token, or with an old one: reload the page and send it again"
+    path = scope.get("path", "")
+    if path.startswith(errors.API_PREFIXES):
+        response: Response = JSONResponse({"detail": f"CSRF check failed: {detail}"}, status_code=403)
+    else:
+        response = await run_in_threadpool(error_page, Request(scope), 403, detail)
+    await response(scope, _nothing, send)
+
+
+async def _nothing() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _csrf_secret(settings: Settings) -> str:
+    """The key that signs CSRF tokens: set, or derived from the admin token so that every API process of one
+    deployment agrees; else one made now (then a restart asks forms to be reloaded)."""
+    if settings.csrf_secret:
+        return settings.csrf_secret
+    if settings.admin_token:
+        return hashlib.sha256(f"judge-csrf:{settings.admin_token}".encode()).hexdigest()
+    return secrets.token_hex(32)
 
 
 class BodyLimit:
@@ -91,7 +147,19 @@ class BodyLimit:
                     raise HTTPException(413, self.message)
             return message
 
-        await self.app(scope, limited, send)
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited, watched)
+        except HTTPException as exc:  # raised where no handler stands between (the CSRF check reading a form)
+            if exc.status_code != 413 or started:
+                raise
+            await JSONResponse({"detail": self.message}, status_code=413)(scope, receive, send)
 
 
 class RefuseUnreadableText:
@@ -160,7 +228,10 @@ def _start(
                 retire_token(session, DEFAULT_ADMIN_TOKEN)
             else:
                 ensure_admin(session, settings.admin_token)
+    from judge.service.accounts import SignIns
+
     app.state.services = built
+    app.state.sign_ins = SignIns(built.settings)
     app.state.celery = celery
     app.state.enqueue = enqueue or enqueuer(celery)
     app.state.enqueue_rejudge = enqueue_rejudge or rejudge_enqueuer(celery)

@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from judge.errors import InvalidRequest
+from judge.service import accounts
 from judge.service.access import Viewer, viewer_for
 from judge.service.services import Enqueue, Services
 from judge.service.users import authenticate
@@ -67,10 +68,17 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def get_viewer(
-    session: SessionDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Viewer:
-    """Who is asking: the token's user, with their courses' roles (judge.service.access)."""
-    user = authenticate(session, credentials.credentials if credentials else None)
+    """Who is asking: the token's user, or else the signed-in browser's (its session cookie), with their
+    courses' roles (judge.service.access). A cookie's unsafe requests carry a CSRF token (judge/api/app.py)."""
+    user = None
+    if credentials is None:
+        user = accounts.session_user(session, request.cookies.get(accounts.COOKIE))
+    if user is None:
+        user = authenticate(session, credentials.credentials if credentials else None)
     viewer = viewer_for(session, user)
     session.commit()  # frees the connection: a long request must not hold it for the authentication
     return viewer

@@ -2,7 +2,8 @@
 
 The core raises judge.errors exceptions and never HTTPException; every response
 for an error is `{"detail": "<a sentence for a person>"}`, plus `errors` (each
-field's fault) for a request that did not validate.
+field's fault) for a request that did not validate. A web page's error is the
+same status and sentence as a page (judge/api/pages installs it), never a trace.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from judge.errors import (
     AlreadyExists,
@@ -53,13 +55,34 @@ def status_for(exc: JudgeError) -> int:
     return next(code for kind, code in STATUS if isinstance(exc, kind))
 
 
-async def _judge_error(_request: Request, exc: JudgeError) -> JSONResponse:
+API_PREFIXES = ("/api/", "/healthz", "/metrics", "/openapi.json", "/assets/")
+
+
+def _as_page(request: Request, code: int, detail: str, headers: dict[str, str] | None = None) -> Response | None:
+    """The error as a page, for a request of a page, once the pages are installed; else None."""
+    render = getattr(request.app.state, "error_page", None)
+    path = request.url.path
+    if render is None or path.startswith(API_PREFIXES):
+        return None
+    response: Response = render(request, code, detail)
+    if headers and "Retry-After" in headers:
+        response.headers["Retry-After"] = headers["Retry-After"]
+    return response
+
+
+async def _judge_error(request: Request, exc: JudgeError) -> Response:
+    location = getattr(exc, "location", None)  # a page that needs a sign-in (pages.viewer.SignInNeeded)
+    if location is not None:
+        return RedirectResponse(location, status_code=303)
     code = status_for(exc)
     headers = {"WWW-Authenticate": "Bearer"} if code == 401 else None
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after)}
     if code >= 500:
         log.warning("%s: %s", type(exc).__name__, exc)
+    page = _as_page(request, code, str(exc), headers)
+    if page is not None:
+        return page
     body = {"detail": str(exc)}
     if isinstance(exc, CompileFailed):  # the same shape as a judged submission's compile_error
         body["compile_error"] = exc.diagnostic.model_dump(mode="json")
@@ -86,8 +109,11 @@ def describe(error: dict) -> str:
     return f"{'.'.join(loc)}: {error.get('msg')}"
 
 
-async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     errors = list(exc.errors())
+    page = _as_page(request, 422, "; ".join(describe(e) for e in errors) or "the request is not valid")
+    if page is not None:
+        return page
     # The offending input is not echoed back: it may be a whole source file.
     listed = [{"loc": list(e.get("loc", ())), "type": e.get("type"), "msg": e.get("msg")} for e in errors]
     return JSONResponse(
@@ -96,14 +122,30 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     )
 
 
-async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Starlette's own: no such route (404), a method the route does not take (405), a body too large (413)."""
+    detail = {404: "there is no such page", 405: "this address does not take that method"}.get(
+        exc.status_code, str(exc.detail)
+    )
+    headers = dict(exc.headers or {})
+    page = _as_page(request, exc.status_code, detail)
+    if page is not None:
+        return page
+    return JSONResponse({"detail": str(exc.detail)}, status_code=exc.status_code, headers=headers or None)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error", exc_info=exc)
+    page = _as_page(request, 500, "the judge failed unexpectedly; this is not your fault")
+    if page is not None:
+        return page
     return JSONResponse({"detail": "the judge failed unexpectedly; this is not your fault"}, status_code=500)
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(JudgeError, _judge_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

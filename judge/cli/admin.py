@@ -100,6 +100,25 @@ def users_reset_token(
     print(made["token"])
 
 
+@users_app.command("set-password")
+def users_set_password(
+    name: str,
+    server: str = typer.Option("http://localhost:8000", envvar="JUDGE_SERVER", help="the judge server's URL"),
+    token: Optional[str] = typer.Option(None, envvar="JUDGE_TOKEN", show_default=False, help="your API token"),
+    password: Optional[str] = typer.Option(
+        None, envvar="JUDGE_NEW_PASSWORD", show_default=False, help="the new password; asked for when not given"
+    ),
+) -> None:
+    """Set a user's password for the web pages (admins; instructors for their students): their browser sessions
+    end. Without --password it is asked for, twice, unseen."""
+    from judge.cli.client import Server
+
+    if password is None:
+        password = typer.prompt("new password", hide_input=True, confirmation_prompt=True)
+    Server(server, token).call("PUT", f"/api/v1/users/{name}/password", json={"password": password})
+    print(f"the password of {name} is set")
+
+
 def worker(
     concurrency: int = typer.Option(
         0, min=0, envvar="JUDGE_WORKER_CONCURRENCY", help="submissions judged at once; 0: one per CPU"

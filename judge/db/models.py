@@ -43,6 +43,8 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(String(200))  # any text, as given ("O'Brien, Siobhán")
     # The key of the HMAC that signs their webhooks (judge.service.webhooks); made when first needed.
     webhook_secret: Mapped[str | None] = mapped_column(String(64))
+    # argon2 (pwdlib), for signing in to the web pages; None: no password, tokens only.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
     # A deactivated user's tokens stop working at once; their submissions stay.
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -60,6 +62,19 @@ class ApiToken(Base):
     expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # refused from then on
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """A signed-in browser: its cookie holds only the session's id, stored here as a hash, so that signing out
+    or deactivating the account ends it at once."""
+
+    __tablename__ = "web_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie's value
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()
 
 
 class Submission(Base):

@@ -42,7 +42,9 @@ from judge.service import audit
 from judge.service.logins import email_fault, login_fault
 from judge.service.access import Action, Viewer, find_course, may_change_member, private_problems, released_to
 from judge.service.schemas import (
+    AssignmentOverview,
     AssignmentPublic,
+    CourseOverview,
     CourseCreate,
     ExtensionPublic,
     WindowPublic,
@@ -497,6 +499,33 @@ def assignment_seen(session: Session, viewer: Viewer, course: Course, slug: str)
 
 def list_assignments(session: Session, viewer: Viewer, slug: str) -> list[AssignmentPublic]:
     return [_assignment_public(a) for a in _assignments(session, viewer, find_course(session, viewer, slug))]
+
+
+def overview(session: Session, viewer: Viewer, slug: str) -> CourseOverview:
+    """The course as its home page shows it, opening nothing (no timed window starts): the viewer's standing in
+    it, and each assignment they see with their own deadline and when their window started."""
+    course = find_course(session, viewer, slug)
+    staff = viewer.may(Action.SEE_UNRELEASED, course.id)
+    listed = []
+    for assignment in _assignments(session, viewer, course):
+        if staff:
+            listed.append(AssignmentOverview(assignment=_assignment_public(assignment)))
+            continue
+        due = student_deadline(session, assignment, viewer.id)
+        listed.append(
+            AssignmentOverview(
+                assignment=_assignment_public(assignment, due),
+                started_at=_start(session, assignment, viewer.id),
+                window_minutes=window_of(session, assignment, viewer.id),
+            )
+        )
+    return CourseOverview(
+        course=_public(course, viewer),
+        staff=viewer.may(Action.READ_GRADEBOOK, course.id),
+        own_grades=viewer.may(Action.READ_OWN_GRADES, course.id),
+        instructor=viewer.may(Action.EDIT_ASSIGNMENT, course.id),
+        assignments=listed,
+    )
 
 
 def open_assignment(

@@ -285,6 +285,22 @@ class AssignmentPublic(BaseModel):
     )
 
 
+class AssignmentOverview(BaseModel):
+    """An assignment on a course's home page: for a student, when their window started and how long it is."""
+
+    assignment: AssignmentPublic
+    started_at: dt.datetime | None = None
+    window_minutes: float | None = Field(None, description="the student's own: with their extra time")
+
+
+class CourseOverview(BaseModel):
+    course: CoursePublic
+    staff: bool = Field(description="the viewer reads its gradebook")
+    own_grades: bool = Field(description="the viewer is a student of it, with grades of their own")
+    instructor: bool = Field(False, description="the viewer edits its assignments")
+    assignments: list[AssignmentOverview]
+
+
 class ExtensionPublic(BaseModel):
     student: str
     due_at: dt.datetime
@@ -345,6 +361,13 @@ class ProblemStatsPublic(BaseModel):
     accepted_share: float = Field(description="of finished attempts")
     verdicts: dict[str, int]
     median_attempts_to_solve: float | None
+
+
+class PasswordSet(Request):
+    password: str = Field(min_length=10, max_length=200, examples=["correct horse battery staple"])
+    current_password: str | None = Field(
+        None, max_length=200, description="to change one's own password, when it has one", examples=[None]
+    )
 
 
 class UserPublic(BaseModel):

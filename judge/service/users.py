@@ -10,7 +10,7 @@ import secrets
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from judge.db.models import ApiToken, Membership, Role, User
+from judge.db.models import ApiToken, Membership, Role, User, WebSession
 from judge.db.roles import MemberRole
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound
 from judge.service import audit, logins
@@ -91,8 +91,9 @@ def set_user_active(session: Session, viewer: Viewer, name: str, active: bool) -
     if user is None:
         raise NotFound(f"no user named {name!r}")
     user.active = active
-    if not active:  # and every token of theirs goes: reactivating them means handing out new ones
+    if not active:  # and every token and browser session of theirs goes: reactivating them means new ones
         session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     audit.record(session, viewer, "user.activate" if active else "user.deactivate", name)
     session.commit()
     return UserPublic(name=user.name, role=user.role, active=user.active)
@@ -207,9 +208,9 @@ def create_user_as(session: Session, viewer: Viewer, body: UserCreate) -> UserCr
     return UserCreated(name=created.name, role=created.role, token=token)
 
 
-def reset_token(session: Session, viewer: Viewer, name: str) -> UserCreated:
-    """A user's lost token replaced: every token of theirs revoked, one new one made and shown once. Admins for
-    anyone; an instructor for a student of one of their courses (to anyone else the user is not there)."""
+def manageable_user(session: Session, viewer: Viewer, name: str) -> User:
+    """The account whose token or password the viewer may reset: anyone for admins; for an instructor, a
+    student of one of their courses (to anyone else the user is not there)."""
     user = session.scalar(select(User).where(User.name == name))
     if user is None:
         raise NotFound(f"no user named {name!r}")
@@ -223,6 +224,13 @@ def reset_token(session: Session, viewer: Viewer, name: str) -> UserCreated:
             raise NotFound(f"no student named {name!r} in a course you teach")
     if not user.active:
         raise InvalidRequest(f"{name}'s account is deactivated: reactivate it first")
+    return user
+
+
+def reset_token(session: Session, viewer: Viewer, name: str) -> UserCreated:
+    """A user's lost token replaced: every token of theirs revoked, one new one made and shown once (who may:
+    manageable_user)."""
+    user = manageable_user(session, viewer, name)
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=hash_token(token)))

@@ -35,6 +35,7 @@ from judge.verdicts import Status, TestResult, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
 POLL_S = 0.2  # how often a long-poll looks at the database
+RECONNECT_MS = 1000  # how soon a browser's EventSource connects again after the stream ends or drops
 MAX_PAGE = 200
 log = logging.getLogger(__name__)
 MAX_OFFSET = 100_000  # deeper pages cost the database a scan each: filter instead
@@ -124,22 +125,26 @@ async def events(
 ) -> StreamingResponse:
     """The verdict pushed as server-sent events: `status` at each change, `test` for each test as soon as it is
     judged (as the result will show it to the caller), then `result` (the submission as GET returns it), then
-    the stream ends; after max_wait_s without a result, `timeout` (connect again)."""
-    found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, 0)
+    the stream ends; after max_wait_s without a result, `timeout` (connect again). Each `test` has an id (the
+    tests sent so far); connecting again with `Last-Event-ID` resumes after it."""
+    resumed = request.headers.get("last-event-id", "")
+    start = int(resumed) if resumed.isdigit() and len(resumed) < 7 else 0
+    found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, start)
     slot = request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user)
     slot.__enter__()  # a 429 now, before the stream starts, rather than inside it
 
     async def stream() -> AsyncIterator[str]:
         nonlocal found, tests
         try:
-            last, sent, deadline = None, 0, time.monotonic() + services.settings.max_wait_s
+            last, sent, deadline = None, start, time.monotonic() + services.settings.max_wait_s
+            yield f"retry: {RECONNECT_MS}\n\n"
             while True:
                 if found.status != last:
                     last = found.status
                     yield _event("status", {"status": found.status.value})
                 for test in tests:
-                    yield _event("test", test.model_dump(mode="json"))
-                sent += len(tests)
+                    sent += 1
+                    yield _event("test", test.model_dump(mode="json"), event_id=sent)
                 if found.status == Status.FINISHED:
                     yield _event("result", found.model_dump(mode="json"))
                     return
@@ -156,8 +161,11 @@ async def events(
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
 
-def _event(name: str, data: dict[str, Any]) -> str:
-    return f"event: {name}\ndata: {json.dumps(data, default=str)}\n\n"
+def _event(name: str, data: dict[str, Any], event_id: int | None = None) -> str:
+    # A test's id is how many tests were sent up to it: a browser that reconnects sends the last one it had
+    # (Last-Event-ID), and the stream goes on from the next test.
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {name}\ndata: {json.dumps(data, default=str)}\n\n"
 
 
 @router.get("", response_model=SubmissionPage, responses=responses(401, 403, 404, 422))

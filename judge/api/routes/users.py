@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from judge.api.deps import SessionDep, ViewerDep
 from judge.api.errors import responses
-from judge.service import users
-from judge.service.schemas import UserCreate, UserCreated, UserPublic, UserUpdate
+from judge.service import accounts, users
+from judge.service.schemas import PasswordSet, UserCreate, UserCreated, UserPublic, UserUpdate
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -29,3 +29,10 @@ def reset_token(name: str, session: SessionDep, viewer: ViewerDep) -> UserCreate
 def update(name: str, body: UserUpdate, session: SessionDep, viewer: ViewerDep) -> UserPublic:
     """Deactivate (or reactivate) an account (admins): a deactivated user's tokens stop working at once."""
     return users.set_user_active(session, viewer, name, body.active)
+
+
+@router.put("/{name}/password", status_code=204, responses=responses(401, 404, 422))
+def set_password(name: str, body: PasswordSet, session: SessionDep, viewer: ViewerDep) -> None:
+    """Set a user's password for the web pages (admins; instructors for the students of their courses; anyone
+    their own, with the current one): every browser session of theirs ends."""
+    accounts.set_password(session, viewer, name, body.password, body.current_password)
