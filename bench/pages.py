@@ -72,7 +72,15 @@ def start_api(work: Path) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: httpx.get(f"{url}/healthz", timeout=5).status_code in (200, 503), 120, "the API")
+
+    def answering() -> bool:
+        try:
+            return httpx.get(f"{url}/healthz", timeout=5).status_code in (200, 503)
+        except httpx.HTTPError:
+            return process.poll() is not None
+
+    wait_until(answering, 120, "the API")
+    assert process.poll() is None, (work / "api.log").read_text()
     return process, url
 
 

@@ -378,6 +378,8 @@ def test_the_verdict_is_pushed_as_server_sent_events(api):
         assert events.headers["content-type"].startswith("text/event-stream")
         text = "".join(events.iter_text())
     blocks = [dict(line.split(": ", 1) for line in block.splitlines()) for block in text.strip().split("\n\n")]
+    assert blocks[0] == {"retry": "1000"}  # how soon a browser connects again (and resumes: Last-Event-ID)
+    blocks = blocks[1:]
     assert [b["event"] for b in blocks] == ["status", "status", "result"]
     assert [json.loads(b["data"]).get("status") for b in blocks] == ["queued", "finished", "finished"]
     result = json.loads(blocks[-1]["data"])
