@@ -18,7 +18,9 @@ def source(text: str, language: str) -> Markup:
 
 
 def stylesheet() -> str:
-    """The colours of those classes, light and dark (written into static/highlight.css by scripts)."""
+    """The colours of those classes, light and dark: what static/highlight.css holds (write it again with
+    `python -c "from judge.api.pages.highlight import stylesheet; print(stylesheet(), end='')"` after a Pygments
+    upgrade)."""
     light = HtmlFormatter(classprefix="hl-", style="default").get_style_defs("pre.source")
     dark = HtmlFormatter(classprefix="hl-", style="monokai").get_style_defs("pre.source")
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

@@ -16,6 +16,7 @@ from judge.api.pages.templating import render
 from judge.api.pages.viewer import PageViewerDep
 from judge.errors import InvalidRequest, PermissionDenied
 from judge.service import accounts, courses, grades, problems, rejudges, users
+from judge.service.schemas import CourseOverview
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,12 +46,14 @@ def gradebook(request: Request, slug: str, session: SessionDep, viewer: PageView
 
 @router.get("/courses/{slug}/roster")
 def roster(request: Request, slug: str, session: SessionDep, viewer: PageViewerDep) -> Response:
-    return _roster_with(request, session, viewer, slug)
+    return _roster_with(request, session, viewer, courses.overview(session, viewer, slug))
 
 
-def _roster_with(request: Request, session: SessionDep, viewer: PageViewerDep, slug: str, **shown: object) -> Response:
+def _roster_with(
+    request: Request, session: SessionDep, viewer: PageViewerDep, overview: CourseOverview, **shown: object
+) -> Response:
+    slug = overview.course.slug
     members = courses.list_members(session, viewer, slug)
-    overview = courses.overview(session, viewer, slug)
     code = 422 if shown.get("error") else 200
     context = {"secret": None, "error": None, **shown}
     return render(
@@ -73,29 +76,30 @@ def import_roster(
     viewer: PageViewerDep,
     roster_csv: Annotated[str, Form(max_length=512 * 1024)],
 ) -> Response:
-    """Students from CSV (name, email, display name): the same import as POST …/members/import."""
+    """Members from CSV (name,email,role[,display_name]): the same import as POST /api/v1/courses/{c}/roster."""
+    overview = courses.overview(session, viewer, slug)
     try:
         added = courses.import_roster(session, viewer, slug, roster_csv)
     except InvalidRequest as exc:
-        return _roster_with(request, session, viewer, slug, error=str(exc))
+        return _roster_with(request, session, viewer, overview, error=str(exc))
     tokens = [(m.name, m.token) for m in added if m.token]
-    return _roster_with(request, session, viewer, slug, added=added, tokens=tokens)
+    return _roster_with(request, session, viewer, overview, added=added, tokens=tokens)
 
 
 @router.post("/courses/{slug}/roster/{name}/password")
 def reset_password(request: Request, slug: str, name: str, session: SessionDep, viewer: PageViewerDep) -> Response:
     """A new password for a student, shown once to the member of staff who set it; their sessions end."""
-    courses.overview(session, viewer, slug)  # a member of this course, or a 404
+    overview = courses.overview(session, viewer, slug)  # a member of this course, or a 404
     password = secrets.token_urlsafe(12)
     accounts.set_password(session, viewer, name, password)
-    return _roster_with(request, session, viewer, slug, secret=(name, "password", password))
+    return _roster_with(request, session, viewer, overview, secret=(name, "password", password))
 
 
 @router.post("/courses/{slug}/roster/{name}/token")
 def reset_token(request: Request, slug: str, name: str, session: SessionDep, viewer: PageViewerDep) -> Response:
-    courses.overview(session, viewer, slug)
+    overview = courses.overview(session, viewer, slug)
     created = users.reset_token(session, viewer, name)
-    return _roster_with(request, session, viewer, slug, secret=(name, "token", created.token))
+    return _roster_with(request, session, viewer, overview, secret=(name, "token", created.token))
 
 
 @router.post("/courses/{slug}/roster/{name}/active")

@@ -20,7 +20,7 @@ from judge.api.pages.markdown import to_html
 from judge.api.pages.templating import render
 from judge.api.pages.viewer import PageViewerDep
 from judge.db.models import utcnow
-from judge.errors import CompileFailed, JudgeError, NotFound, SubmissionRejected, TooManyRequests
+from judge.errors import CompileFailed, NotFound, SubmissionRejected, TooManyRequests
 from judge.service import courses, grades, problems, submissions
 from judge.service.access import Action, Viewer
 from judge.service.schemas import AssignmentOverview, ProblemDetail, SubmissionCreate
@@ -252,7 +252,3 @@ def my_grades(request: Request, slug: str, session: SessionDep, viewer: PageView
     course = courses.read_course(session, viewer, slug)
     row = grades.my_grades(session, viewer, slug)
     return render(request, "grades.html", viewer, title=f"My grades in {course.title}", course=course, row=row)
-
-
-def page_error(exc: JudgeError) -> str:
-    return str(exc)
