@@ -3,7 +3,8 @@
 #
 # Most tests wait on containers and processes rather than compute, so they run in parallel (pytest-xdist),
 # one worker per core and one more (JUDGE_TEST_WORKERS overrides it). The few marked `serial` change or count
-# every sandbox container on the engine, so they run first, alone. Arguments go to both runs.
+# every sandbox container on the engine, or load every CPU (the browser tests), so they run first, alone.
+# Arguments go to both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -7,7 +7,9 @@ import pytest
 
 from tests.ui.conftest import COURSE, PASSWORD
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser]
+# serial: a browser, a worker and their stack load both CPUs, which would stretch the CPU time other tests
+# measure; they run alone, before the parallel tests.
+pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser, pytest.mark.serial]
 
 
 def test_the_sign_in_page_is_accessible_and_a_wrong_password_says_so(pages):

@@ -11,7 +11,9 @@ import pytest
 from tests.ui.conftest import COURSE, DISPLAY_NAMES
 from tests.ui.test_student import WRONG, open_problem, submit_and_follow, type_in_editor
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser]
+# serial: a browser, a worker and their stack load both CPUs, which would stretch the CPU time other tests
+# measure; they run alone, before the parallel tests.
+pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser, pytest.mark.serial]
 
 
 def test_staff_read_the_gradebook_download_it_open_a_source_and_rejudge_it(pages, stack):

@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 
 from tests.ui.conftest import COURSE
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser]
+# serial: a browser, a worker and their stack load both CPUs, which would stretch the CPU time other tests
+# measure; they run alone, before the parallel tests.
+pytestmark = [pytest.mark.sandbox, pytest.mark.service, pytest.mark.browser, pytest.mark.serial]
 
 # The reference, slowed so that its judging outlasts the 2 s the stack's event streams last: the live view
 # must resume after every cut.

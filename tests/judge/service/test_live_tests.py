@@ -23,7 +23,8 @@ SLOW = (
 
 def _events(text: str) -> list[tuple[str, dict]]:
     blocks = [dict(line.split(": ", 1) for line in block.splitlines()) for block in text.strip().split("\n\n")]
-    return [(block["event"], json.loads(block["data"])) for block in blocks]
+    # The first block is the stream's `retry:` line for browsers (how soon to reconnect), not an event.
+    return [(block["event"], json.loads(block["data"])) for block in blocks if "event" in block]
 
 
 def test_tests_stream_before_the_result_as_the_result_names_them(api_server, workers):
