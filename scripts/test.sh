@@ -3,7 +3,8 @@
 #
 # Most tests wait on containers and processes rather than compute, so they run in parallel (pytest-xdist),
 # one worker per core and one more (JUDGE_TEST_WORKERS overrides it). The few marked `serial` change or count
-# every sandbox container on the engine, or load every CPU (the browser tests), so they run first, alone.
+# every sandbox container on the engine, load every CPU (the browser tests), or hold the reference's CPU
+# time to a margin (verify: a neighbour's load stretches CPU time), so they run first, alone.
 # Arguments go to both runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -160,16 +160,20 @@ def test_search_of_the_whole_container_finds_no_hidden_answer(judge, load_fixtur
                 continue
             for name in files:
                 path = os.path.join(root, name)
+                # In pieces that overlap by the needle's length: a whole large file read at once would put
+                # the search itself near the memory limit, beside the kernel memory the walk is charged.
+                tail = b""
                 try:
                     with open(path, "rb") as handle:
-                        data = handle.read()
+                        while piece := handle.read(1 << 20):
+                            data, tail = tail + piece, piece[-len(NEEDLE):]
+                            at = data.find(NEEDLE)
+                            if at >= 0 and found is None:
+                                found = data[at:at + 29].decode(errors="replace")
                 except OSError:
                     continue
                 scanned += 1
                 box_files += path.startswith("/box/")
-                at = data.find(NEEDLE)
-                if at >= 0 and found is None:
-                    found = data[at:at + 29].decode(errors="replace")
         for key, value in os.environ.items():
             if NEEDLE.decode() in value:
                 found = value
