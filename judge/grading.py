@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from judgebox.protocol import RunStatus
 
@@ -18,6 +19,7 @@ from judge.source import Source
 from judge.verdicts import CompileDiagnostic, GroupResult, SubmissionResult, TestResult, Verdict, Visibility
 
 log = logging.getLogger(__name__)
+References = Sequence[Any] | None | Literal["derive"]  # what Judge.judge is given (see there)
 # CPU time the judge may spend checking one submission's outputs, outside the box. The checkers are linear in
 # what they compare (judge.checkers.keyed), so an honest submission spends a small part of it; one whose
 # outputs cost more has its remaining tests given time_limit_exceeded, as if its own time had run out.
@@ -40,6 +42,28 @@ class CheckBudget:
             "message": f"checking this submission's outputs took more than {self.seconds:g} s of the judge's CPU "
             "time; this and the remaining tests were not checked"
         }
+
+
+def examples_only(problem: Problem, references: References) -> tuple[Problem, References]:
+    """The problem cut to its public tests, for a run on the examples, with the reference outputs that go with
+    them. Each public group counts alike and in proportion to its tests passed: the examples weigh nothing in
+    a graded submission, and a run's score says how many of them passed. ValueError if it has none."""
+    keep = [i for i, test in enumerate(problem.tests) if test.visibility is Visibility.PUBLIC]
+    groups = [
+        g.model_copy(update={"weight": 1.0, "partial": True})
+        for g in problem.groups()
+        if g.visibility is Visibility.PUBLIC and any(problem.tests[i].group == g.name for i in keep)
+    ]
+    if not groups:
+        raise ValueError(f"{problem.slug} has no public examples to run on")
+    scoring = problem.spec.scoring.model_copy(update={"groups": groups})
+    cut = dataclasses.replace(
+        problem, spec=problem.spec.model_copy(update={"scoring": scoring}), tests=tuple(problem.tests[i] for i in keep)
+    )
+    cut.__dict__["version"] = problem.version  # the same directory: its hash is not computed again
+    if references is None or references == "derive":  # none stored, or derived for the cut problem alone
+        return cut, references
+    return cut, [references[i] for i in keep]
 
 
 def build_job(problem: Problem, source: Source, label: str = "check") -> SandboxJob:

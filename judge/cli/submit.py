@@ -34,6 +34,9 @@ def submit(
     assignment: Optional[str] = typer.Option(
         None, help="course/assignment it counts for, where the problem is in several of your assignments"
     ),
+    examples_only: bool = typer.Option(
+        False, "--examples-only", help="run it on the public examples only: counted by the quotas, never graded"
+    ),
     as_json: bool = typer.Option(False, "--json", help="print the result as one JSON object"),
     timeout: float = typer.Option(600.0, min=1, help="give up waiting for the verdict after this many seconds"),
 ) -> None:
@@ -66,6 +69,8 @@ def submit(
         body["dialect"] = dialect
     if assignment:
         body["assignment"] = assignment
+    if examples_only:
+        body["examples_only"] = True
     deadline = time.monotonic() + timeout
     with httpx.Client(
         base_url=server.rstrip("/"), headers={"Authorization": f"Bearer {token}"}, timeout=httpx.Timeout(30.0)
@@ -79,7 +84,9 @@ def submit(
         print(json.dumps(view, indent=2))
     else:
         print_result(console, SubmissionResult.model_validate(view["result"]))
-        if view.get("assignment"):
+        if view.get("examples_only"):
+            console.print("a run on the examples: not graded", highlight=False, markup=False)
+        elif view.get("assignment"):
             lateness = f"late, {view.get('penalty_percent', 0):g}% off" if view.get("late") else "on time"
             console.print(f"for {view['assignment']}: {lateness}", highlight=False, markup=False)
         console.print(f"submission {view['id']}", style="dim", highlight=False)

@@ -30,6 +30,7 @@ class Attempt:
     score: float | None  # 0..100, None while not finished
     verdict: str | None
     penalty_percent: float = 0.0
+    failed_hidden_groups: tuple[str, ...] = ()  # read for the statistics only
 
     @property
     def credit(self) -> float:
@@ -187,6 +188,8 @@ class ProblemStats:
     accepted_share: float  # of finished attempts
     verdicts: dict[str, int] = field(default_factory=dict)
     median_attempts_to_solve: float | None = None  # among students who solved it
+    # Per hidden group, how many finished attempts failed it, the most failed first: where students get stuck.
+    failing_hidden_groups: dict[str, int] = field(default_factory=dict)
 
 
 def problem_stats(assignment: AssignmentSpec, attempts: list[Attempt]) -> list[ProblemStats]:
@@ -212,6 +215,7 @@ def problem_stats(assignment: AssignmentSpec, attempts: list[Attempt]) -> list[P
                 round(verdicts["accepted"] / finished, 4) if finished else 0.0,
                 dict(verdicts),
                 statistics.median(to_solve) if to_solve else None,
+                dict(Counter(g for a in mine for g in a.failed_hidden_groups).most_common()),
             )
         )
     return stats

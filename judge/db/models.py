@@ -105,6 +105,8 @@ class Submission(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     callback_url: Mapped[str | None] = mapped_column(String(2000))  # gets the result once it is stored
     penalty_percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    # A run on the examples: judged on the public tests alone, counted by the quotas, never graded or rejudged.
+    examples_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     user: Mapped[User] = relationship()
     result: Mapped[SubmissionResultRow | None] = relationship(back_populates="submission", uselist=False)
 

@@ -383,7 +383,9 @@ def _keep_graded_problems(session: Session, assignment: Assignment, kept: set[st
         set(
             session.scalars(
                 select(Submission.problem).where(
-                    Submission.assignment_id == assignment.id, Submission.problem.in_(dropped)
+                    Submission.assignment_id == assignment.id,
+                    Submission.problem.in_(dropped),
+                    Submission.examples_only.is_(False),  # a run on the examples holds no grade
                 )
             )
         )
@@ -716,7 +718,8 @@ def assignment_stats(session: Session, viewer: Viewer, slug: str, assignment_slu
     spec = next((s for s in _specs(session, course) if s.slug == assignment_slug), None)
     if spec is None:
         raise NotFound(f"no assignment {assignment_slug!r} in {course.slug}")
-    return [ProblemStatsPublic(**vars(s)) for s in grading.problem_stats(spec, attempts_of(session, course))]
+    attempts = attempts_of(session, course, spec.id, with_groups=True)
+    return [ProblemStatsPublic(**vars(s)) for s in grading.problem_stats(spec, attempts)]
 
 
 def _specs(session: Session, course: Course) -> list[grading.AssignmentSpec]:
@@ -726,21 +729,55 @@ def _specs(session: Session, course: Course) -> list[grading.AssignmentSpec]:
     return [grading.AssignmentSpec(a.id, a.slug, tuple((p.problem, p.points) for p in a.problems)) for a in assignments]
 
 
-def attempts_of(session: Session, course: Course) -> list[grading.Attempt]:
-    rows = session.execute(
-        select(
-            Submission.user_id,
-            Submission.assignment_id,
-            Submission.problem,
-            Submission.received_at,
-            Submission.penalty_percent,
-            SubmissionResultRow.score,
-            SubmissionResultRow.verdict,
-        )
-        .outerjoin(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
-        .where(Submission.course_id == course.id, Submission.assignment_id.is_not(None))
-    ).all()
-    return [
-        grading.Attempt(r.user_id, r.assignment_id, r.problem, r.received_at, r.score, r.verdict, r.penalty_percent)
-        for r in rows
+def attempts_of(
+    session: Session, course: Course, assignment_id: str | None = None, with_groups: bool = False
+) -> list[grading.Attempt]:
+    """The course's graded attempts (of one assignment, if named); with_groups, the hidden groups each failed,
+    read from its stored result (for the statistics: the gradebook reads no result)."""
+    columns = [
+        Submission.user_id,
+        Submission.assignment_id,
+        Submission.problem,
+        Submission.received_at,
+        Submission.penalty_percent,
+        SubmissionResultRow.score,
+        SubmissionResultRow.verdict,
     ]
+    query = (
+        select(*columns, *([SubmissionResultRow.result] if with_groups else []))
+        .outerjoin(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
+        # Runs on the examples are never graded: not in the gradebook, the grades or the statistics.
+        .where(
+            Submission.course_id == course.id,
+            Submission.assignment_id.is_not(None),
+            Submission.examples_only.is_(False),
+        )
+    )
+    if assignment_id is not None:
+        query = query.where(Submission.assignment_id == assignment_id)
+    return [
+        grading.Attempt(
+            r.user_id,
+            r.assignment_id,
+            r.problem,
+            r.received_at,
+            r.score,
+            r.verdict,
+            r.penalty_percent,
+            _failed_hidden_groups(r.result) if with_groups else (),
+        )
+        for r in session.execute(query).all()
+    ]
+
+
+# A group that never ran (the source did not compile, the judge failed) says nothing about where students stick.
+_NOT_A_FAILURE = (None, "accepted", "compile_error", "internal_error")
+
+
+def _failed_hidden_groups(result: dict | None) -> tuple[str, ...]:
+    groups = (result or {}).get("groups") or []
+    return tuple(
+        g["name"]
+        for g in groups
+        if isinstance(g, dict) and g.get("visibility") == "hidden" and g.get("verdict") not in _NOT_A_FAILURE
+    )

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from judge.db.models import Course, PastResult, Submission, SubmissionResultRow, User, utcnow
 from judge.errors import JudgeError, JudgeFailed, NotFound, SandboxUnavailable
 from judge.format.model import TestCase
-from judge.grading import internal_error_result
+from judge.grading import examples_only, internal_error_result
 from judge.service import access, webhooks
 from judge.service.services import Enqueue, Services
 from judge.service.submissions import detail, send
@@ -47,6 +47,7 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
         row = session.get(Submission, submission_id)
         assert row is not None  # it was just claimed
         slug, version, source = row.problem, row.problem_version, Source(row.source, row.language, row.dialect)
+        examples = row.examples_only
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(services, submission_id, stop), daemon=True)
     beat.start()
@@ -54,13 +55,16 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
         try:
             # The version it was accepted against, whatever has been published since.
             problem = services.registry.at(slug, version) if version else services.registry.get(slug)
+            # Stored with the version when it was published: never derived here.
+            references = services.registry.references(problem.slug, problem.version)
+            if examples:
+                problem, references = examples_only(problem, references)
             result = services.judge.judge(
                 problem,
                 source,
                 label=submission_id,
                 on_event=_publisher(services, submission_id, problem.tests, on_event),
-                # Stored with the version when it was published: never derived here.
-                references=services.registry.references(problem.slug, problem.version),
+                references=references,
             )
         except SandboxUnavailable:
             release(services, submission_id)
@@ -246,16 +250,18 @@ def result_without_tests(slug: str, source: Source, message: str) -> SubmissionR
 
 
 def webhook_targets(services: Services, submission_id: str) -> list[str]:
-    """Where a finished submission is sent: "submission" (its own callback_url), "course" (its course's webhook)."""
+    """Where a finished submission is sent: "submission" (its own callback_url), "course" (its course's webhook,
+    which hears of graded submissions only, never of a run on the examples)."""
     with services.sessions() as session:
         row = session.execute(
-            select(Submission.callback_url, Course.webhook_url)
+            select(Submission.callback_url, Course.webhook_url, Submission.examples_only)
             .outerjoin(Course, Course.id == Submission.course_id)
             .where(Submission.id == submission_id)
         ).first()
     if row is None:
         return []
-    return [target for target, url in (("submission", row[0]), ("course", row[1])) if url is not None]
+    course_url = None if row[2] else row[1]
+    return [target for target, url in (("submission", row[0]), ("course", course_url)) if url is not None]
 
 
 def webhook_delivery(

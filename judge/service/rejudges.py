@@ -57,7 +57,7 @@ def start_rejudge(
             Submission.problem_version,
         )
         .join(SubmissionResultRow, SubmissionResultRow.submission_id == Submission.id)
-        .where(access.readable(viewer, as_staff=True))
+        .where(access.readable(viewer, as_staff=True), Submission.examples_only.is_(False))  # runs hold no grade
     )
     if "submission" in scope:
         query = query.where(Submission.id == scope["submission"])

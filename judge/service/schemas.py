@@ -50,6 +50,11 @@ class SubmissionCreate(Request):
         description="course/assignment it is for; by default the one of your courses that holds the problem",
         examples=["ds-bootcamp-2026/week-1"],
     )
+    examples_only: bool = Field(
+        False,
+        description="a run on the public examples before submitting: judged on them alone, counted by the "
+        "quotas, never graded",
+    )
 
 
 class Phases(BaseModel):
@@ -72,6 +77,7 @@ class SubmissionSummary(BaseModel):
     attempts: int = Field(description="how many times a worker started judging it")
     late: bool = Field(False, description="made after its deadline, within the late policy")
     penalty_percent: float = Field(0.0, description="taken off its score in the gradebook")
+    examples_only: bool = Field(False, description="a run on the public examples: never graded")
     created_at: dt.datetime
     finished_at: dt.datetime | None
     phases: Phases
@@ -361,6 +367,9 @@ class ProblemStatsPublic(BaseModel):
     accepted_share: float = Field(description="of finished attempts")
     verdicts: dict[str, int]
     median_attempts_to_solve: float | None
+    failing_hidden_groups: dict[str, int] = Field(
+        default_factory=dict, description="per hidden group, the finished attempts that failed it, most first"
+    )
 
 
 class PasswordSet(Request):

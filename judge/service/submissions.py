@@ -7,6 +7,9 @@ Invariants:
 - Who may submit to what, and who may read what, is judge.service.access's: nothing here decides it.
 - Before a source is stored, the checks run in this order: the problem exists, the language and size, who may
   submit to it, the quota, then the parse check, so that a parse error never confirms a hidden problem.
+- A run on the examples (examples_only) is a submission like any other until it is judged: the same checks,
+  the same quotas, the same queue. It is judged on the public tests alone (judge.grading.examples_only), and
+  nothing that grades reads it: the gradebook, the statistics and rejudges leave it out.
 - What is read back is a read model (judge.service.schemas), with the result as the reader may see it
   (access.result_view); a listing never reads a source or a stored result beyond its verdict and score.
 """
@@ -21,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
 from judge.db.models import PastResult, Submission, SubmissionResultRow, User, utcnow
-from judge.errors import CompileFailed, InvalidRequest, NotFound, PermissionDenied
+from judge.errors import CompileFailed, InvalidRequest, NotFound, PermissionDenied, SubmissionRejected
 from judge.service import access, courses, webhooks
 from judge.service.access import Viewer
 from judge.service.schemas import (
@@ -34,7 +37,7 @@ from judge.service.schemas import (
     SubmissionSummary,
 )
 from judge.service.services import Enqueue, Services
-from judge.verdicts import Status, SubmissionResult, TestResult, Verdict
+from judge.verdicts import Status, SubmissionResult, TestResult, Verdict, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ def create_submission(
     problem = services.registry.get(body.problem)
     context = courses.submission_context(session, viewer, problem.slug, body.assignment, services.settings.open_bank)
     checked = services.judge.accept(problem, body.source, body.language, body.dialect)
+    if body.examples_only and not any(t.visibility is Visibility.PUBLIC for t in problem.tests):
+        raise SubmissionRejected(f"{problem.slug} has no public examples to run on: submit it instead")
     if body.callback_url is not None:
         webhooks.check_callback(body.callback_url, services.settings.webhook_allow_private)
     if services.quota is not None:
@@ -82,9 +87,10 @@ def create_submission(
         received_at=utcnow(),
         course_id=context.course_id,
         assignment_id=context.assignment_id,
-        late=context.late,
-        penalty_percent=context.penalty_percent,
+        late=context.late and not body.examples_only,  # a run is never graded: no penalty to show
+        penalty_percent=0.0 if body.examples_only else context.penalty_percent,
         callback_url=body.callback_url,
+        examples_only=body.examples_only,
     )
     session.add(row)
     session.commit()  # durable before it is enqueued
@@ -121,6 +127,7 @@ def summary(row: Submission, user_name: str, result: SubmissionResultRow | None)
         attempts=row.attempts,
         late=row.late,
         penalty_percent=row.penalty_percent,
+        examples_only=row.examples_only,
         created_at=row.received_at,
         finished_at=row.finished_at,
         phases=Phases(

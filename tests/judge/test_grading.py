@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
-from judge.grading import grade_report, internal_error_result
+from judge.grading import examples_only, grade_report, internal_error_result
 from judge.source import Source
 from judge.problems.loader import load_problem
 from judge.sandbox import report as run_report
@@ -436,3 +437,31 @@ def test_a_message_that_names_a_hidden_test_names_it_by_group_and_number_for_can
     assert shown.message == "the reference fails: hidden #2: time_limit_exceeded; hidden #1: no result"
     assert result.without_hidden_names().message != result.message
     assert grade(add_canary, outputs(*RIGHT)).without_hidden_names().message is None
+
+
+# --- a run on the examples ---------------------------------------------------------------------------------
+
+
+def test_a_run_on_the_examples_is_judged_on_the_public_tests_alone(add_canary):
+    references = ["r-ex1", "r-ex2", "r-hidden1", "r-canary"]
+    cut, kept = examples_only(add_canary, references)
+    assert [t.name for t in cut.tests] == ["examples/01", "examples/02"]
+    assert kept == ["r-ex1", "r-ex2"]  # the reference outputs that go with the tests kept, in order
+    assert [g.name for g in cut.groups()] == ["examples"] and cut.version == add_canary.version
+    assert add_canary.tests[2].name.startswith("hidden/") and len(add_canary.tests) == 4  # the problem itself is whole
+    # Its score counts the examples passed: one of two is 50, though the examples weigh nothing when graded.
+    half = grade(cut, outputs(3, 0))
+    assert (half.verdict, half.score) == (WA, 50.0)
+    assert (grade(cut, outputs(3, 15)).verdict, grade(cut, outputs(3, 15)).score) == (AC, 100.0)
+
+
+@pytest.mark.parametrize("references", [None, "derive"])
+def test_a_run_passes_on_references_it_cannot_cut(add_canary, references):
+    assert examples_only(add_canary, references)[1] == references
+
+
+def test_a_problem_without_examples_cannot_be_run(add_canary):
+    # The loader refuses a problem without public examples; a run refuses one all the same, naming why.
+    hidden = dataclasses.replace(add_canary, tests=tuple(t for t in add_canary.tests if t.group == "hidden"))
+    with pytest.raises(ValueError, match="no public examples"):
+        examples_only(hidden, None)

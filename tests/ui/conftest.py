@@ -182,11 +182,13 @@ class Pages:
     """One browser context for a test: requests off the server's origin blocked and recorded, axe on each page
     checked, screenshots saved."""
 
-    def __init__(self, browser, stack: Stack, test_name: str):
+    def __init__(self, browser, stack: Stack, test_name: str, timezone_id: str | None = None):
         self.stack, self.test_name = stack, test_name
         self.offsite: list[str] = []
         self.violations: list[str] = []
-        self.context = browser.new_context(base_url=stack.url, viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(
+            base_url=stack.url, viewport={"width": 1280, "height": 900}, timezone_id=timezone_id
+        )
         self.context.route("**/*", self._only_the_origin)
         self.errors: list[str] = []  # a script's uncaught error, on any page of the context
         self.context.on("page", self._watch)
@@ -241,7 +243,9 @@ class Pages:
 
 @pytest.fixture
 def pages(browser, stack, request):
-    opened = Pages(browser, stack, request.node.name.replace("[", "-").replace("]", ""))
+    """A browser context; parametrised indirectly, the value is its time zone (the machine's otherwise)."""
+    name = request.node.name.replace("[", "-").replace("]", "").replace("/", "-")
+    opened = Pages(browser, stack, name, timezone_id=getattr(request, "param", None))
     yield opened
     opened.close()
     assert not opened.offsite, f"requests left the server's origin: {opened.offsite}"

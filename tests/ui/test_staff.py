@@ -1,8 +1,9 @@
 """Staff in Chromium: the gradebook and its CSV, a student's source, a rejudge with its diff, the roster,
-statistics and a problem's versions."""
+the assignment editor and an extension, statistics and a problem's versions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 
@@ -77,3 +78,45 @@ def test_the_roster_statistics_and_versions_show_names_as_text(pages, stack):
     page.goto("/problems/ndcg-at-k/versions")
     assert page.locator("tbody tr").count() >= 1
     pages.check_accessible("versions")
+
+
+NEW_ASSIGNMENT = """slug: week-9
+title: Week 9 <later>
+release_at: 2030-06-01T09:00:00Z
+due_at: 2030-07-01T09:00:00Z
+late_policy: {kind: none}
+problems:
+  - {problem: third-unique-song, points: 10}
+"""
+
+
+@pytest.mark.parametrize("pages", ["Asia/Kolkata"], indirect=True)
+def test_an_instructor_adds_an_assignment_and_gives_an_extension_in_their_own_zone(pages, stack):
+    page = pages.page
+    pages.sign_in("teacher")
+    page.goto(f"/courses/{COURSE}/roster")
+    page.get_by_role("link", name="New assignment").click()
+    area = page.get_by_label("The assignment, as in course.yaml", exact=False)
+    area.fill(NEW_ASSIGNMENT.replace("points: 10", "points: -1").replace("third-unique-song", "no-such"))
+    page.get_by_role("button", name="Save the assignment").click()
+    faults = page.locator("#assignment-faults li")
+    assert faults.count() >= 2  # every fault at once: the points and the unknown problem
+    assert "no problem named 'no-such'" in page.locator("#assignment-faults").inner_text()
+    pages.shot("assignment-faults")
+    pages.check_accessible("assignment-editor")
+    page.get_by_label("The assignment, as in course.yaml", exact=False).fill(NEW_ASSIGNMENT)
+    page.get_by_role("button", name="Save the assignment").click()
+    page.wait_for_url(re.compile(f"/courses/{COURSE}/roster$"))
+    assert page.get_by_role("link", name="Edit Week 9 <later>").is_visible()
+
+    form = page.locator("form[data-extension-form]")
+    form.get_by_label("Assignment").select_option(label="Week 9 <later>")
+    form.get_by_label("Student").select_option("alice")
+    form.get_by_label("Their deadline", exact=False).fill("2031-03-01T10:00")  # 10:00 in Kolkata, UTC+5:30
+    pages.shot("extension")
+    form.get_by_role("button", name="Give the extension").click()
+    page.wait_for_url(re.compile(f"/courses/{COURSE}/roster$"))
+    extensions = stack.api("teacher").get(f"/api/v1/courses/{COURSE}/assignments/week-9/extensions").json()
+    assert [(e["student"], dt.datetime.fromisoformat(e["due_at"])) for e in extensions] == [
+        ("alice", dt.datetime(2031, 3, 1, 4, 30, tzinfo=dt.timezone.utc))
+    ]

@@ -1,5 +1,5 @@
-"""A student in Chromium: signing in, the problem page and its editor, a submission judged live in a real
-sandbox, a wrong answer's feedback, drafts, and the pages around them."""
+"""A student in Chromium: signing in, the problem page and its editor, a run on the examples, a submission
+judged live in a real sandbox, a wrong answer's feedback, drafts, and the pages around them."""
 
 from __future__ import annotations
 
@@ -50,12 +50,13 @@ def open_problem(pages, slug: str = "ndcg-at-k") -> None:
     page.wait_for_url(re.compile(f"/problems/{slug}"))
 
 
-def submit_and_follow(pages) -> tuple[str, list[str]]:
-    """Submit the form and wait for the live verdict's table; the submission's id and the event streams opened."""
+def submit_and_follow(pages, button: str = "Submit") -> tuple[str, list[str]]:
+    """Submit the form (or run it on the examples) and wait for the live verdict's table; the submission's id
+    and the event streams opened."""
     page = pages.page
     streams: list[str] = []
     page.on("request", lambda r: streams.append(r.url) if r.url.endswith("/events") else None)
-    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_url(re.compile(r"/submissions/[0-9a-f]+$"))
     submission_id = page.url.rsplit("/", 1)[1]
     page.wait_for_selector("#result[data-status=finished]", timeout=120_000)
@@ -76,6 +77,18 @@ def test_a_student_types_submits_and_sees_each_test_arrive_live(pages, stack):
     pages.check_accessible("problem")
     type_in_editor(page, SLOW_REFERENCE)
     # The textarea, which the form posts, follows the editor.
+    assert page.locator("textarea#source").input_value() == SLOW_REFERENCE
+    # First a run on the examples: the public tests alone, not graded.
+    run_id, _ = submit_and_follow(pages, "Run on the examples")
+    run = stack.api("alice").get(f"/api/v1/submissions/{run_id}").json()
+    assert run["examples_only"] is True and run["verdict"] == "accepted"
+    assert [t["visibility"] for t in run["result"]["tests"]] == ["public"] * 3
+    assert page.get_by_role("heading", name=re.compile("Run on the examples of")).is_visible()
+    assert page.locator("table.tests > tbody > tr:not(.feedback)").count() == 3
+    pages.shot("run-on-the-examples")
+    pages.check_accessible("run")
+    open_problem(pages)  # back to the problem: the draft is there still, to submit
+    page.wait_for_selector("textarea#source[data-mounted=codemirror]", state="attached")
     assert page.locator("textarea#source").input_value() == SLOW_REFERENCE
     submission_id, streams = submit_and_follow(pages)
     received = page.evaluate("window.judgeLive ? window.judgeLive.seen.size : -1")

@@ -117,7 +117,8 @@ def set_active(
 
 @router.get("/courses/{slug}/stats")
 def stats(request: Request, slug: str, session: SessionDep, viewer: PageViewerDep) -> Response:
-    """Per assignment and problem: the verdicts as a bar chart (inline SVG), attempts and attempts to solve."""
+    """Per assignment and problem: the verdicts and the hidden groups failed most, as bar charts (inline SVG),
+    attempts and attempts to solve."""
     overview = courses.overview(session, viewer, slug)
     if not overview.staff:  # the same refusal as the API's statistics endpoint
         raise PermissionDenied("only the course's instructors and TAs may read the statistics")
@@ -126,7 +127,9 @@ def stats(request: Request, slug: str, session: SessionDep, viewer: PageViewerDe
         for problem in courses.assignment_stats(session, viewer, slug, item.assignment.slug):
             top = max(problem.verdicts.values(), default=0) or 1
             bars = [(verdict, count, round(200 * count / top)) for verdict, count in sorted(problem.verdicts.items())]
-            charts.append((item.assignment.slug, problem, bars))
+            most = max(problem.failing_hidden_groups.values(), default=0) or 1
+            groups = [(name, count, round(200 * count / most)) for name, count in problem.failing_hidden_groups.items()]
+            charts.append((item.assignment.slug, problem, bars, groups))
     return render(
         request, "stats.html", viewer, title=f"Statistics of {overview.course.title}", o=overview, charts=charts
     )

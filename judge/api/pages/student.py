@@ -145,8 +145,10 @@ async def submit(
     dialect: Annotated[str | None, Form(max_length=20)] = None,
     assignment: Annotated[str | None, Form(max_length=201)] = None,
     upload: Annotated[UploadFile | None, File()] = None,
+    examples_only: Annotated[bool, Form()] = False,
 ) -> Response:
-    """The form's source (or the uploaded file's, when one is chosen) as a new submission, then its page."""
+    """The form's source (or the uploaded file's, when one is chosen) as a new submission, then its page; with
+    the "Run on the examples" button, a run on the public examples instead (never graded)."""
     if upload is not None and upload.filename:
         raw = await upload.read(MAX_UPLOAD + 1)
         try:
@@ -155,7 +157,13 @@ async def submit(
             return _problem_page(
                 request, session, viewer, services, slug, 422, source, dialect, f"{upload.filename} is not UTF-8 text"
             )
-    body = {"problem": slug, "source": source, "dialect": dialect or None, "assignment": assignment or None}
+    body = {
+        "problem": slug,
+        "source": source,
+        "dialect": dialect or None,
+        "assignment": assignment or None,
+        "examples_only": examples_only,
+    }
     try:
         created = submissions.create_submission(
             session, viewer, services, SubmissionCreate.model_validate(body), enqueue

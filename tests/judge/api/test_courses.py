@@ -241,6 +241,7 @@ def test_the_gradebook_applies_penalties_and_counts_the_absent_as_zero(course):
         "accepted_share": round(2 / 3, 4),
         "verdicts": {"accepted": 2, "wrong_answer": 1},
         "median_attempts_to_solve": 1,
+        "failing_hidden_groups": {"hidden": 1},  # the wrong answer's
     }
 
 

@@ -307,6 +307,23 @@ def test_submitting_from_the_page_makes_a_submission_and_shows_it(paged):
     assert paged.enqueued
 
 
+def test_the_run_button_makes_a_run_on_the_examples_shown_as_one(paged):
+    client, _ = sign_in(paged, "alice")
+    page = client.get("/problems/add-canary")
+    assert 'name="examples_only" value="1"' in page.text and "Run on the examples" in page.text
+    response = client.post(
+        "/problems/add-canary/submit",
+        data={"csrftoken": csrf_of(page.text), "source": "def solve(a, b):\n    return a + b\n", "examples_only": "1"},
+    )
+    assert response.status_code == 303
+    run_id = response.headers["location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/v1/submissions/{run_id}").json()["examples_only"] is True
+    shown = client.get(response.headers["location"]).text
+    assert "Run on the examples of" in shown and "it is not graded" in shown
+    listed = client.get("/submissions").text
+    assert "run on the examples" in listed
+
+
 def test_an_uploaded_file_is_the_source(paged):
     client, _ = sign_in(paged, "alice")
     page = client.get("/problems/add-canary")

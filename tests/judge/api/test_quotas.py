@@ -25,6 +25,16 @@ def test_over_the_rate_is_a_429_and_another_user_is_unaffected(api_factory):
     assert len(api.enqueued) == 4  # the refused one was neither stored nor queued
 
 
+def test_runs_on_the_examples_are_counted_by_the_same_quotas(api_factory):
+    # Issue 22: a run is limited as a submission is; otherwise it buys free sandbox time past the quota.
+    api = api_factory(submissions_per_minute=2, max_pending_submissions=100)
+    body = {"problem": "add-canary", "source": GOOD, "examples_only": True}
+    runs = [api.client.post("/api/v1/submissions", json=body, headers=api.auth("alice")) for _ in range(2)]
+    assert [r.status_code for r in runs] == [201, 201] and all(r.json()["examples_only"] for r in runs)
+    assert post(api, "alice").status_code == 429  # the graded one after two runs is over the rate
+    assert api.client.post("/api/v1/submissions", json=body, headers=api.auth("alice")).status_code == 429
+
+
 def test_too_many_waiting_at_once_is_a_429(api_factory):
     api = api_factory(submissions_per_minute=100, max_pending_submissions=2)
     assert [post(api, "alice").status_code for _ in range(2)] == [201, 201]

@@ -166,6 +166,17 @@ def test_an_accepted_solution_exits_0_and_prints_the_table(stack, worker):
 
 
 @pytest.mark.sandbox
+def test_a_run_on_the_examples_judges_the_public_tests_alone_and_says_it_is_not_graded(stack, worker):
+    completed = judge_submit(
+        stack, "add-canary", str(FIXTURES / "add-canary" / "solutions" / "reference.py"), "--examples-only"
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    out = completed.stdout
+    assert "examples/01" in out and "examples/02" in out and "a run on the examples: not graded" in out
+    assert "hidden" not in out and CANARY not in out  # the hidden tests were never run
+
+
+@pytest.mark.sandbox
 @pytest.mark.parametrize(
     "solution, dialect, exit_code, verdict",
     [

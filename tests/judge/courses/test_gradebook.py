@@ -87,6 +87,18 @@ def test_statistics_per_problem():
     assert p.verdicts == {"wrong_answer": 2, "accepted": 2}
     assert p.median_attempts_to_solve == 1.5  # ann on her 2nd, ben on his 1st
     assert (q.attempts, q.accepted_share, q.median_attempts_to_solve) == (2, 0.0, None)
+    assert p.failing_hidden_groups == q.failing_hidden_groups == {}
+
+
+def test_statistics_name_the_hidden_groups_failed_most():
+    failing = [
+        Attempt("u1", "a1", "p", T0, 20.0, "wrong_answer", failed_hidden_groups=("edge-cases", "large")),
+        Attempt("u2", "a1", "p", T0, 60.0, "wrong_answer", failed_hidden_groups=("large",)),
+        Attempt("u3", "a1", "p", T0, 60.0, "time_limit_exceeded", failed_hidden_groups=("large",)),
+        Attempt("u1", "a1", "q", T0, 0.0, "wrong_answer", failed_hidden_groups=("other-problem",)),
+    ]
+    p, _ = problem_stats(WEEK, failing)
+    assert list(p.failing_hidden_groups.items()) == [("large", 3), ("edge-cases", 1)]  # the most failed first
 
 
 @pytest.mark.parametrize(

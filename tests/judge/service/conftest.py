@@ -6,6 +6,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -157,3 +159,27 @@ def api_server(service_env, services, tmp_path):
     assert process.poll() is None, (tmp_path / "api.log").read_text()
     yield url
     stop(process)
+
+
+@pytest.fixture
+def receiver():
+    """A local HTTP server that keeps what is posted to it: (its URL, [(headers, body)], an event set on each)."""
+    received: list[tuple[dict, bytes]] = []
+    arrived = threading.Event()
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
+            self.send_response(204)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *_):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", received, arrived
+    server.shutdown()

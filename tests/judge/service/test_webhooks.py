@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -21,29 +19,6 @@ REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
 @pytest.fixture
 def service_env(service_env):
     return {**service_env, "JUDGE_WEBHOOK_ALLOW_PRIVATE": "true"}  # the receiver is on loopback
-
-
-@pytest.fixture
-def receiver():
-    received: list[tuple[dict, bytes]] = []
-    arrived = threading.Event()
-
-    class Hook(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append(({k.lower(): v for k, v in self.headers.items()}, body))
-            self.send_response(204)
-            self.end_headers()
-            arrived.set()
-
-        def log_message(self, *_):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hook", received, arrived
-    server.shutdown()
 
 
 def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, workers, receiver):

@@ -112,5 +112,18 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", () => { localTimes(document); countdowns(); drafts(); live(); });
+  // A datetime-local field has no zone: send the browser's offset for the moment typed, so the deadline
+  // is the one the instructor meant (the server reads it as UTC when no script sent one).
+  function zonedDeadlines() {
+    $$("form[data-extension-form]").forEach((form) => form.addEventListener("submit", () => {
+      const field = $("input[type=datetime-local]", form);
+      const offset = $("input[name=utc_offset_minutes]", form);
+      const when = field && new Date(field.value);
+      if (offset && when && !isNaN(when)) offset.value = String(-when.getTimezoneOffset());
+    }));
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localTimes(document); countdowns(); drafts(); live(); zonedDeadlines();
+  });
 })();
