@@ -57,6 +57,7 @@ def _book(
     students = [grading.Student(user.id, user.name, user.email) for _, user in graded]
     extras = {user.id: (m.extra_minutes, m.extra_percent) for m, user in graded}
     by_id = {a.id: a for a in assignments}
+    policies = {a.id: LATE_POLICY.validate_python(a.late_policy) for a in assignments}  # once each, not per attempt
     # Every extension and window start of the course, read once: a deadline per (student, assignment) follows.
     extensions = {
         (a, u): due
@@ -84,9 +85,12 @@ def _book(
         if key not in deadlines:
             window = lengthened(assignment.window_minutes, *extras[attempt.user_id])
             deadlines[key] = deadline(assignment.due_at, extensions.get(key), starts.get(key), window)
-        when = timing(LATE_POLICY.validate_python(assignment.late_policy), deadlines[key], attempt.received_at)
+        when = timing(policies[attempt.assignment_id], deadlines[key], attempt.received_at)
         # Past a deadline that has since moved earlier, an attempt that would now be refused counts nothing.
-        attempts.append(dataclasses.replace(attempt, penalty_percent=when.penalty_percent if when.allowed else 100.0))
+        penalty = when.penalty_percent if when.allowed else 100.0
+        attempts.append(
+            attempt if penalty == attempt.penalty_percent else dataclasses.replace(attempt, penalty_percent=penalty)
+        )
     overrides, waived = {}, set()
     for adjustment in session.scalars(
         select(GradeAdjustment).where(GradeAdjustment.assignment_id.in_(list(by_id)))
