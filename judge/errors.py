@@ -90,6 +90,10 @@ class PermissionDenied(JudgeError):
     """The caller is known but may not do this."""
 
 
+class Gone(JudgeError):
+    """A link that did open something once, and no longer does: used, revoked, or past its date."""
+
+
 class Conflict(JudgeError):
     """The change would undo what is already there (a problem with graded submissions taken out of its
     assignment): refused, with what to do instead."""

@@ -85,6 +85,17 @@ class Settings(BaseSettings):
     csrf_secret: str | None = Field(
         None, description="signs the pages' CSRF tokens; unset: derived from admin_token, else made at start"
     )
+    # Hiring: invites (judge.service.invites) and the mail that carries them.
+    public_url: str = Field(
+        "http://localhost:8000", description="the judge's address as candidates reach it: invite links start with it"
+    )
+    smtp_host: str | None = Field(None, description="the SMTP server invites are sent through; unset: none is sent")
+    smtp_port: int = Field(25, ge=1, le=65535)
+    smtp_starttls: bool = Field(False, description="STARTTLS before sending")
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = Field("judge@localhost", description="the From of invites")
+    invite_days: float = Field(7.0, gt=0, le=90, description="how long an invite link opens its assessment")
     contended_retries: int = Field(
         2,
         ge=0,

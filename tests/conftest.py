@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -144,6 +145,42 @@ class ApiProcess:
 
     def __init__(self, url: str, port: int, admin_token: str):
         self.url, self.port, self.admin_token = url, port, admin_token
+
+
+@dataclass
+class Mailbox:
+    """What a local SMTP server (aiosmtpd) received: each message as the judge sent it."""
+
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if address in m["To"]]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback, as an operator would configure (JUDGE_SMTP_HOST and _PORT)."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from tests.processes import free_port
+
+    box = Mailbox("127.0.0.1", free_port())
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+            box.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname=box.host, port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
 
 
 @pytest.fixture(scope="session")

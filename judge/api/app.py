@@ -19,7 +19,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from judge.api import assets, errors, pages
 from judge.api.deps import no_unknown_query_parameters
-from judge.api.routes import audit, courses, health, metrics, problems, rejudges, submissions, tokens, users, webhooks
+from judge.api.routes import (
+    audit,
+    courses,
+    health,
+    invites,
+    metrics,
+    problems,
+    rejudges,
+    submissions,
+    tokens,
+    users,
+    webhooks,
+)
 from judge.db.session import upgrade
 from judge.service.services import Enqueue, Services
 from judge.settings import Settings
@@ -83,7 +95,7 @@ def create_app(
         max_bytes=max_body,
         message=f"the request body is over {max_body // 1024} KiB; sources may be at most {settings.max_source_kb} KiB",
     )
-    for module in (submissions, problems, courses, rejudges, tokens, users, webhooks, audit, health, metrics):
+    for module in (submissions, problems, courses, invites, rejudges, tokens, users, webhooks, audit, health, metrics):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
     return app

@@ -77,6 +77,26 @@ class WebSession(Base):
     user: Mapped[User] = relationship()
 
 
+class Invite(Base):
+    """A personal link to one assessment (an assignment of a hiring course) for one candidate. The link holds a
+    random token, stored here as a hash; opening it once makes the candidate's browser session, and it opens
+    nothing after that, nor once revoked or past expires_at. Resending replaces the token."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the link's token
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    mailed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the last mail the SMTP server took
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user: Mapped[User] = relationship()
+
+
 class Submission(Base):
     __tablename__ = "submissions"
 

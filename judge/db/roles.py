@@ -9,6 +9,9 @@ class Role(str, enum.Enum):
     ADMIN = "admin"
     INSTRUCTOR = "instructor"
     STUDENT = "student"
+    # An account an invite made (judge.service.invites): it sees the assessments it was invited to, and nothing
+    # else: no open bank, no other assignment of the course, no tokens of its own.
+    CANDIDATE = "candidate"
 
 
 class MemberRole(str, enum.Enum):

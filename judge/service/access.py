@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
-from judge.db.models import Assignment, AssignmentProblem, Course, Membership, Submission, User, utcnow
+from judge.db.models import Assignment, AssignmentProblem, Course, Invite, Membership, Submission, User, utcnow
 from judge.db.roles import MemberRole, Role
 from judge.errors import NotFound, PermissionDenied
 from judge.verdicts import SubmissionResult, TestResult, Visibility
@@ -69,6 +69,8 @@ class Action(str, enum.Enum):
     RESET_STUDENT_TOKEN = "course.members.reset_token"  # a student's lost token, replaced
     READ_STATISTICS = "course.statistics"
     READ_COURSE_SUBMISSIONS = "course.submissions"  # every member's, with hidden tests' names (and rejudge them)
+    LIST_INVITES = "course.invites.list"  # the candidates invited to an assessment, and their links' states
+    SEND_INVITES = "course.invites.send"  # invite candidates (making their accounts); resend, revoke, extend
 
 
 _STAFF = frozenset({MemberRole.INSTRUCTOR, MemberRole.TA})
@@ -114,6 +116,8 @@ COURSE: Mapping[Action, frozenset[MemberRole]] = {
     Action.RESET_STUDENT_TOKEN: _INSTRUCTORS,
     Action.READ_STATISTICS: _STAFF,
     Action.READ_COURSE_SUBMISSIONS: _STAFF,
+    Action.LIST_INVITES: _STAFF,
+    Action.SEND_INVITES: _INSTRUCTORS,
 }
 
 # What a refusal says, after "only ...".
@@ -133,6 +137,8 @@ class Viewer:
     name: str
     role: Role
     courses: Mapping[str, MemberRole] = field(default_factory=dict)
+    # A candidate's: the assignments their invites open, the only ones they see (released_to).
+    invited: frozenset[str] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -169,7 +175,18 @@ def viewer_for(session: Session, user: User) -> Viewer:
     rows = session.execute(
         select(Membership.course_id, Membership.role).where(Membership.user_id == user.id, Membership.active)
     ).all()
-    return Viewer(id=user.id, name=user.name, role=user.role, courses={course_id: role for course_id, role in rows})
+    invited: frozenset[str] = frozenset()
+    if user.role is Role.CANDIDATE:
+        invited = frozenset(
+            session.scalars(select(Invite.assignment_id).where(Invite.user_id == user.id, Invite.revoked_at.is_(None)))
+        )
+    return Viewer(
+        id=user.id,
+        name=user.name,
+        role=user.role,
+        courses={course_id: role for course_id, role in rows},
+        invited=invited,
+    )
 
 
 # --- courses ---------------------------------------------------------------------------------------------
@@ -192,6 +209,8 @@ def released_to(viewer: Viewer, assignment: Assignment, now: dt.datetime | None 
     or always for staff."""
     if viewer.may(Action.SEE_UNRELEASED, assignment.course_id):
         return True
+    if viewer.role is Role.CANDIDATE and assignment.id not in viewer.invited:
+        return False  # a candidate sees the assessments they were invited to, and no other assignment
     return assignment.withdrawn_at is None and assignment.release_at <= (now or utcnow())
 
 
@@ -217,6 +236,7 @@ def visible_problems(
     ).all():
         if released_to(viewer, assignment, now):
             seen.add(problem)
+    open_bank = open_bank and viewer.role is not Role.CANDIDATE  # a candidate's account is for their assessment
     return [slug for slug in slugs if slug in seen or (open_bank and slug not in private)]
 
 

@@ -115,6 +115,11 @@ def sign_in(session: Session, settings: Settings, sign_ins: SignIns, login: str,
         sign_ins.failed(login, address)
         raise AuthenticationFailed("that login and password do not match an active account")
     assert user is not None
+    return open_session(session, settings, user)
+
+
+def open_session(session: Session, settings: Settings, user: User) -> str:
+    """A new browser session for the user, committed: the cookie's value (shown once, stored as a hash)."""
     value = secrets.token_urlsafe(32)
     now = utcnow()
     session.execute(delete(WebSession).where(WebSession.user_id == user.id, WebSession.expires_at <= now))

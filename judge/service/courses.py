@@ -40,7 +40,15 @@ from judge.db.roles import MemberRole, Role
 from judge.errors import AlreadyExists, Conflict, InvalidRequest, NotFound, PermissionDenied
 from judge.service import audit
 from judge.service.logins import email_fault, login_fault
-from judge.service.access import Action, Viewer, find_course, may_change_member, private_problems, released_to
+from judge.service.access import (
+    Action,
+    Viewer,
+    find_course,
+    may_change_member,
+    private_problems,
+    released_to,
+    visible_problems,
+)
 from judge.service.schemas import (
     AssignmentOverview,
     AssignmentPublic,
@@ -650,9 +658,9 @@ class SubmissionContext:
 def _visible_without_assignment(
     session: Session, viewer: Viewer, problem: str, candidates: list, open_bank: bool, now: dt.datetime
 ) -> bool:
-    if viewer.may(Action.SEE_WHOLE_BANK) or any(released_to(viewer, a, now) for a, _ in candidates):
+    if any(released_to(viewer, a, now) for a, _ in candidates):
         return True
-    return open_bank and problem not in private_problems(session, [problem])
+    return bool(visible_problems(session, viewer, [problem], open_bank, now))  # the one rule of the bank
 
 
 def submission_context(
@@ -692,7 +700,7 @@ def submission_context(
     if not chosen:  # practice: the open bank, which the deployment's staff always see
         if viewer.may(Action.SEE_WHOLE_BANK):
             return SubmissionContext()
-        if problem in private_problems(session, [problem]) or not open_bank:
+        if not visible_problems(session, viewer, [problem], open_bank, now):  # private, no bank, or a candidate
             raise NotFound(f"no problem named {problem!r}")
         return SubmissionContext()
     assignment, course = chosen[0]

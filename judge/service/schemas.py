@@ -468,3 +468,68 @@ class AuditEntryPublic(BaseModel):
     action: str
     target: str
     details: dict[str, Any]
+
+
+# --- invites (hiring) ------------------------------------------------------------------------------------
+
+
+class CandidateInvite(Request):
+    name: str = Field(
+        min_length=1, max_length=200, description="the candidate's name, as given", examples=["Ada Lovelace"]
+    )
+    email: str = Field(max_length=200, examples=["ada@example.com"])
+
+    @field_validator("name")
+    @classmethod
+    def _one_line(cls, name: str) -> str:
+        if any(c in name for c in "\r\n"):  # it goes into a mail's To: one line, or a header could be forged
+            raise ValueError("a name is one line")
+        return name
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, email: str) -> str:
+        fault = email_fault(email)
+        if fault:
+            raise ValueError(fault)
+        return email
+
+
+class InvitesCreate(Request):
+    candidates: list[CandidateInvite] = Field(
+        min_length=1, max_length=500, examples=[[{"name": "Ada Lovelace", "email": "ada@example.com"}]]
+    )
+    days: float | None = Field(
+        None, gt=0, le=90, description="how long each link opens the assessment; unset: the deployment's"
+    )
+    send: bool = Field(
+        True, description="mail each link through the configured SMTP server (it is in the answer either way)"
+    )
+
+
+InviteState = Literal["open", "used", "revoked", "expired"]
+
+
+class InvitePublic(BaseModel):
+    id: str
+    candidate: str = Field(description="the login the invite made: it names no one")
+    name: str | None
+    email: str | None
+    assessment: str = Field(description="course/assignment")
+    state: InviteState
+    expires_at: dt.datetime
+    used_at: dt.datetime | None = None
+    mailed_at: dt.datetime | None = None
+    created_at: dt.datetime
+
+
+class InviteSent(InvitePublic):
+    link: str = Field(description="the candidate's personal link, shown this once: send it, or let the judge mail it")
+    mailed: bool = Field(description="the SMTP server took the mail")
+    mail_error: str | None = Field(None, description="why it was not mailed")
+
+
+class InviteExpiry(Request):
+    expires_at: dt.datetime = Field(
+        description="the link opens the assessment until then", examples=["2027-01-14T09:00:00Z"]
+    )

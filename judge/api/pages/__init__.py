@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from judge.api.pages import assignments, auth, staff, student
+from judge.api.pages import assignments, auth, invites, staff, student
 from judge.api.pages.templating import render
 
 TITLES = {
@@ -22,6 +22,7 @@ TITLES = {
     404: "Not found",
     405: "Not allowed here",
     409: "Already there",
+    410: "No longer open",
     413: "Too large",
     422: "Not valid",
     429: "Too many requests",
@@ -47,6 +48,6 @@ def error_page(request: Request, code: int, detail: str) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    for module in (auth, student, staff, assignments):
+    for module in (auth, student, staff, assignments, invites):
         app.include_router(module.router)
     app.state.error_page = error_page

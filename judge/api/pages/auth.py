@@ -13,6 +13,7 @@ from judge.api.pages.templating import render
 from judge.api.pages.viewer import MaybeViewerDep, PageViewerDep
 from judge.errors import AuthenticationFailed, InvalidRequest, TooManyRequests
 from judge.service import accounts
+from judge.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,6 +67,12 @@ def sign_in(
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
     response = RedirectResponse(_safe_next(next), status_code=303)
+    set_session_cookie(request, response, settings, value)
+    return response
+
+
+def set_session_cookie(request: Request, response: Response, settings: Settings, value: str) -> None:
+    """The browser's session: its id only, out of scripts' reach, sent on same-site navigation."""
     response.set_cookie(
         accounts.COOKIE,
         value,
@@ -75,7 +82,6 @@ def sign_in(
         secure=_secure(request, settings.secure_cookies),
         path="/",
     )
-    return response
 
 
 @router.post("/sign-out")

@@ -77,6 +77,10 @@ MATRIX = {
     "read my grades": [404, 403, 403, 200, 200, 404, 404, 401],  # an admin has no grades to read
     # Anyone else is told there is no such student of theirs: a name is not confirmed.
     "reset ann's token": [201, 201, 404, 404, 404, 404, 404, 401],
+    # Hiring: the course's instructors invite candidates to an assignment; its staff see the invites.
+    "invite a candidate": [201, 201, 403, 403, 403, 404, 404, 401],
+    "invite candidates from a CSV": [201, 201, 403, 403, 403, 404, 404, 401],
+    "list week-1's invites": [200, 200, 200, 403, 403, 404, 404, 401],
 }
 
 
@@ -148,6 +152,21 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         "give ann extra time": ("put", f"{c}/members/ann/accommodation", {"json": {"extra_percent": 50}}),
         "read my grades": ("get", f"{c}/grades/me", {}),
         "reset ann's token": ("post", "/api/v1/users/ann/token", {}),
+        "invite a candidate": (
+            "post",
+            f"{c}/assignments/week-1/invites",
+            {"json": {"candidates": [{"name": "Cand Idate", "email": "cand@example.com"}], "send": False}},
+        ),
+        "invite candidates from a CSV": (
+            "post",
+            f"{c}/assignments/week-1/invites/csv",
+            {
+                "content": "name,email\nCand Idate,cand@example.com\n",
+                "params": {"send": "false"},
+                "headers": {"Content-Type": "text/csv"},
+            },
+        ),
+        "list week-1's invites": ("get", f"{c}/assignments/week-1/invites", {}),
     }
     return requests[endpoint]
 
@@ -284,6 +303,9 @@ ACTION = {
     "give ann extra time": Action.SET_ACCOMMODATION,
     "read my grades": Action.READ_OWN_GRADES,
     "reset ann's token": Action.RESET_STUDENT_TOKEN,
+    "invite a candidate": Action.SEND_INVITES,
+    "invite candidates from a CSV": Action.SEND_INVITES,
+    "list week-1's invites": Action.LIST_INVITES,
 }
 AS_THE_POLICY_SEES = {
     "admin": Viewer("a", "admin", Role.ADMIN),
