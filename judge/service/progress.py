@@ -45,6 +45,16 @@ class Progress:
         except Exception:  # noqa: BLE001 - live progress is a nicety; the result is stored regardless
             log.debug("could not reset the progress of %s", submission_id, exc_info=True)
 
+    def forget(self, submission_ids: list[str]) -> None:
+        """Drop what was published of these submissions (an erased user's): it would expire within the hour."""
+        try:
+            for start in range(0, len(submission_ids), 500):
+                keys = [KEY.format(i) for i in submission_ids[start : start + 500]]
+                if keys:
+                    self._redis().delete(*keys)
+        except Exception:  # noqa: BLE001 - they expire on their own within TTL_S
+            log.warning("could not drop the live progress of %d submissions", len(submission_ids), exc_info=True)
+
     def publish(self, submission_id: str, test: TestResult, number: int) -> None:
         entry = json.dumps({"number": number, "test": test.model_dump(mode="json")})
         try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
 
-from judge.api.deps import SessionDep, ViewerDep
+from judge.api.deps import ServicesDep, SessionDep, ViewerDep
 from judge.api.errors import responses
-from judge.service import accounts, users
+from judge.service import accounts, erasure, users
 from judge.service.schemas import PasswordSet, UserCreate, UserCreated, UserPublic, UserUpdate
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -36,3 +37,26 @@ def set_password(name: str, body: PasswordSet, session: SessionDep, viewer: View
     """Set a user's password for the web pages (admins; instructors for the students of their courses; anyone
     their own, with the current one): every browser session of theirs ends."""
     accounts.set_password(session, viewer, name, body.password, body.current_password)
+
+
+@router.get(
+    "/me/data",
+    responses={**responses(401), 200: {"content": {"application/json": {}}, "description": "everything of yours"}},
+)
+def my_data(viewer: ViewerDep, services: ServicesDep) -> StreamingResponse:
+    """Everything the judge holds about you, as one JSON document: your account, tokens (names and dates),
+    courses, invites, and every submission with its source and the result as you may read it."""
+    return StreamingResponse(
+        erasure.export(services, viewer),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{viewer.name}-data.json"', "Cache-Control": "no-store"},
+    )
+
+
+@router.delete("/{name}", status_code=204, responses=responses(401, 404, 422))
+def erase(name: str, session: SessionDep, viewer: ViewerDep, services: ServicesDep) -> Response:
+    """Erase a user and everything that is theirs: account, tokens, sessions, invites, submissions, sources and
+    results, and every mention in the audit log (admins: anyone but an admin; instructors: the candidates they
+    invited). One audit entry says it was done, naming no one."""
+    erasure.erase(session, viewer, services, name)
+    return Response(status_code=204)

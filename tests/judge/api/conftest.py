@@ -5,6 +5,7 @@ No Redis and no worker: submissions are finished by storing a result directly, a
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,3 +239,36 @@ def build_course(api: Api) -> Api:
 def course(api):
     """ds101: teacher instructs; ann and ben are students, tia a TA; carl is in no course."""
     return build_course(api)
+
+
+@pytest.fixture
+def hiring(api_factory, smtp_server) -> Api:
+    """ds101 as `course` has it, and the hiring course "hire" (teacher instructs, tia is its TA): the timed
+    assessment "screen" (add-canary, 90 minutes) and another assignment "other" (plays-per-user); ds101 has
+    week-1 (add-canary). Invite links start http://judge.test; mail goes to `smtp_server` (api.mailbox)."""
+    api = api_factory(smtp_host=smtp_server.host, smtp_port=smtp_server.port, public_url="http://judge.test")
+    build_course(api)
+    teacher = api.auth("teacher")
+    api.client.post(
+        "/api/v1/courses", json={"slug": "hire", "title": "Data hiring"}, headers=teacher
+    ).raise_for_status()
+    added = api.client.post("/api/v1/courses/hire/members", json={"name": "tia", "role": "ta"}, headers=teacher)
+    assert added.status_code == 201, added.text
+    now = dt.datetime.now(dt.timezone.utc)
+    for course, slug, problem, window in (
+        ("hire", "screen", "add-canary", 90),
+        ("hire", "other", "plays-per-user", None),
+        ("ds101", "week-1", "add-canary", None),
+    ):
+        body = {
+            "slug": slug,
+            "title": slug.title(),
+            "release_at": (now - dt.timedelta(hours=1)).isoformat(),
+            "due_at": (now + dt.timedelta(hours=72)).isoformat(),
+            "problems": [{"problem": problem, "points": 10}],
+            **({"window_minutes": window} if window else {}),
+        }
+        saved = api.client.put(f"/api/v1/courses/{course}/assignments/{slug}", json=body, headers=teacher)
+        assert saved.status_code == 200, saved.text
+    api.mailbox = smtp_server  # type: ignore[attr-defined]
+    return api

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from sqlalchemy import select, update
 
 from judge.db.models import AuditEntry, Invite
 from judge.service.accounts import COOKIE
-from tests.judge.api.conftest import build_course
 from tests.judge.api.test_courses import assignment, put
 from tests.judge.api.test_pages import csrf_of, new_client
 
@@ -22,25 +20,6 @@ GOOD = "def solve(a, b):\n    return a + b\n"
 CSV = (
     'name,email\nAda Lovelace,ada@example.com\n"O\'Brien, Siobhán",siobhan@example.ie\nGrace Hopper,grace@example.com\n'
 )
-
-
-@pytest.fixture
-def hiring(api_factory, smtp_server):
-    api = api_factory(smtp_host=smtp_server.host, smtp_port=smtp_server.port, public_url="http://judge.test")
-    build_course(api)  # ds101, another course, with teacher instructing and tia a TA
-    teacher = api.auth("teacher")
-    api.client.post(
-        "/api/v1/courses", json={"slug": "hire", "title": "Data hiring"}, headers=teacher
-    ).raise_for_status()
-    added = api.client.post("/api/v1/courses/hire/members", json={"name": "tia", "role": "ta"}, headers=teacher)
-    assert added.status_code == 201, added.text
-    put(api, assignment("screen", release=-1, due=72, window=90), course="hire").raise_for_status()
-    put(
-        api, assignment("other", release=-1, due=72, problems=(("plays-per-user", 10),)), course="hire"
-    ).raise_for_status()
-    put(api, assignment("week-1", release=-1, due=72)).raise_for_status()  # ds101's
-    api.mailbox = smtp_server
-    return api
 
 
 def invite_csv(api, text: str = CSV, who: str = "teacher", **params):
