@@ -154,6 +154,7 @@ class Mailbox:
     host: str
     port: int
     messages: list = field(default_factory=list)
+    recipients: list = field(default_factory=list)  # each message's envelope: whom the server was asked to deliver to
 
     def to(self, address: str) -> list:
         return [m for m in self.messages if address in m["To"]]
@@ -173,6 +174,7 @@ def smtp_server():
     class Handler:
         async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
             box.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+            box.recipients.append(list(envelope.rcpt_tos))
             return "250 OK"
 
     controller = Controller(Handler(), hostname=box.host, port=box.port)

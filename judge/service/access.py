@@ -189,6 +189,22 @@ def viewer_for(session: Session, user: User) -> Viewer:
     )
 
 
+# --- accounts --------------------------------------------------------------------------------------------
+
+
+def may_make_tokens(viewer: Viewer) -> bool:
+    """A candidate's invite session is their only key, and it opens one assessment: no token of their own."""
+    return viewer.role is not Role.CANDIDATE
+
+
+def may_erase(viewer: Viewer, role: Role, invited_to: Iterable[str]) -> bool:
+    """Who erases an account of this role: admins anyone's but an admin's; the instructors of a course the
+    candidates they invited to it (`invited_to`: the courses of the account's invites)."""
+    if viewer.is_admin:
+        return role is not Role.ADMIN
+    return role is Role.CANDIDATE and any(viewer.may(Action.SEND_INVITES, course) for course in invited_to)
+
+
 # --- courses ---------------------------------------------------------------------------------------------
 
 

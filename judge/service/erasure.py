@@ -31,10 +31,9 @@ from judge.db.models import (
     SubmissionResultRow,
     User,
 )
-from judge.db.roles import Role
 from judge.errors import InvalidRequest, NotFound
 from judge.service import audit
-from judge.service.access import Action, Viewer, result_view
+from judge.service.access import Viewer, may_erase, result_view
 from judge.service.services import Services
 from judge.verdicts import SubmissionResult
 
@@ -46,16 +45,14 @@ def _erasable(session: Session, viewer: Viewer, name: str) -> User:
     user = session.scalar(select(User).where(User.name == name)) if len(name) <= 100 else None
     if user is None:
         raise NotFound(f"no user named {name!r}")
-    if viewer.is_admin:
-        if user.role is Role.ADMIN:
-            raise InvalidRequest("an admin's account is not erased here: make it a user first")
-        return user
     invited_to = session.scalars(
         select(Assignment.course_id)
         .join(Invite, Invite.assignment_id == Assignment.id)
         .where(Invite.user_id == user.id)
     ).all()
-    if user.role is not Role.CANDIDATE or not any(viewer.may(Action.SEND_INVITES, c) for c in invited_to):
+    if not may_erase(viewer, user.role, invited_to):
+        if viewer.is_admin:  # they know the account: say why
+            raise InvalidRequest("an admin's account is not erased here: make it a user first")
         raise NotFound(f"no candidate named {name!r} invited to a course of yours")
     return user
 

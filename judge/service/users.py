@@ -14,7 +14,7 @@ from judge.db.models import ApiToken, Membership, Role, User, WebSession
 from judge.db.roles import MemberRole
 from judge.errors import AlreadyExists, AuthenticationFailed, InvalidRequest, NotFound, PermissionDenied
 from judge.service import audit, logins
-from judge.service.access import Action, Viewer
+from judge.service.access import Action, Viewer, may_make_tokens
 from judge.service.schemas import (
     TokenCreate,
     TokenCreated,
@@ -110,7 +110,7 @@ def create_token(session: Session, viewer: Viewer, body: TokenCreate) -> TokenCr
     """A new token for the viewer; it is in the answer, once, and only its hash is stored."""
     if body.name == ADMIN_TOKEN_NAME:
         raise InvalidRequest(f"{ADMIN_TOKEN_NAME} is the name of the token the deployment sets")
-    if viewer.role is Role.CANDIDATE:  # their invite's session is their only key, and it opens one assessment
+    if not may_make_tokens(viewer):
         raise PermissionDenied("a candidate's account has no tokens: it is used through the invite's pages")
     token = secrets.token_urlsafe(32)
     row = ApiToken(user_id=viewer.id, token_hash=hash_token(token), name=body.name, expires_at=body.expires_at)

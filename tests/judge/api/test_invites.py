@@ -80,6 +80,19 @@ def test_a_name_cannot_forge_a_mail_header(hiring):
     assert response.status_code == 422 and not hiring.mailbox.messages
 
 
+def test_a_name_full_of_quotes_and_commas_is_one_recipients_name(hiring):
+    name = 'Eve" <evil@example.com>, "Mallory'
+    body = {"candidates": [{"name": name, "email": "eve@example.com"}]}
+    response = hiring.client.post(
+        "/api/v1/courses/hire/assignments/screen/invites", json=body, headers=hiring.auth("teacher")
+    )
+    assert response.status_code == 201 and response.json()[0]["mailed"]
+    assert hiring.mailbox.recipients == [["eve@example.com"]]
+    [mail] = hiring.mailbox.messages
+    assert [a.addr_spec for a in mail["To"].addresses] == ["eve@example.com"]
+    assert mail["To"].addresses[0].display_name == name
+
+
 def test_only_the_courses_instructors_invite_and_only_its_staff_list(hiring):
     assert invite_csv(hiring, who="tia").status_code == 403
     assert invite_csv(hiring, who="ann").status_code == 404  # not a member of hire: not told it exists
@@ -219,3 +232,101 @@ def test_the_audit_log_names_invites_and_logins_never_a_name_or_an_email(hiring)
     assert len(entries) == 4 and "invite.revoke" in {e.action for e in entries}
     for person in sent:
         assert person["name"] not in text and person["email"] not in text and person["candidate"] in text
+
+
+# --- the staff page -------------------------------------------------------------------------------------
+
+
+def staff_page(api, who: str = "teacher"):
+    from tests.judge.api.test_pages import set_password, sign_in
+
+    set_password(api, who)
+    client, _ = sign_in(api, who)
+    return client, client.get("/courses/hire/assignments/screen/invites")
+
+
+def test_a_recruiter_invites_from_the_page_and_sees_the_links_once(hiring):
+    client, page = staff_page(hiring)
+    assert page.status_code == 200 and "No one is invited yet" in page.text and 'name="candidates_csv"' in page.text
+    sent = client.post(
+        "/courses/hire/assignments/screen/invites",
+        data={"csrftoken": csrf_of(page.text), "candidates_csv": CSV, "send": "true"},
+    )
+    assert sent.status_code == 200 and sent.headers["cache-control"] == "no-store"
+    links = re.findall(r"<code>(http://judge\.test/invite/[^<]+)</code>", sent.text)
+    assert len(links) == 3 and len(hiring.mailbox.messages) == 3
+    assert "O&#39;Brien, Siobhán" in sent.text and "Siobhán" in sent.text
+    again = client.get("/courses/hire/assignments/screen/invites").text
+    assert not re.findall(r"http://judge\.test/invite/", again)  # shown once: the list has no link
+    assert again.count('<span class="tag">open</span>') == 3
+    revoke = re.search(r'action="(/courses/hire/assignments/screen/invites/[0-9a-f]+/revoke)"', again).group(1)
+    assert client.post(revoke, data={"csrftoken": csrf_of(again)}).status_code == 303
+    assert client.get("/courses/hire/assignments/screen/invites").text.count('<span class="tag">revoked</span>') == 1
+
+
+def test_a_faulty_csv_on_the_page_keeps_what_was_typed_and_says_why(hiring):
+    client, page = staff_page(hiring)
+    typed = "name,email\nAda,not-an-address\n"
+    refused = client.post(
+        "/courses/hire/assignments/screen/invites", data={"csrftoken": csrf_of(page.text), "candidates_csv": typed}
+    )
+    assert refused.status_code == 422 and "line 2" in refused.text and "not-an-address" in refused.text
+    assert not hiring.mailbox.messages
+
+
+def test_a_ta_reads_the_invites_page_without_its_forms_and_a_candidate_not_at_all(hiring):
+    invite_csv(hiring)
+    client, page = staff_page(hiring, "tia")
+    assert page.status_code == 200 and page.text.count('<span class="tag">open</span>') == 3
+    assert 'name="candidates_csv"' not in page.text and "Revoke" not in page.text
+    refused = client.post(
+        "/courses/hire/assignments/screen/invites", data={"csrftoken": csrf_of(page.text), "candidates_csv": CSV}
+    )
+    assert refused.status_code == 403
+    candidate, _ = open_link(hiring, invite_csv(hiring).json()[0]["link"])
+    assert candidate.get("/courses/hire/assignments/screen/invites").status_code == 403
+
+
+# --- the clock ---------------------------------------------------------------------------------------------
+
+
+def test_the_clock_runs_from_the_first_look_cannot_be_restarted_and_extra_time_lengthens_it(hiring):
+    from judge.db.models import AssignmentStart
+
+    sent = invite_csv(hiring).json()[0]
+    client, _ = open_link(hiring, sent["link"])
+    csrf = {"x-csrftoken": client.cookies.get("judge_csrf")}
+
+    def window_of() -> dict:
+        listed = hiring.client.get("/api/v1/courses/hire/assignments/screen/windows", headers=hiring.auth("teacher"))
+        return next(w for w in listed.json() if w["student"] == sent["candidate"])
+
+    assert window_of()["started_at"] is None
+    assert client.get("/problems/add-canary?assignment=hire/screen").status_code == 200  # reading starts it
+    window = window_of()
+    assert window["started_at"] and window["window_minutes"] == 90
+
+    def submit():
+        body = {"problem": "add-canary", "source": GOOD, "assignment": "hire/screen"}
+        return client.post("/api/v1/submissions", json=body, headers=csrf)
+
+    with hiring.services.sessions() as session:  # 100 minutes later, as far as the clock is concerned
+        started = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=100)
+        session.execute(update(AssignmentStart).values(started_at=started))
+        session.commit()
+    late = submit()
+    assert late.status_code == 403 and "deadline passed" in late.json()["detail"]
+    # Nothing the candidate can do starts it again: the link is spent, and reading again keeps the start.
+    assert open_link(hiring, sent["link"])[1].status_code == 410
+    client.get("/problems/add-canary?assignment=hire/screen")
+    assert submit().status_code == 403
+    resend = hiring.client.post(f"/api/v1/invites/{sent['id']}/resend", headers=hiring.auth("teacher"))
+    assert resend.status_code == 422
+    # 20 minutes of extra time: 110 in all, and 100 are used.
+    extra = hiring.client.put(
+        f"/api/v1/courses/hire/members/{sent['candidate']}/accommodation",
+        json={"extra_minutes": 20},
+        headers=hiring.auth("teacher"),
+    )
+    assert extra.status_code == 200
+    assert submit().status_code == 201
