@@ -107,3 +107,14 @@ def _query_names(dependant) -> set[str]:  # type: ignore[no-untyped-def]
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names
+
+
+async def csv_body(request: Request, max_bytes: int, what: str) -> str:
+    """A text/csv request body as text: at most max_bytes, UTF-8 (a BOM, as spreadsheets write it, dropped)."""
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise InvalidRequest(f"{what} is over {max_bytes // 1024} KiB")
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidRequest(f"{what} is not UTF-8 text") from None

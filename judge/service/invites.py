@@ -69,7 +69,7 @@ def _link(settings: Settings, token: str) -> str:
     return settings.public_url.rstrip("/") + LINK_PATH + token
 
 
-def _mail_for(settings: Settings, user: User, assignment: Assignment, link: str, expires_at: dt.datetime) -> mail.Mail:
+def _mail_for(user: User, assignment: Assignment, link: str, expires_at: dt.datetime) -> mail.Mail:
     minutes = (
         f" You will have {assignment.window_minutes} minutes from when you start." if assignment.window_minutes else ""
     )
@@ -82,10 +82,8 @@ def _mail_for(settings: Settings, user: User, assignment: Assignment, link: str,
     return mail.Mail(user.display_name or user.name, user.email or "", f"Your assessment: {assignment.title}", body)
 
 
-def _send(session: Session, settings: Settings, sent: list[tuple[Invite, User, Assignment, str]]) -> list[str | None]:
-    outcomes = mail.send_all(
-        settings, [_mail_for(settings, u, a, _link(settings, t), i.expires_at) for i, u, a, t in sent]
-    )
+def _send(settings: Settings, sent: list[tuple[Invite, User, Assignment, str]]) -> list[str | None]:
+    outcomes = mail.send_all(settings, [_mail_for(u, a, _link(settings, t), i.expires_at) for i, u, a, t in sent])
     now = utcnow()
     for (invite, *_), outcome in zip(sent, outcomes):
         if outcome is None:
@@ -127,7 +125,7 @@ def invite(
             session, viewer, "invite.create", row.id, candidate=user.name, assessment=f"{slug}/{assignment_slug}"
         )
         made.append((row, user, assignment, token))
-    outcomes = _send(session, settings, made) if body.send else [None] * len(made)
+    outcomes = _send(settings, made) if body.send else [None] * len(made)
     session.commit()
     return [
         InviteSent(
@@ -192,7 +190,7 @@ def resend(session: Session, viewer: Viewer, settings: Settings, invite_id: str,
     row.token_hash, row.revoked_at = _digest(token), None
     if row.expires_at <= utcnow():
         row.expires_at = utcnow() + dt.timedelta(days=settings.invite_days)
-    outcome = _send(session, settings, [(row, row.user, assignment, token)])[0] if send else None
+    outcome = _send(settings, [(row, row.user, assignment, token)])[0] if send else None
     audit.record(session, viewer, "invite.resend", row.id, candidate=row.user.name)
     session.commit()
     return InviteSent(

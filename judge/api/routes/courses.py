@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from judge.api.deps import ServicesDep, SessionDep, SettingsDep, ViewerDep
+from judge.api.deps import ServicesDep, SessionDep, SettingsDep, ViewerDep, csv_body
 from judge.api.errors import responses
 from judge.courses.course_file import AssignmentSpec, CourseSettings
 from judge.errors import InvalidRequest
@@ -111,13 +111,7 @@ def add_member(course: str, body: MemberCreate, session: SessionDep, viewer: Vie
 )
 async def roster(course: str, request: Request, session: SessionDep, viewer: ViewerDep) -> list[MemberAdded]:
     """Add everyone of a CSV roster (header name,email,role), all or nothing; new users' tokens come back once."""
-    body = await request.body()
-    if len(body) > MAX_ROSTER_BYTES:
-        raise InvalidRequest(f"the roster is over {MAX_ROSTER_BYTES // 1024} KiB")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidRequest("the roster is not UTF-8 text") from None
+    text = await csv_body(request, MAX_ROSTER_BYTES, "the roster")
     return await run_in_threadpool(courses.import_roster, session, viewer, course, text)
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from judge.api.deps import SessionDep, SettingsDep, ViewerDep
+from judge.api.deps import SessionDep, SettingsDep, ViewerDep, csv_body
 from judge.api.errors import responses
-from judge.errors import InvalidRequest
 from judge.service import invites
 from judge.service.schemas import InviteExpiry, InvitePublic, InvitesCreate, InviteSent
 
@@ -49,13 +48,7 @@ async def create_from_csv(
     send: bool = True,
 ) -> list[InviteSent]:
     """Invite everyone of a CSV (header name,email), all or nothing: every faulty line is named at once."""
-    body = await request.body()
-    if len(body) > invites.MAX_CSV:
-        raise InvalidRequest(f"a CSV of invites is at most {invites.MAX_CSV // 1024} KiB")
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidRequest("the CSV is not UTF-8 text") from None
+    text = await csv_body(request, invites.MAX_CSV, "the CSV")
     people = invites.candidates_from_csv(text)
     create_body = InvitesCreate(candidates=people, send=send)
     return await run_in_threadpool(invites.invite, session, viewer, settings, course, assignment, create_body)

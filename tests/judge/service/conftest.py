@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -183,3 +184,22 @@ def receiver():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/hook", received, arrived
     server.shutdown()
+
+
+def open_week_1(admin, course: str, title: str, student: str) -> str:
+    """Over an admin's httpx client: the course, a student in it (their token returned), and its assignment
+    week-1 of add-canary, released a day ago and due in a day."""
+    now = dt.datetime.now(dt.timezone.utc)
+    admin.post("/api/v1/courses", json={"slug": course, "title": title}).raise_for_status()
+    token = admin.post(f"/api/v1/courses/{course}/members", json={"name": student}).json()["token"]
+    admin.put(
+        f"/api/v1/courses/{course}/assignments/week-1",
+        json={
+            "slug": "week-1",
+            "title": "Week 1",
+            "release_at": (now - dt.timedelta(days=1)).isoformat(),
+            "due_at": (now + dt.timedelta(days=1)).isoformat(),
+            "problems": [{"problem": "add-canary", "points": 10}],
+        },
+    ).raise_for_status()
+    return token

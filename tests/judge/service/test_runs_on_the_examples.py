@@ -7,7 +7,6 @@ rejudge or the course's webhook, while the graded submission beside it is in all
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import time
@@ -16,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.judge.service.conftest import ADMIN_TOKEN
+from tests.judge.service.conftest import ADMIN_TOKEN, open_week_1
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.service]
 WRONG = (FIXTURES / "add-canary" / "solutions" / "wrong.py").read_text()  # passes the examples only: 20 of 100
@@ -38,20 +37,8 @@ def finished(client: httpx.Client, submission_id: str) -> dict:
 def test_a_run_is_judged_on_the_examples_and_never_graded(docker_ready, api_server, workers, receiver):
     url, received, _ = receiver
     workers.start("runs")
-    now = dt.datetime.now(dt.timezone.utc)
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as admin:
-        admin.post("/api/v1/courses", json={"slug": "runs", "title": "Runs"}).raise_for_status()
-        token = admin.post("/api/v1/courses/runs/members", json={"name": "rhea"}).json()["token"]
-        admin.put(
-            "/api/v1/courses/runs/assignments/week-1",
-            json={
-                "slug": "week-1",
-                "title": "Week 1",
-                "release_at": (now - dt.timedelta(days=1)).isoformat(),
-                "due_at": (now + dt.timedelta(days=1)).isoformat(),
-                "problems": [{"problem": "add-canary", "points": 10}],
-            },
-        ).raise_for_status()
+        token = open_week_1(admin, "runs", "Runs", "rhea")
         admin.put("/api/v1/courses/runs/settings", json={"webhook_url": url}).raise_for_status()
         with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {token}"}) as rhea:
             body = {"problem": "add-canary", "source": WRONG}

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from tests.conftest import FIXTURES
-from tests.judge.service.conftest import ADMIN_TOKEN
+from tests.judge.service.conftest import ADMIN_TOKEN, open_week_1
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.service]
 REFERENCE = (FIXTURES / "add-canary" / "solutions" / "reference.py").read_text()
@@ -43,25 +43,12 @@ def test_the_result_arrives_signed_at_the_callback(docker_ready, api_server, wor
 def test_a_courses_webhook_gets_its_submissions_signed_with_the_courses_secret(
     docker_ready, api_server, workers, receiver
 ):
-    import datetime as dt
     import time
 
     url, received, _ = receiver
     workers.start("course-hooks")
-    now = dt.datetime.now(dt.timezone.utc)
     with httpx.Client(base_url=api_server, timeout=120, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}) as admin:
-        admin.post("/api/v1/courses", json={"slug": "ds101", "title": "DS"}).raise_for_status()
-        sam = admin.post("/api/v1/courses/ds101/members", json={"name": "sam"}).json()["token"]
-        admin.put(
-            "/api/v1/courses/ds101/assignments/week-1",
-            json={
-                "slug": "week-1",
-                "title": "Week 1",
-                "release_at": (now - dt.timedelta(days=1)).isoformat(),
-                "due_at": (now + dt.timedelta(days=1)).isoformat(),
-                "problems": [{"problem": "add-canary", "points": 10}],
-            },
-        ).raise_for_status()
+        sam = open_week_1(admin, "ds101", "DS", "sam")
         settings = admin.put("/api/v1/courses/ds101/settings", json={"webhook_url": url + "/course"})
         assert settings.status_code == 200, settings.text
         course_secret = admin.get("/api/v1/courses/ds101/webhook-secret").json()["secret"]
