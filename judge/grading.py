@@ -163,7 +163,7 @@ def grade_test(
         if budget is not None and budget.spent:
             return _result(test, Verdict.TIME_LIMIT_EXCEEDED, 0.0, outcome, budget.overrun())
         verdict = Verdict.ACCEPTED if check.passed else Verdict.WRONG_ANSWER
-        return _result(test, verdict, check.score, outcome, {**check.feedback, **_output_only(shown)})
+        return _result(test, verdict, check.score, outcome, {**check.feedback, **_output_only(shown)}, check.metrics)
     return _result(test, Verdict(outcome.status.value), 0.0, outcome, shown)
 
 
@@ -172,7 +172,12 @@ def _output_only(shown: dict[str, str]) -> dict[str, str]:
 
 
 def _result(
-    test: TestCase, verdict: Verdict, score: float, outcome: TestOutcome | None, feedback: dict[str, Any]
+    test: TestCase,
+    verdict: Verdict,
+    score: float,
+    outcome: TestOutcome | None,
+    feedback: dict[str, Any],
+    metrics: dict[str, float] | None = None,
 ) -> TestResult:
     return TestResult(
         name=test.name,
@@ -184,6 +189,7 @@ def _result(
         cpu_ms=outcome.cpu_ms if outcome else None,
         memory_kb=outcome.memory_kb if outcome else None,
         feedback=feedback,
+        metrics=metrics or {},
     )
 
 

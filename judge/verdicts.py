@@ -83,10 +83,16 @@ class TestResult(ResultModel):
     feedback: dict[str, Any] = Field(
         default_factory=dict, description="public tests only: a diff, an error message, the program's output"
     )
+    metrics: dict[str, float] = Field(
+        default_factory=dict,
+        description="a metric-scored test's figures (value, threshold, precision, recall...): kept for hidden "
+        "tests too, for staff; their authors see them on public tests only",
+    )
 
     def for_candidate(self) -> TestResult:
         return self.model_copy(
             update={
+                "metrics": {k[:40]: round(float(v), 6) for k, v in list(self.metrics.items())[:MAX_METRICS]},
                 "score": round(self.score, 6),
                 "wall_ms": _round(self.wall_ms),
                 "cpu_ms": _round(self.cpu_ms),
@@ -109,7 +115,7 @@ class TestResult(ResultModel):
 
     @model_serializer(mode="wrap")
     def _without_empty_feedback(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _drop_empty(handler(self), ("feedback",))
+        return _drop_empty(handler(self), ("feedback", "metrics"))
 
 
 class GroupResult(ResultModel):
@@ -133,6 +139,11 @@ class SubmissionResult(ResultModel):
     message: str | None = Field(None, description="the judge's own message, for an internal error")
     info: dict[str, Any] = Field(default_factory=dict, description="facts of the run, e.g. the translated SQL")
     total_ms: float | None = Field(None, description="the whole run's wall time, container included")
+    withheld: bool = Field(
+        False,
+        description="the hidden tests are left out for this reader (an assessment that shows them nothing): "
+        "verdict and score are the public examples' alone",
+    )
 
     def for_candidate(self) -> SubmissionResult:
         """What may be shown or stored: hidden tests without feedback, numbers rounded, every text capped.
@@ -166,18 +177,40 @@ class SubmissionResult(ResultModel):
             seen[test.group] = seen.get(test.group, 0) + 1
             if test.visibility is Visibility.HIDDEN:
                 renamed[test.name] = f"{test.group} #{seen[test.group]}"
-                test = test.coarse().model_copy(update={"name": renamed[test.name]})
+                test = test.coarse().model_copy(update={"name": renamed[test.name], "metrics": {}})
             tests.append(test)
         message = self.message
         for name in sorted(renamed, key=len, reverse=True):  # "hidden/1" must not eat the start of "hidden/10"
             message = message and message.replace(name, renamed[name])
         return self.model_copy(update={"tests": tuple(tests), "message": message})
 
+    def public_only(self) -> SubmissionResult:
+        """The public examples alone, with their verdict and score: what a candidate reads in an assessment that
+        shows nothing of its hidden tests. A message (the judge's own) is dropped: it may name a hidden test."""
+        tests = tuple(t for t in self.tests if t.visibility is Visibility.PUBLIC)
+        groups = tuple(g for g in self.groups if g.visibility is Visibility.PUBLIC)
+        verdict = self.verdict
+        if self.compile_error is None and self.tests:
+            verdict = next((t.verdict for t in tests if t.verdict is not Verdict.ACCEPTED), Verdict.ACCEPTED)
+        weight = sum(t.score for t in tests)
+        return self.model_copy(
+            update={
+                "tests": tests,
+                "groups": groups,
+                "verdict": verdict,
+                "score": round(100.0 * weight / len(tests), 4) if tests else 0.0,
+                "message": None,
+                "total_ms": None,
+                "withheld": True,
+            }
+        )
+
     @model_serializer(mode="wrap")
     def _without_empty_optionals(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return _drop_empty(handler(self), ("dialect", "compile_error", "message", "info", "total_ms"))
+        return _drop_empty(handler(self), ("dialect", "compile_error", "message", "info", "total_ms", "withheld"))
 
 
+MAX_METRICS = 20  # figures kept per test
 FEEDBACK_BYTES = 8 * 1024  # of one public test's feedback, as JSON
 INFO_BYTES = 32 * 1024
 MESSAGE_CHARS = 2000
@@ -204,7 +237,11 @@ def _capped(data: dict[str, Any], limit: int = FEEDBACK_BYTES) -> dict[str, Any]
 
 
 def _drop_empty(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    return {key: value for key, value in data.items() if not (key in keys and value in (None, {}))}
+    return {
+        key: value
+        for key, value in data.items()
+        if not (key in keys and (value is None or value is False or value == {}))
+    }
 
 
 # The buckets of a hidden test's figures, as its author sees them: a figure reads as the first edge at or above it.

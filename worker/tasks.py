@@ -10,11 +10,12 @@ import socket
 from celery.signals import setup_logging, worker_process_init, worker_ready
 
 from judge.errors import InvalidRequest, JudgeFailed, SandboxUnavailable
-from judge.service import judging, rejudges, webhooks
+from judge.service import assessments, erasure, judging, partner, rejudges, webhooks
 from judge.service.bank import ProblemBank, derive_and_publish
 from judge.service.heartbeats import Beat
 from judge.service.queue import (
     JUDGE_TASK,
+    PARTNER_WEBHOOK_TASK,
     REFERENCES_TASK,
     REJUDGE_QUEUE,
     REJUDGE_TASK,
@@ -121,8 +122,31 @@ def derive_references(self, version: str) -> str:
 
 @app.task(name=SWEEP_TASK)
 def sweep() -> list[str]:
+    """Lost submissions sent again; then hiring's timers: assessments' clocks that ran out (their drafts
+    submitted), applicant tracking systems told of candidates who finished, retention settings applied."""
     built = services()
-    return judging.sweep(built, enqueue, reap_job=built.judge.sandbox.reap_job)
+    requeued = judging.sweep(built, enqueue, reap_job=built.judge.sandbox.reap_job)
+    assessments.close_ended(built, enqueue)
+    for invite_id in partner.due_notifications(built):
+        app.send_task(PARTNER_WEBHOOK_TASK, args=[invite_id])
+    erasure.apply_retention(built)
+    return requeued
+
+
+@app.task(name=PARTNER_WEBHOOK_TASK, bind=True, max_retries=WEBHOOK_RETRIES)
+def deliver_partner_webhook(self, invite_id: str) -> None:
+    """Tell an applicant tracking system that its candidate finished, signed; retried with backoff."""
+    built = services()
+    delivery = partner.delivery(built, invite_id)
+    if delivery is None:
+        return
+    try:
+        webhooks.deliver(*delivery, allow_private=built.settings.webhook_allow_private, event=partner.EVENT)
+    except Exception as exc:  # noqa: BLE001 - any failure to deliver is retried, then given up
+        if self.request.retries >= WEBHOOK_RETRIES:
+            log.error("the partner webhook of invite %s was given up: %s", invite_id, exc)
+            return
+        raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from None
 
 
 @setup_logging.connect

@@ -20,11 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from judge.api import assets, errors, pages
 from judge.api.deps import no_unknown_query_parameters
 from judge.api.routes import (
+    assessments,
     audit,
     courses,
     health,
     invites,
     metrics,
+    partner,
     problems,
     rejudges,
     submissions,
@@ -95,7 +97,21 @@ def create_app(
         max_bytes=max_body,
         message=f"the request body is over {max_body // 1024} KiB; sources may be at most {settings.max_source_kb} KiB",
     )
-    for module in (submissions, problems, courses, invites, rejudges, tokens, users, webhooks, audit, health, metrics):
+    for module in (
+        submissions,
+        problems,
+        courses,
+        assessments,
+        invites,
+        rejudges,
+        tokens,
+        users,
+        webhooks,
+        audit,
+        health,
+        metrics,
+        partner,
+    ):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
     return app

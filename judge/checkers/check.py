@@ -12,3 +12,4 @@ class Check:
     passed: bool
     score: float  # 0..1
     feedback: dict = field(default_factory=dict)  # shown for public tests only
+    metrics: dict = field(default_factory=dict)  # a metric's figures: kept for hidden tests too, for staff

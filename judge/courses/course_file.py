@@ -30,6 +30,42 @@ class ProblemEntry(_Strict):
     points: float = Field(gt=0)
 
 
+class RubricItem(_Strict):
+    """One question reviewers rate each candidate on (a behavioural or product question of the loop)."""
+
+    key: str = Field(pattern=SLUG, max_length=50)
+    question: str = Field(min_length=1, max_length=500)
+
+
+class Retention(_Strict):
+    """What becomes of the candidates a set time after the assessment closes: `anonymise` keeps their scores
+    under their login and forgets their name and email; `delete` erases them (judge.service.erasure)."""
+
+    days: int = Field(ge=0, le=3650)
+    action: Literal["anonymise", "delete"]
+
+
+class AssessmentOptions(_Strict):
+    """What makes an assignment a hiring assessment: the clock starts at the candidate's Start (after the
+    practice problem), not at their first look; these say what candidates see and what reviewers get."""
+
+    hidden_feedback: Literal["verdicts", "none"] = Field(
+        "verdicts",
+        description="what candidates see of hidden tests: each one's verdict by group and number, or nothing "
+        "(public examples, and that a submission was received)",
+    )
+    examples_runs: bool = Field(True, description="whether candidates may run on the public examples")
+    practice: str | None = Field(
+        None, pattern=SLUG, description="a problem candidates may try before the clock starts; never graded"
+    )
+    rubric: list[RubricItem] = Field(default_factory=list, max_length=30)
+    blind: bool = Field(False, description="reviewers see no candidate's name until they submitted its scorecard")
+    variants: bool = Field(
+        False, description="each candidate's hidden data is their own variant, seeded by their invite"
+    )
+    retention: Retention | None = None
+
+
 class AssignmentSpec(_Strict):
     """One assignment: in course.yaml, and the body of PUT /api/v1/courses/{course}/assignments/{slug}."""
 
@@ -62,6 +98,9 @@ class AssignmentSpec(_Strict):
         "are); otherwise a problem stays in the open bank for everyone, whichever course uses it",
     )
     problems: list[ProblemEntry] = Field(min_length=1)
+    assessment: AssessmentOptions | None = Field(
+        None, description="a hiring assessment's options (it needs window_minutes: the time a candidate has)"
+    )
 
 
 class CourseSettings(_Strict):
@@ -127,6 +166,35 @@ def check_assignment(assignment: AssignmentSpec, known_problems: set[str] | None
         if entry.problem in seen:
             issues.append(FormatIssue(COURSE_FILE, f"{where}.problems.{i}", f"{entry.problem!r} is listed twice"))
         seen.add(entry.problem)
+    issues += _check_assessment(assignment, known_problems, where, seen)
+    return issues
+
+
+def _check_assessment(
+    assignment: AssignmentSpec, known_problems: set[str] | None, where: str, listed: set[str]
+) -> list[FormatIssue]:
+    options = assignment.assessment
+    if options is None:
+        return []
+    issues = []
+    if assignment.window_minutes is None:
+        issues.append(FormatIssue(COURSE_FILE, f"{where}.window_minutes", "an assessment needs its duration"))
+    if options.practice is not None:
+        if known_problems is not None and options.practice not in known_problems:
+            issues.append(
+                FormatIssue(COURSE_FILE, f"{where}.assessment.practice", f"no problem named {options.practice!r}")
+            )
+        if options.practice in listed:
+            issues.append(
+                FormatIssue(
+                    COURSE_FILE,
+                    f"{where}.assessment.practice",
+                    f"{options.practice!r} is one of the assessment's problems: practice must be another",
+                )
+            )
+    keys = [item.key for item in options.rubric]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        issues.append(FormatIssue(COURSE_FILE, f"{where}.assessment.rubric", f"two questions are keyed {key!r}"))
     return issues
 
 

@@ -41,6 +41,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     email: Mapped[str | None] = mapped_column(String(200))
     display_name: Mapped[str | None] = mapped_column(String(200))  # any text, as given ("O'Brien, Siobhán")
+    # Set when a retention setting anonymised the account: name and email gone, the scores kept.
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # The key of the HMAC that signs their webhooks (judge.service.webhooks); made when first needed.
     webhook_secret: Mapped[str | None] = mapped_column(String(64))
     # argon2 (pwdlib), for signing in to the web pages; None: no password, tokens only.
@@ -94,6 +96,10 @@ class Invite(Base):
     mailed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the last mail the SMTP server took
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Fixes the candidate's variant of each problem that offers seeded variants (judge.problems.variants).
+    seed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An applicant tracking system's own id of this invite (PartnerKey), to answer its status calls.
+    partner_key_id: Mapped[str | None] = mapped_column(ForeignKey("partner_keys.id", ondelete="SET NULL"))
     user: Mapped[User] = relationship()
 
 
@@ -127,7 +133,12 @@ class Submission(Base):
     penalty_percent: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     # A run on the examples: judged on the public tests alone, counted by the quotas, never graded or rejudged.
     examples_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The seed of its hidden data's variant (judge.problems.variants), from the candidate's invite; None: none.
+    variant_seed: Mapped[int | None] = mapped_column(Integer)
+    # Submitted for its author from their last draft when their assessment's clock ended.
+    from_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     user: Mapped[User] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
     result: Mapped[SubmissionResultRow | None] = relationship(back_populates="submission", uselist=False)
 
 
@@ -206,6 +217,8 @@ class Assignment(Base):
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Its problems are the course's alone while it holds them: hidden from the open bank (so is a timed one's).
     private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A hiring assessment's options (judge.courses.course_file.AssessmentOptions); None: a course's assignment.
+    assessment: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # SQL NULL, so is_(None) finds it
     problems: Mapped[list[AssignmentProblem]] = relationship(
         order_by="AssignmentProblem.position", cascade="all, delete-orphan"
     )
@@ -254,13 +267,71 @@ class Extension(Base):
 
 
 class AssignmentStart(Base):
-    """When a student first opened a timed assignment: their window runs from here."""
+    """When a student first opened a timed assignment (a candidate: pressed Start): their window runs from here.
+    A candidate's ends once, by their Finish or by the clock (finished_by), and nothing is accepted after."""
 
     __tablename__ = "assignment_starts"
 
     assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    finished_by: Mapped[str | None] = mapped_column(String(20))  # "candidate" or "clock"
+    # The candidate agreed that reviewers see their extra time (accommodations); otherwise it is theirs alone.
+    share_extra_time: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # When the applicant tracking system that invited them heard that they finished (PartnerKey.webhook_url).
+    partner_notified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Draft(Base):
+    """A candidate's code as the editor saved it, over time: the last one is submitted for them when the clock
+    ends, and the series is the replay reviewers read (pasted_chars: how much of it came from a paste)."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    problem: Mapped[str] = mapped_column(String(100))
+    dialect: Mapped[str | None] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Text)
+    pasted_chars: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    saved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Scorecard(Base):
+    """One reviewer's ratings of one candidate of an assessment, against its rubric: private to the reviewer
+    until submitted; in a blind assessment the candidate's name is hidden from them until then."""
+
+    __tablename__ = "scorecards"
+    __table_args__ = (UniqueConstraint("assignment_id", "candidate_id", "reviewer_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    assignment_id: Mapped[str] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)  # rubric key -> judge.service.schemas.Rating
+    overall: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PartnerKey(Base):
+    """An applicant tracking system's credentials for one hiring course (judge.service.partner), in the shape
+    of Greenhouse's assessment partner API; and where that system hears of candidates who finished."""
+
+    __tablename__ = "partner_keys"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    course_id: Mapped[str] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the key itself is never stored
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))
+    webhook_secret: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Rejudge(Base):

@@ -53,9 +53,10 @@ class PythonMetricKind(PythonKind["PythonMetricSpec", Assets]):
             "threshold": config.threshold,
             **result.details,
         }
+        figures = {k: float(v) for k, v in feedback.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
         if result.value >= config.threshold:
-            return Check(True, 1.0, feedback)
-        return Check(False, max(0.0, min(1.0, result.value / config.threshold)), feedback)
+            return Check(True, 1.0, feedback, figures)
+        return Check(False, max(0.0, min(1.0, result.value / config.threshold)), feedback, figures)
 
 
 KIND = PythonMetricKind()

@@ -71,6 +71,8 @@ class Action(str, enum.Enum):
     READ_COURSE_SUBMISSIONS = "course.submissions"  # every member's, with hidden tests' names (and rejudge them)
     LIST_INVITES = "course.invites.list"  # the candidates invited to an assessment, and their links' states
     SEND_INVITES = "course.invites.send"  # invite candidates (making their accounts); resend, revoke, extend
+    REVIEW_CANDIDATES = "course.reviews"  # an assessment's reports, comparison and one's own scorecards
+    MANAGE_PARTNERS = "course.partners"  # applicant tracking systems' keys to the hiring course
 
 
 _STAFF = frozenset({MemberRole.INSTRUCTOR, MemberRole.TA})
@@ -118,7 +120,12 @@ COURSE: Mapping[Action, frozenset[MemberRole]] = {
     Action.READ_COURSE_SUBMISSIONS: _STAFF,
     Action.LIST_INVITES: _STAFF,
     Action.SEND_INVITES: _INSTRUCTORS,
+    Action.REVIEW_CANDIDATES: _STAFF,
+    Action.MANAGE_PARTNERS: _INSTRUCTORS,
 }
+
+# A candidate is a student of the hiring course who reads no grade: the score is the hiring team's.
+_NOT_FOR_CANDIDATES = frozenset({Action.READ_OWN_GRADES})
 
 # What a refusal says, after "only ...".
 _WHO = {
@@ -154,6 +161,8 @@ class Viewer:
             return True
         if action in DEPLOYMENT:
             return self.role in DEPLOYMENT[action]
+        if self.role is Role.CANDIDATE and action in _NOT_FOR_CANDIDATES:
+            return False
         return course_id is not None and self.courses.get(course_id) in COURSE[action]
 
     def require(self, action: Action, course_id: str | None = None, doing: str = "do this") -> None:
@@ -195,6 +204,12 @@ def viewer_for(session: Session, user: User) -> Viewer:
 def may_make_tokens(viewer: Viewer) -> bool:
     """A candidate's invite session is their only key, and it opens one assessment: no token of their own."""
     return viewer.role is not Role.CANDIDATE
+
+
+def sees_candidate_names(viewer: Viewer, course_id: str, blind: bool) -> bool:
+    """Who reads candidates' names on an assessment's invites: anyone who lists them, unless it is blind; then
+    only those who invite (they typed the names): its reviewers read names in reports, once they scored."""
+    return not blind or viewer.may(Action.SEND_INVITES, course_id)
 
 
 def may_erase(viewer: Viewer, role: Role, invited_to: Iterable[str]) -> bool:
@@ -252,6 +267,12 @@ def visible_problems(
     ).all():
         if released_to(viewer, assignment, now):
             seen.add(problem)
+    for assignment in session.scalars(  # an assessment's practice problem, tried before its clock starts
+        select(Assignment).where(Assignment.course_id.in_(list(viewer.courses)), Assignment.assessment.is_not(None))
+    ):
+        practice = (assignment.assessment or {}).get("practice")
+        if practice in slugs and released_to(viewer, assignment, now):
+            seen.add(practice)
     open_bank = open_bank and viewer.role is not Role.CANDIDATE  # a candidate's account is for their assessment
     return [slug for slug in slugs if slug in seen or (open_bank and slug not in private)]
 
@@ -352,14 +373,34 @@ def staff_view(result: SubmissionResult) -> SubmissionResult:
     return result
 
 
+def withholds_hidden(viewer: Viewer, row: Any) -> bool:
+    """Whether the reader of this submission is its author in a hiring assessment that shows candidates nothing
+    of its hidden tests (hidden_feedback: none): no verdict of theirs, no score, no number of them."""
+    if is_staff_of(viewer, row):
+        return False
+    assignment = getattr(row, "assignment", None)
+    return assignment is not None and (assignment.assessment or {}).get("hidden_feedback") == "none"
+
+
+def may_filter_by_verdict(viewer: Viewer) -> bool:
+    """A candidate's assessment may withhold verdicts (withholds_hidden): a filter by verdict would tell them."""
+    return viewer.role is not Role.CANDIDATE
+
+
 def result_view(viewer: Viewer, row: Any, result: SubmissionResult) -> SubmissionResult:
     """The only choice of what of a stored result a reader sees."""
-    return staff_view(result) if is_staff_of(viewer, row) else candidate_view(result)
+    if is_staff_of(viewer, row):
+        return staff_view(result)
+    if withholds_hidden(viewer, row):
+        return result.public_only()
+    return candidate_view(result)
 
 
-def live_test_view(viewer: Viewer, row: Any, test: TestResult, number: int) -> TestResult:
+def live_test_view(viewer: Viewer, row: Any, test: TestResult, number: int) -> TestResult | None:
     """One test of a run in progress, as result_view would show it once stored: `number` is its place in its
-    group, which names a hidden test for its author."""
+    group, which names a hidden test for its author; None: not shown at all (withholds_hidden)."""
     if is_staff_of(viewer, row) or test.visibility is not Visibility.HIDDEN:
         return test
-    return test.coarse().model_copy(update={"name": f"{test.group} #{number}"})
+    if withholds_hidden(viewer, row):
+        return None
+    return test.coarse().model_copy(update={"name": f"{test.group} #{number}", "metrics": {}})

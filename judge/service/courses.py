@@ -30,6 +30,7 @@ from judge.db.models import (
     AssignmentStart,
     Course,
     Extension,
+    Invite,
     Membership,
     Submission,
     SubmissionResultRow,
@@ -331,8 +332,12 @@ def remove_member(session: Session, viewer: Viewer, slug: str, name: str) -> Non
 # --- assignments -----------------------------------------------------------------------------------------
 
 
-def _assignment_public(assignment: Assignment, due: dt.datetime | None = None) -> AssignmentPublic:
+def _assignment_public(assignment: Assignment, due: dt.datetime | None = None, staff: bool = True) -> AssignmentPublic:
+    options = assignment.assessment
+    if options is not None and not staff:  # the rubric and the retention are the hiring team's
+        options = {k: v for k, v in options.items() if k not in ("rubric", "retention")}
     return AssignmentPublic(
+        assessment=options,
         slug=assignment.slug,
         title=assignment.title,
         release_at=assignment.release_at,
@@ -366,6 +371,7 @@ def save_assignment(
     assignment.late_policy = spec.late_policy.model_dump(mode="json")
     assignment.window_minutes = spec.window_minutes
     assignment.private = spec.private
+    assignment.assessment = None if spec.assessment is None else spec.assessment.model_dump(mode="json")
     assignment.problems.clear()
     session.flush()  # the old rows go before the new ones arrive: (assignment, problem) is unique
     assignment.problems.extend(
@@ -524,7 +530,7 @@ def overview(session: Session, viewer: Viewer, slug: str) -> CourseOverview:
         due = student_deadline(session, assignment, viewer.id)
         listed.append(
             AssignmentOverview(
-                assignment=_assignment_public(assignment, due),
+                assignment=_assignment_public(assignment, due, staff=False),
                 started_at=_start(session, assignment, viewer.id),
                 window_minutes=window_of(session, assignment, viewer.id),
             )
@@ -549,13 +555,16 @@ def open_assignment(
     if viewer.may(Action.SEE_UNRELEASED, course.id):  # staff: no deadline of their own
         return _assignment_public(assignment)
     start_window(session, assignment, viewer.id, now)
-    return _assignment_public(assignment, student_deadline(session, assignment, viewer.id))
+    return _assignment_public(assignment, student_deadline(session, assignment, viewer.id), staff=False)
 
 
 def start_window(session: Session, assignment: Assignment, user_id: str, now: dt.datetime | None = None) -> None:
     """A student's timed window opens at the first of: opening the assignment, reading any of its problems,
-    running or submitting to one. Its start is kept once; staff see it (windows)."""
-    if assignment.window_minutes is None or _start(session, assignment, user_id) is not None:
+    running or submitting to one. Its start is kept once; staff see it (windows). A hiring assessment's clock
+    starts only at the candidate's Start (judge.service.assessments.start), never by a look."""
+    if assignment.window_minutes is None or assignment.assessment is not None:
+        return
+    if _start(session, assignment, user_id) is not None:
         return
     session.add(AssignmentStart(assignment_id=assignment.id, user_id=user_id, started_at=now or utcnow()))
     try:
@@ -636,6 +645,15 @@ def read_problem_windows(session: Session, viewer: Viewer, problem: str, open_ba
     timed = [a for a in mine if a.window_minutes is not None]
     if not timed:
         return
+    if not [a for a in mine if a.assessment is None]:  # only assessments hold it: each is read within its clock
+        faults = []
+        for assignment in timed:
+            try:
+                assessment_gate(session, assignment, viewer.id, now)
+                return
+            except PermissionDenied as exc:
+                faults.append(str(exc))
+        raise PermissionDenied(faults[0])
     for assignment in timed:
         start_window(session, assignment, viewer.id, now)
     untimed_route = len(timed) < len(mine) or (open_bank and problem not in private_problems(session, [problem]))
@@ -653,6 +671,52 @@ class SubmissionContext:
     assignment_id: str | None = None
     late: bool = False
     penalty_percent: float = 0.0
+    variant_seed: int | None = None  # the candidate's variant of the problem's hidden data (their invite's seed)
+
+
+def assessment_gate(session: Session, assignment: Assignment, user_id: str, now: dt.datetime | None = None) -> None:
+    """A hiring assessment takes work on its problems, and shows them, only while the candidate's clock runs:
+    from their Start to their Finish or the end of their time, whichever is first. Staff are never asked."""
+    if assignment.assessment is None:
+        return
+    now = now or utcnow()
+    start = session.get(AssignmentStart, (assignment.id, user_id))
+    if start is None:
+        raise PermissionDenied(
+            f"{assignment.title}: its clock has not started. Press Start on the assessment's page when you are ready"
+        )
+    if start.finished_at is not None:
+        raise PermissionDenied(
+            f"{assignment.title}: you finished at {start.finished_at.isoformat()}; nothing more is accepted"
+        )
+    ends = student_deadline(session, assignment, user_id)
+    if now > ends:
+        raise PermissionDenied(f"{assignment.title}: your time ended at {ends.isoformat()}; nothing more is accepted")
+
+
+def practice_of(
+    session: Session, viewer: Viewer, problem: str, now: dt.datetime | None = None
+) -> list[tuple[Assignment, Course]]:
+    """The released assessments of the viewer's courses whose practice problem this is (tried before the clock)."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(Assignment, Course)
+        .join(Course, Course.id == Assignment.course_id)
+        .where(Assignment.course_id.in_(list(viewer.courses)), Assignment.assessment.is_not(None))
+    ).all()
+    return [
+        (a, c)
+        for a, c in rows
+        if (a.assessment or {}).get("practice") == problem and released_to(viewer, a, now) and a.due_at >= now
+    ]
+
+
+def seed_of(session: Session, assignment: Assignment, user_id: str) -> int | None:
+    if not (assignment.assessment or {}).get("variants"):
+        return None
+    return session.scalar(
+        select(Invite.seed).where(Invite.assignment_id == assignment.id, Invite.user_id == user_id).limit(1)
+    )
 
 
 def _visible_without_assignment(
@@ -670,10 +734,15 @@ def submission_context(
     assignment_ref: str | None,
     open_bank: bool,
     now: dt.datetime | None = None,
+    examples_only: bool = False,
 ) -> SubmissionContext:
     """What a new submission counts for. `assignment_ref` is "course/assignment"; without it, the one released
-    assignment of the viewer's courses that holds the problem, if there is exactly one, else the open bank."""
+    assignment of the viewer's courses that holds the problem, if there is exactly one, else the open bank.
+    An assessment's practice problem is tried in its course, graded nowhere."""
     now = now or utcnow()
+    practice = practice_of(session, viewer, problem, now)
+    if practice and (assignment_ref is None or any(f"{c.slug}/{a.slug}" == assignment_ref for a, c in practice)):
+        return SubmissionContext(practice[0][1].id, None)
     query = (
         select(Assignment, Course)
         .join(AssignmentProblem, AssignmentProblem.assignment_id == Assignment.id)
@@ -708,6 +777,11 @@ def submission_context(
         return SubmissionContext(course.id, assignment.id)
     if not released_to(viewer, assignment, now):
         raise NotFound(f"no problem named {problem!r}")
+    if assignment.assessment is not None:
+        assessment_gate(session, assignment, viewer.id, now)
+        if examples_only and not assignment.assessment.get("examples_runs", True):
+            raise PermissionDenied(f"{assignment.title}: runs on the examples are not part of this assessment")
+        return SubmissionContext(course.id, assignment.id, variant_seed=seed_of(session, assignment, viewer.id))
     start_window(session, assignment, viewer.id, now)  # running or submitting starts a timed window
     when = timing(
         LATE_POLICY.validate_python(assignment.late_policy), student_deadline(session, assignment, viewer.id), now

@@ -14,6 +14,7 @@ Invariants:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -25,12 +26,15 @@ from judge.db.models import (
     Assignment,
     AuditEntry,
     Course,
+    Draft,
     Invite,
     Membership,
     Submission,
     SubmissionResultRow,
     User,
+    utcnow,
 )
+from judge.db.roles import Role
 from judge.errors import InvalidRequest, NotFound
 from judge.service import audit
 from judge.service.access import Viewer, may_erase, result_view
@@ -59,13 +63,17 @@ def _erasable(session: Session, viewer: Viewer, name: str) -> User:
 
 def erase(session: Session, viewer: Viewer, services: Services, name: str) -> int:
     """Erase the user and all that is theirs; the number of submissions erased."""
-    user = _erasable(session, viewer, name)
+    return erase_user(session, services, _erasable(session, viewer, name), viewer.name)
+
+
+def erase_user(session: Session, services: Services, user: User, actor: str) -> int:
+    """erase, once the caller may (`actor`: who, for the one audit entry left; "retention" for the scheduler)."""
     identifiers = [v for v in (user.name, user.email, user.display_name, user.id) if v and len(v) >= 3]
     role, login = user.role, user.name
     submissions = list(session.scalars(select(Submission.id).where(Submission.user_id == user.id)))
     for start in range(0, len(submissions), _CHUNK):  # results, past results, rejudge items: by cascade
         session.execute(delete(Submission).where(Submission.id.in_(submissions[start : start + _CHUNK])))
-    # Tokens, sessions, memberships, invites, extensions, starts, corrections: by the database's cascades.
+    # Tokens, sessions, memberships, invites, extensions, starts, corrections, drafts, scorecards: by cascades.
     session.execute(delete(User).where(User.id == user.id))
     for entry in session.scalars(select(AuditEntry)).yield_per(500):
         if entry.actor == login:
@@ -74,7 +82,7 @@ def erase(session: Session, viewer: Viewer, services: Services, name: str) -> in
             entry.target = ERASED
         if any(i in json.dumps(entry.details, ensure_ascii=False) for i in identifiers):
             entry.details = {"erased": True}
-    audit.record(session, viewer, "user.erase", ERASED, role=role.value, submissions=len(submissions))
+    audit.record_as(session, actor, "user.erase", ERASED, role=role.value, submissions=len(submissions))
     session.commit()
     if services.progress is not None:
         services.progress.forget(submissions)
@@ -128,6 +136,7 @@ def _export(session: Session, viewer: Viewer) -> Iterator[str]:
         .order_by(Submission.received_at)
         .execution_options(yield_per=_CHUNK)
     )
+    number = -1
     for number, (row, result) in enumerate(session.execute(query)):
         shown: dict[str, Any] | None = None
         if result is not None:
@@ -144,7 +153,56 @@ def _export(session: Session, viewer: Viewer) -> Iterator[str]:
             "result": shown,
         }
         yield ("," if number else "") + json.dumps(item, ensure_ascii=False)
+    yield '], "drafts": ['
+    drafts = select(Draft).where(Draft.user_id == user.id).order_by(Draft.saved_at).execution_options(yield_per=_CHUNK)
+    for number, draft in enumerate(session.scalars(drafts)):
+        item = {
+            "problem": draft.problem,
+            "saved_at": draft.saved_at.isoformat(),
+            "pasted_chars": draft.pasted_chars,
+            "source": draft.source,
+        }
+        yield ("," if number else "") + json.dumps(item, ensure_ascii=False)
     yield "]}"
+
+
+def apply_retention(services: Services, now: dt.datetime | None = None) -> int:
+    """The sweeper's part: each assessment's retention setting, once it is due (days after the assessment
+    closed): its candidates anonymised (name and email forgotten, scores kept under the login) or erased. The
+    number of candidates it changed."""
+    now = now or utcnow()
+    changed = 0
+    with services.sessions() as session:
+        for assignment in session.scalars(select(Assignment).where(Assignment.assessment.is_not(None))).all():
+            retention = (assignment.assessment or {}).get("retention")
+            if not retention or assignment.due_at + dt.timedelta(days=retention["days"]) > now:
+                continue
+            users = session.scalars(
+                select(User)
+                .join(Invite, Invite.user_id == User.id)
+                .where(Invite.assignment_id == assignment.id, User.role == Role.CANDIDATE)
+            ).all()
+            for user in users:
+                if retention["action"] == "delete":
+                    erase_user(session, services, user, "retention")
+                    changed += 1
+                elif user.anonymised_at is None:
+                    _anonymise(session, user, now)
+                    changed += 1
+            session.commit()
+    return changed
+
+
+def _anonymise(session: Session, user: User, now: dt.datetime) -> None:
+    identifiers = [v for v in (user.email, user.display_name) if v and len(v) >= 3]
+    user.display_name, user.email, user.anonymised_at = None, None, now
+    session.execute(delete(Draft).where(Draft.user_id == user.id))  # how they wrote it is theirs, not a score
+    for entry in session.scalars(select(AuditEntry)).yield_per(500):
+        if any(i in entry.target for i in identifiers):
+            entry.target = ERASED
+        if any(i in json.dumps(entry.details, ensure_ascii=False) for i in identifiers):
+            entry.details = {"erased": True}
+    audit.record_as(session, "retention", "user.anonymise", user.name)
 
 
 def _iso(value: Any) -> str | None:

@@ -28,7 +28,7 @@ from judge.db.models import Assignment, Course, Invite, Membership, User, WebSes
 from judge.db.roles import MemberRole, Role
 from judge.errors import Gone, InvalidRequest, NotFound
 from judge.service import accounts, audit, mail
-from judge.service.access import Action, Viewer, find_course
+from judge.service.access import Action, Viewer, find_course, sees_candidate_names
 from judge.service.courses import assignment_of
 from judge.service.schemas import CandidateInvite, InviteExpiry, InvitePublic, InvitesCreate, InviteSent
 from judge.settings import Settings
@@ -97,8 +97,22 @@ def invite(
     """An invite per candidate, each with its link; mailed if asked and a server is configured."""
     course = find_course(session, viewer, slug, Action.SEND_INVITES, "invite candidates")
     assignment = assignment_of(session, course, assignment_slug)
+    return invite_to(session, viewer.name, settings, course, assignment, body)
+
+
+def invite_to(
+    session: Session,
+    actor: str,
+    settings: Settings,
+    course: Course,
+    assignment: Assignment,
+    body: InvitesCreate,
+    partner_key_id: str | None = None,
+) -> list[InviteSent]:
+    """invite, once the caller is known to be allowed (`actor`: who, for the audit log; a partner key's
+    invites carry its id, so that the applicant tracking system can ask after them)."""
     if assignment.withdrawn_at is not None:
-        raise InvalidRequest(f"{assignment_slug} is withdrawn: restore it before inviting")
+        raise InvalidRequest(f"{assignment.slug} is withdrawn: restore it before inviting")
     expires_at = utcnow() + dt.timedelta(days=body.days or settings.invite_days)
     made: list[tuple[Invite, User, Assignment, str]] = []
     for candidate in body.candidates:
@@ -117,12 +131,14 @@ def invite(
             user_id=user.id,
             token_hash=_digest(token),
             expires_at=expires_at,
-            created_by=viewer.name,
+            created_by=actor,
+            seed=secrets.randbelow(2**31),  # the candidate's variant of each seeded problem
+            partner_key_id=partner_key_id,
         )
         session.add(row)
         session.flush()
-        audit.record(
-            session, viewer, "invite.create", row.id, candidate=user.name, assessment=f"{slug}/{assignment_slug}"
+        audit.record_as(
+            session, actor, "invite.create", row.id, candidate=user.name, assessment=f"{course.slug}/{assignment.slug}"
         )
         made.append((row, user, assignment, token))
     outcomes = _send(settings, made) if body.send else [None] * len(made)
@@ -167,7 +183,9 @@ def list_invites(session: Session, viewer: Viewer, slug: str, assignment_slug: s
     course = find_course(session, viewer, slug, Action.LIST_INVITES, "see invites")
     assignment = assignment_of(session, course, assignment_slug)
     rows = session.scalars(select(Invite).where(Invite.assignment_id == assignment.id).order_by(Invite.created_at))
-    return [_public(row, course, assignment) for row in rows]
+    named = sees_candidate_names(viewer, course.id, bool((assignment.assessment or {}).get("blind")))
+    listed = [_public(row, course, assignment) for row in rows]
+    return listed if named else [row.model_copy(update={"name": None, "email": None}) for row in listed]
 
 
 def _managed(session: Session, viewer: Viewer, invite_id: str) -> tuple[Invite, Course, Assignment]:

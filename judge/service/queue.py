@@ -19,6 +19,7 @@ JUDGE_TASK = "judge.submission"
 SWEEP_TASK = "judge.sweep"
 REJUDGE_TASK = "judge.rejudge"
 WEBHOOK_TASK = "judge.webhook"
+PARTNER_WEBHOOK_TASK = "judge.partner_webhook"  # an applicant tracking system told that a candidate finished
 REFERENCES_TASK = "judge.references"  # derive a stored problem version's reference outputs, then publish it
 QUEUE = "judge"
 # Rejudges wait on their own queue; workers read it after QUEUE (Redis pops the first non-empty queue of the

@@ -286,6 +286,9 @@ class AssignmentPublic(BaseModel):
     private: bool = Field(False, description="its problems are hidden from the open bank while it holds them")
     withdrawn_at: dt.datetime | None = Field(None, description="withdrawn: hidden from students, out of the gradebook")
     problems: list[dict[str, Any]] = Field(description="[{problem, points}], in order")
+    assessment: dict[str, Any] | None = Field(
+        None, description="a hiring assessment's options (judge.courses.course_file.AssessmentOptions)"
+    )
     your_deadline: dt.datetime | None = Field(
         None, description="for a student: their own deadline (extension, timed window)"
     )
@@ -533,3 +536,197 @@ class InviteExpiry(Request):
     expires_at: dt.datetime = Field(
         description="the link opens the assessment until then", examples=["2027-01-14T09:00:00Z"]
     )
+
+
+# --- assessments: the candidate's side -------------------------------------------------------------------
+
+
+class AssessmentStart(Request):
+    share_extra_time: bool = Field(
+        False,
+        description="reviewers may see that the candidate had extra time (otherwise it is theirs alone)",
+        examples=[False],
+    )
+
+
+class Clock(BaseModel):
+    """A candidate's time in an assessment, as the server keeps it: it runs through a lost connection."""
+
+    started_at: dt.datetime | None = Field(description="when they pressed Start (None: not yet)")
+    ends_at: dt.datetime | None = Field(description="when nothing more is accepted: their time, or the closing date")
+    finished_at: dt.datetime | None = None
+    finished_by: Literal["candidate", "clock"] | None = None
+    minutes: float = Field(description="their time, with extra time")
+    running: bool
+
+
+class AssessmentProblem(BaseModel):
+    problem: str
+    title: str
+    points: float
+    drafted_at: dt.datetime | None = Field(None, description="their last saved draft")
+    submissions: int = 0
+
+
+class AssessmentState(BaseModel):
+    """An assessment as its candidate sees it: rules, practice problem, their clock and, once started, problems."""
+
+    course: str
+    assessment: str
+    title: str
+    closes_at: dt.datetime
+    options: dict[str, Any]
+    practice: str | None
+    clock: Clock
+    problems: list[AssessmentProblem] = Field(description="empty until the clock starts")
+
+
+class DraftSave(Request):
+    assignment: str = Field(max_length=201, description="course/assessment", examples=["hiring-2027/screen"])
+    problem: str = Field(max_length=100, examples=["third-unique-song"])
+    source: str = Field(max_length=512 * 1024, examples=["SELECT user_id FROM song_plays"])
+    dialect: str | None = Field(None, max_length=20)
+    pasted_chars: int = Field(0, ge=0, le=10_000_000, description="characters pasted since the last save")
+
+
+class DraftSaved(BaseModel):
+    saved_at: dt.datetime
+    ends_at: dt.datetime | None
+
+
+# --- assessments: what reviewers get ---------------------------------------------------------------------
+
+Rating = Literal["strong_no", "no", "yes", "strong_yes"]
+
+
+class DraftPublic(BaseModel):
+    saved_at: dt.datetime
+    pasted_chars: int
+    source: str
+
+
+class ReportSubmission(BaseModel):
+    id: str
+    received_at: dt.datetime
+    verdict: Verdict | None
+    score: float | None
+    examples_only: bool
+    from_draft: bool = Field(description="submitted for them from their last draft when the clock ended")
+    source: str
+    result: SubmissionResult | None = Field(description="as staff read it: hidden tests by name, with metrics")
+
+
+class ReportProblem(BaseModel):
+    problem: str
+    points: float
+    grade: float = Field(description="0 to 100, the gradebook's")
+    earned: float
+    groups: list[dict[str, Any]] = Field(description="the counted submission's groups: name, score, verdict")
+    minutes: float | None = Field(description="from their first draft or submission to their last submission")
+    submissions: list[ReportSubmission]
+    replay: list[DraftPublic] = Field(description="their saved drafts over time, oldest first; pastes marked")
+
+
+class ScorecardSave(Request):
+    ratings: dict[str, Rating] = Field(
+        default_factory=dict, description="rubric key -> rating", examples=[{"product-sense": "yes"}]
+    )
+    overall: Rating | None = None
+    notes: str = Field("", max_length=20_000)
+    submit: bool = Field(False, description="submit it: it can no longer change, and (blind) the name shows")
+
+
+class ScorecardPublic(BaseModel):
+    reviewer: str
+    ratings: dict[str, Rating]
+    overall: Rating | None
+    notes: str
+    submitted_at: dt.datetime | None
+
+
+class CandidateReport(BaseModel):
+    candidate: str = Field(description="their login: it names no one")
+    name: str | None = Field(description="None while blind review hides it from this reviewer")
+    email: str | None
+    clock: Clock
+    extra_time: dict[str, Any] | None = Field(description="only if the candidate agreed that reviewers see it")
+    total: float
+    points: float
+    problems: list[ReportProblem]
+    rubric: list[dict[str, str]]
+    my_scorecard: ScorecardPublic | None
+    scorecards: list[ScorecardPublic] = Field(description="others', once this reviewer has submitted theirs")
+
+
+class ComparisonRow(BaseModel):
+    candidate: str
+    name: str | None
+    state: Literal["invited", "started", "finished"]
+    started_at: dt.datetime | None
+    minutes_used: float | None
+    total: float
+    problems: dict[str, float] = Field(description="problem -> points earned")
+    overall: list[Rating] = Field(description="the submitted scorecards' overall ratings this reviewer may read")
+
+
+class Comparison(BaseModel):
+    assessment: str
+    problems: list[dict[str, Any]]
+    rows: list[ComparisonRow]
+
+
+# --- applicant tracking systems (Greenhouse's assessment partner API) ------------------------------------
+
+
+class PartnerKeyCreate(Request):
+    name: str = Field(min_length=1, max_length=100, examples=["greenhouse"])
+    webhook_url: str | None = Field(
+        None,
+        max_length=2000,
+        description="hears of each candidate who finished, signed with the key's secret",
+        examples=["https://ats.example.com/hooks/judge"],
+    )
+
+
+class PartnerKeyPublic(BaseModel):
+    id: str
+    name: str
+    webhook_url: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+
+class PartnerKeyMade(PartnerKeyPublic):
+    key: str = Field(description="the HTTP Basic user name the system calls with; shown this once")
+    webhook_secret: str = Field(description=f"the key of the HMAC-SHA256 in {SIGNATURE_HEADER} of its webhooks")
+
+
+class PartnerTest(BaseModel):
+    partner_test_id: str = Field(description="course/assessment")
+    partner_test_name: str
+
+
+class PartnerCandidate(Request):
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    email: str = Field(max_length=200)
+
+
+class PartnerSendTest(Request):
+    model_config = ConfigDict(extra="ignore")  # the system sends more than this (resume_url, phone_number...)
+
+    partner_test_id: str = Field(max_length=201, examples=["hiring-2027/screen"])
+    candidate: PartnerCandidate
+
+
+class PartnerSent(BaseModel):
+    partner_interview_id: str
+    link: str = Field(description="the candidate's personal link (also mailed when an SMTP server is configured)")
+
+
+class PartnerStatus(BaseModel):
+    partner_interview_id: str
+    partner_status: Literal["sent", "in_progress", "complete", "expired", "revoked"]
+    partner_score: float | None = Field(description="0 to 100, once complete and judged")
+    partner_profile_url: str = Field(description="the candidate's report, for the hiring team")
+    metadata: dict[str, Any] = Field(default_factory=dict)

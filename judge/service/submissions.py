@@ -56,7 +56,9 @@ def create_submission(
     # Visibility first: until it is known that the viewer may see the problem, every refusal reads as for a
     # problem that does not exist (a wrong language must not confirm one in an unreleased assignment).
     problem = services.registry.get(body.problem)
-    context = courses.submission_context(session, viewer, problem.slug, body.assignment, services.settings.open_bank)
+    context = courses.submission_context(
+        session, viewer, problem.slug, body.assignment, services.settings.open_bank, examples_only=body.examples_only
+    )
     checked = services.judge.accept(problem, body.source, body.language, body.dialect)
     if body.examples_only and not any(t.visibility is Visibility.PUBLIC for t in problem.tests):
         raise SubmissionRejected(f"{problem.slug} has no public examples to run on: submit it instead")
@@ -91,6 +93,7 @@ def create_submission(
         penalty_percent=0.0 if body.examples_only else context.penalty_percent,
         callback_url=body.callback_url,
         examples_only=body.examples_only,
+        variant_seed=context.variant_seed,
     )
     session.add(row)
     session.commit()  # durable before it is enqueued
@@ -162,7 +165,10 @@ def _detail_as_seen(viewer: Viewer, row: Submission) -> SubmissionDetail:
     result = None
     if row.result is not None:
         result = access.result_view(viewer, row, SubmissionResult.model_validate(row.result.result))
-    return detail(row, row.user.name, result)
+    shown = detail(row, row.user.name, result)
+    if access.withholds_hidden(viewer, row):
+        shown = shown.model_copy(update={"verdict": None, "score": None})
+    return shown
 
 
 def follow(
@@ -174,10 +180,11 @@ def follow(
     detail_now = _detail_as_seen(viewer, row)
     if detail_now.status is not Status.RUNNING or services.progress is None:
         return detail_now, []
-    return detail_now, [
+    seen = [
         access.live_test_view(viewer, row, test, number)
         for test, number in services.progress.read(submission_id, tests_from)
     ]
+    return detail_now, [test for test in seen if test is not None]
 
 
 def get_source(session: Session, viewer: Viewer, submission_id: str) -> SubmissionSource:
@@ -255,6 +262,8 @@ def list_submissions(
     if filters.status is not None:
         query = query.where(Submission.status == filters.status)
     if filters.verdict is not None:
+        if not access.may_filter_by_verdict(viewer):
+            raise InvalidRequest("candidates cannot filter by verdict")
         query = query.join(SubmissionResultRow).where(SubmissionResultRow.verdict == filters.verdict.value)
     if filters.since is not None:
         query = query.where(Submission.received_at >= filters.since)
@@ -272,6 +281,10 @@ def list_submissions(
     rows = session.execute(
         query.options(*summaries).order_by(Submission.received_at.desc()).limit(limit).offset(offset)
     ).all()
-    return SubmissionPage(
-        items=[summary(row, name, row.result) for row, name in rows], total=total or 0, limit=limit, offset=offset
-    )
+    items = []
+    for row, name in rows:
+        item = summary(row, name, row.result)
+        if access.withholds_hidden(viewer, row):
+            item = item.model_copy(update={"verdict": None, "score": None})
+        items.append(item)
+    return SubmissionPage(items=items, total=total or 0, limit=limit, offset=offset)

@@ -104,7 +104,7 @@ def _post(url: str, **request: Any) -> Any:
         return client.post(url, **request)
 
 
-def deliver(url: str, secret: str, view: dict, allow_private: bool) -> int:
+def deliver(url: str, secret: str, view: dict, allow_private: bool, event: str = "submission.finished") -> int:
     """POST the view, signed; returns the status. Raises (for a retry) when the call fails or answers 5xx."""
     addresses = resolve_callback(url, allow_private)  # resolved once: the call goes to what was checked
     parts = urlsplit(url)
@@ -120,7 +120,7 @@ def deliver(url: str, secret: str, view: dict, allow_private: bool) -> int:
             "Host": parts.netloc,
             "Content-Type": "application/json",
             SIGNATURE_HEADER: sign(secret, body),
-            "X-Judge-Event": "submission.finished",
+            "X-Judge-Event": event,
             "X-Judge-Submission": str(view.get("id", "")),
         },
     )

@@ -81,6 +81,18 @@ MATRIX = {
     "invite a candidate": [201, 201, 403, 403, 403, 404, 404, 401],
     "invite candidates from a CSV": [201, 201, 403, 403, 403, 404, 404, 401],
     "list week-1's invites": [200, 200, 200, 403, 403, 404, 404, 401],
+    # Hiring assessments: the candidates' clock is theirs (staff have none); reviews are the staff's.
+    "read the screen": [200, 200, 200, 200, 200, 404, 404, 401],
+    "start the screen": [422, 422, 422, 200, 200, 404, 404, 401],
+    "finish the screen before starting": [422, 422, 422, 403, 403, 404, 404, 401],
+    "save a draft before starting": [422, 422, 422, 403, 403, 404, 404, 401],
+    "compare the screen's candidates": [200, 200, 200, 403, 403, 404, 404, 401],
+    "export the comparison": [200, 200, 200, 403, 403, 404, 404, 401],
+    "read ann's report": [200, 200, 200, 403, 403, 404, 404, 401],
+    "score ann": [200, 200, 200, 403, 403, 404, 404, 401],
+    "make a partner key": [201, 201, 403, 403, 403, 404, 404, 401],
+    "list the partner keys": [200, 200, 403, 403, 403, 404, 404, 401],
+    "revoke a partner key": [204, 204, 403, 403, 403, 404, 404, 401],
 }
 
 
@@ -167,6 +179,21 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
             },
         ),
         "list week-1's invites": ("get", f"{c}/assignments/week-1/invites", {}),
+        "read the screen": ("get", f"{c}/assignments/screen/assessment", {}),
+        "start the screen": ("post", f"{c}/assignments/screen/start", {"json": {}}),
+        "finish the screen before starting": ("post", f"{c}/assignments/screen/finish", {}),
+        "save a draft before starting": (
+            "put",
+            f"{c}/assignments/screen/drafts",
+            {"json": {"assignment": "ds101/screen", "problem": "hostile-sum", "source": "x = 1"}},
+        ),
+        "compare the screen's candidates": ("get", f"{c}/assignments/screen/comparison", {}),
+        "export the comparison": ("get", f"{c}/assignments/screen/comparison.csv", {}),
+        "read ann's report": ("get", f"{c}/assignments/screen/report/ann", {}),
+        "score ann": ("put", f"{c}/assignments/screen/scorecards/ann", {"json": {"overall": "yes"}}),
+        "make a partner key": ("post", f"{c}/partner-keys", {"json": {"name": f"ats-{unique}"[:90]}}),
+        "list the partner keys": ("get", f"{c}/partner-keys", {}),
+        "revoke a partner key": ("delete", f"{c}/partner-keys/{ids.get('key', 'none')}", {}),
     }
     return requests[endpoint]
 
@@ -182,6 +209,7 @@ CHANGES_THE_WORLD = {
     "clear ann's override",
     "clear ann's waiver",
     "reset ann's token",
+    "start the screen",
 }
 
 
@@ -211,7 +239,13 @@ def build_world(api):
         f"{week_1}/overrides/ann/add-canary", json={"grade": 50, "reason": "r"}, headers=api.auth("teacher")
     ).raise_for_status()
     api.client.put(f"{week_1}/waivers/ann", json={"reason": "r"}, headers=api.auth("teacher")).raise_for_status()
-    return api, {"ann": ann}
+    screen = {**_assignment("screen", -1, "hostile-sum"), "window_minutes": 60, "assessment": {"rubric": []}}
+    api.client.put(
+        "/api/v1/courses/ds101/assignments/screen", json=screen, headers=api.auth("teacher")
+    ).raise_for_status()
+    key = api.client.post("/api/v1/courses/ds101/partner-keys", json={"name": "ats"}, headers=api.auth("teacher"))
+    key.raise_for_status()
+    return api, {"ann": ann, "key": key.json()["id"]}
 
 
 @pytest.fixture(scope="module")
@@ -306,6 +340,13 @@ ACTION = {
     "invite a candidate": Action.SEND_INVITES,
     "invite candidates from a CSV": Action.SEND_INVITES,
     "list week-1's invites": Action.LIST_INVITES,
+    "compare the screen's candidates": Action.REVIEW_CANDIDATES,
+    "export the comparison": Action.REVIEW_CANDIDATES,
+    "read ann's report": Action.REVIEW_CANDIDATES,
+    "score ann": Action.REVIEW_CANDIDATES,
+    "make a partner key": Action.MANAGE_PARTNERS,
+    "list the partner keys": Action.MANAGE_PARTNERS,
+    "revoke a partner key": Action.MANAGE_PARTNERS,
 }
 AS_THE_POLICY_SEES = {
     "admin": Viewer("a", "admin", Role.ADMIN),
