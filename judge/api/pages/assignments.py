@@ -55,6 +55,7 @@ def as_yaml(assignment: AssignmentPublic | None) -> str:
         **({"window_minutes": assignment.window_minutes} if assignment.window_minutes else {}),
         **({"private": True} if assignment.private else {}),
         "problems": assignment.problems,
+        **({"assessment": assignment.assessment} if assignment.assessment is not None else {}),
     }
     return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
 

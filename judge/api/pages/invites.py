@@ -43,8 +43,11 @@ def welcome(request: Request, token: str, session: SessionDep) -> Response:
 
 @router.post("/invite/{token}")
 def open_assessment(request: Request, token: str, session: SessionDep, settings: SettingsDep) -> Response:
+    _, assignment, course = invites.welcome(session, token)
+    # A hiring assessment's own page (its rules and Start); else the home page: their assessment, and only it.
+    target = f"/assessments/{course.slug}/{assignment.slug}" if assignment.assessment is not None else "/"
     value, _ = invites.redeem(session, settings, token)
-    response = RedirectResponse("/", status_code=303)  # the home page: their assessment, and only it
+    response = RedirectResponse(target, status_code=303)
     response.headers.update(PRIVATE)
     set_session_cookie(request, response, settings, value)
     return response

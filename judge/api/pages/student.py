@@ -15,11 +15,11 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from judge.api.deps import EnqueueDep, ServicesDep, SessionDep
-from judge.api.pages import highlight
+from judge.api.pages import highlight, hiring
 from judge.api.pages.markdown import to_html
 from judge.api.pages.templating import render
 from judge.api.pages.viewer import PageViewerDep
-from judge.db.models import utcnow
+from judge.db.models import User, utcnow
 from judge.errors import CompileFailed, NotFound, SubmissionRejected, TooManyRequests
 from judge.service import courses, grades, problems, submissions
 from judge.service.access import Action, Viewer
@@ -48,7 +48,9 @@ def home(request: Request, session: SessionDep, viewer: PageViewerDep, services:
         items = [_assignment_view(item, now) for item in overview.assignments]
         listed.append({"o": overview, "assignments": items, "grades": own})
     bank = problems.list_problems(session, viewer, services)
-    return render(request, "home.html", viewer, title="Home", courses=listed, problems=bank, now=now)
+    me = session.get(User, viewer.id)
+    greeting = (me.display_name if me else None) or viewer.name  # a candidate's login names no one: their name
+    return render(request, "home.html", viewer, title="Home", courses=listed, problems=bank, now=now, greeting=greeting)
 
 
 def _assignment_view(item: AssignmentOverview, now: dt.datetime) -> dict[str, Any]:
@@ -102,8 +104,10 @@ def _problem_page(
     dialect: str | None = None,
     error: str | None = None,
     compile_error: Any = None,
+    assignment: str | None = None,
 ) -> Response:
     detail = problems.read_problem(session, viewer, services, slug)
+    ref = assignment or request.query_params.get("assignment") or None
     return render(
         request,
         "problem.html",
@@ -117,7 +121,8 @@ def _problem_page(
         dialect=dialect,
         error=error,
         compile_error=compile_error,
-        assignment=request.query_params.get("assignment", ""),
+        assignment=ref or "",
+        hiring=hiring.problem_context(session, viewer, services, ref),
     )
 
 
@@ -155,7 +160,16 @@ async def submit(
             source = raw.decode("utf-8")
         except UnicodeDecodeError:
             return _problem_page(
-                request, session, viewer, services, slug, 422, source, dialect, f"{upload.filename} is not UTF-8 text"
+                request,
+                session,
+                viewer,
+                services,
+                slug,
+                422,
+                source,
+                dialect,
+                f"{upload.filename} is not UTF-8 text",
+                assignment=assignment,
             )
     body = {
         "problem": slug,
@@ -169,12 +183,18 @@ async def submit(
             session, viewer, services, SubmissionCreate.model_validate(body), enqueue
         )
     except CompileFailed as exc:
-        return _problem_page(request, session, viewer, services, slug, 422, source, dialect, str(exc), exc.diagnostic)
+        return _problem_page(
+            request, session, viewer, services, slug, 422, source, dialect, str(exc), exc.diagnostic, assignment
+        )
     except (SubmissionRejected, TooManyRequests) as exc:
         code = 429 if isinstance(exc, TooManyRequests) else 422
-        return _problem_page(request, session, viewer, services, slug, code, source, dialect, str(exc))
+        return _problem_page(
+            request, session, viewer, services, slug, code, source, dialect, str(exc), assignment=assignment
+        )
     except ValueError as exc:  # the model refused the text (a NUL, a lone surrogate)
-        return _problem_page(request, session, viewer, services, slug, 422, source, dialect, str(exc))
+        return _problem_page(
+            request, session, viewer, services, slug, 422, source, dialect, str(exc), assignment=assignment
+        )
     return RedirectResponse(f"/submissions/{created.id}", status_code=303)
 
 

@@ -407,3 +407,78 @@ def test_a_faulty_assessment_names_every_fault_at_once(screen):
     detail = refused.json()["detail"]
     assert refused.status_code == 422
     assert "window_minutes" in detail and "practice must be another" in detail and "keyed 'product-sense'" in detail
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+
+def test_the_candidates_pages_rules_practice_start_time_left_and_finish(hiring):
+    make_assessment(hiring, hidden_feedback="verdicts", examples_runs=False)
+    sent = invite_csv(hiring).json()[0]
+    from tests.judge.api.test_invites import token_of
+    from tests.judge.api.test_pages import csrf_of, new_client
+
+    client = new_client(hiring)
+    welcome = client.get("/invite/" + token_of(sent["link"]))
+    assert "press Start" in welcome.text
+    opened = client.post("/invite/" + token_of(sent["link"]), data={"csrftoken": csrf_of(welcome.text)})
+    assert opened.headers["location"] == "/assessments/hire/screen"
+    home = client.get("/").text
+    assert "Hello, Ada Lovelace" in home and "/assessments/hire/screen" in home and "?assignment=" not in home
+    page = client.get("/assessments/hire/screen")
+    assert page.status_code == 200 and "90 minutes" in page.text and "/problems/count-stream" in page.text
+    assert "keeps running" in page.text and "Runs on the examples are not part" in page.text
+    assert "/problems/add-canary" not in page.text
+    assert client.get("/problems/add-canary?assignment=hire/screen").status_code == 403
+    started = client.post("/assessments/hire/screen/start", data={"csrftoken": csrf_of(page.text)})
+    assert started.status_code == 303
+    page = client.get("/assessments/hire/screen").text
+    assert 'class="countdown" data-until=' in page and "/problems/add-canary?assignment=hire/screen" in page
+    problem = client.get("/problems/add-canary?assignment=hire/screen").text
+    assert 'data-draft-url="/api/v1/courses/hire/assignments/screen/drafts"' in problem
+    assert "Run on the examples</button>" not in problem  # not offered in this assessment
+    assert 'data-until="' in problem
+    confirm = client.get("/assessments/hire/screen/finish").text
+    assert "Finish now?" in confirm
+    done = client.post("/assessments/hire/screen/finish", data={"csrftoken": csrf_of(confirm)})
+    assert done.status_code == 303
+    assert "You have finished" in client.get("/assessments/hire/screen").text
+    problem = client.get("/problems/add-canary?assignment=hire/screen")
+    assert problem.status_code == 403
+
+
+def test_the_reviewers_pages_compare_report_and_score_blind(screen):
+    from tests.judge.api.test_pages import csrf_of, set_password, sign_in
+
+    ada = screen.candidates[0]
+    ada.post(SCREEN + "/start")
+    ada.draft("def solve(a, b):\n    return a + b\n", pasted=30)
+    made = ada.submit().json()["id"]
+    judging.store_result(screen.services, made, public_result(verdict=Verdict.WRONG_ANSWER))
+    set_password(screen, "tia")
+    tia, _ = sign_in(screen, "tia")
+    base = "/courses/hire/assignments/screen"
+    table = tia.get(base + "/comparison")
+    assert table.status_code == 200 and ada.login in table.text and "Ada Lovelace" not in table.text
+    assert "?sort=add-canary" in table.text and "comparison.csv" in table.text
+    assert tia.get(base + "/comparison?sort=nope").status_code == 422
+    report = tia.get(f"{base}/report/{ada.login}")
+    assert report.status_code == 200
+    assert "hidden/02-canary" in report.text and "pasted 30 characters" in report.text
+    assert "Ada Lovelace" not in report.text
+    form = csrf_of(report.text)
+    saved = tia.post(
+        f"{base}/report/{ada.login}/scorecard",
+        data={
+            "csrftoken": form,
+            "rating-product-sense": "yes",
+            "overall": "strong_yes",
+            "notes": "<b>sharp</b>",
+            "submit": "1",
+        },
+    )
+    assert saved.status_code == 303
+    after = tia.get(f"{base}/report/{ada.login}").text
+    assert "Ada Lovelace" in after and "&lt;b&gt;sharp&lt;/b&gt;" in after and "<b>sharp</b>" not in after
+    assert ada.get(base + "/comparison").status_code == 403
+    assert ada.get(f"{base}/report/{ada.login}").status_code == 403

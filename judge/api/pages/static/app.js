@@ -16,13 +16,50 @@
     });
   }
 
+  // The server keeps the clock: this only shows what is left of the time it gave (data-until).
   function countdowns() {
     const tick = () => $$(".countdown[data-until]").forEach((el) => {
-      const left = Math.max(0, Math.round((new Date(el.dataset.until) - Date.now()) / 60000));
-      el.textContent = left > 0 ? `${left} min left` : "time is up";
+      const seconds = Math.max(0, Math.floor((new Date(el.dataset.until) - Date.now()) / 1000));
+      const minutes = Math.floor(seconds / 60);
+      if (seconds <= 0) el.textContent = "time is up";
+      else if (minutes >= 10) el.textContent = `${minutes} min left`;
+      else el.textContent = `${minutes}:${String(seconds % 60).padStart(2, "0")} left`;
     });
     tick();
-    setInterval(tick, 30000);
+    setInterval(tick, 1000);
+  }
+
+  // In an assessment, drafts also go to the judge (a few seconds after typing stops), with how much of the
+  // change was pasted: the last one is submitted when the time ends, and reviewers replay them.
+  function serverDrafts(form, area, say) {
+    const url = form.dataset.draftUrl;
+    if (!url) return;
+    const csrf = $("input[name=csrftoken]", form);
+    const dialect = $("select[name=dialect]", form);
+    let pasted = 0;
+    let timer = null;
+    let last = area.value;
+    form.addEventListener("paste", (event) => {
+      const text = event.clipboardData ? event.clipboardData.getData("text") : "";
+      pasted += text.length;
+    }, true);
+    const save = () => {
+      if (area.value === last && !pasted) return;
+      const body = { assignment: form.dataset.draftAssignment, problem: form.dataset.draftProblem, source: area.value,
+        dialect: dialect ? dialect.value : null, pasted_chars: pasted };
+      const sent = pasted;
+      fetch(url, { method: "PUT", credentials: "same-origin", headers: { "Content-Type": "application/json", "x-csrftoken": csrf ? csrf.value : "" }, body: JSON.stringify(body) })
+        .then((response) => response.json().then((data) => ({ ok: response.ok, data })))
+        .then(({ ok, data }) => {
+          if (ok) { pasted -= sent; last = body.source; say("Draft saved to the judge."); }
+          else say(`The judge did not keep this draft: ${data.detail || "refused"}`);
+        })
+        .catch(() => say("The judge could not be reached: your draft is kept in this browser and sent again."));
+    };
+    area.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 2000); });
+    const upload = $("#upload", form);
+    if (upload) upload.addEventListener("change", () => { const f = upload.files && upload.files[0]; if (f) pasted += f.size; });
+    window.addEventListener("pagehide", save);
   }
 
   // Drafts: kept in this browser as the student types, per user and problem; restored on the next visit.
@@ -50,6 +87,7 @@
         } catch (e) { say("This browser would not keep the draft: copy your code before leaving."); }
       }, 250);
     });
+    serverDrafts(form, area, say);
     const starter = $("#reset-starter");
     if (starter) starter.addEventListener("click", () => { replace(starter.dataset.starter); area.dispatchEvent(new Event("input")); });
     const upload = $("#upload", form);
