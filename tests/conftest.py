@@ -8,6 +8,8 @@ parallel first, then these).
 
 from __future__ import annotations
 
+import contextlib
+
 import glob
 import os
 import shutil
@@ -160,8 +162,8 @@ class Mailbox:
         return [m for m in self.messages if address in m["To"]]
 
 
-@pytest.fixture
-def smtp_server():
+@contextlib.contextmanager
+def running_smtp_server():
     """A real SMTP server on loopback, as an operator would configure (JUDGE_SMTP_HOST and _PORT)."""
     from email import message_from_bytes, policy
 
@@ -183,6 +185,12 @@ def smtp_server():
         yield box
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with running_smtp_server() as box:
+        yield box
 
 
 @pytest.fixture(scope="session")

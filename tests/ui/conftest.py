@@ -17,14 +17,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import BANK, IN_CI, REPO
+from tests.conftest import BANK, IN_CI, REPO, Mailbox, running_smtp_server
 from tests.processes import free_port, start, stop, wait_until
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO / "build" / "ui-screenshots"
 ADMIN_TOKEN = "ui-admin-token"
 PASSWORD = "a-password-for-the-browser"
-PROBLEMS = ("ndcg-at-k", "third-unique-song")
+PROBLEMS = ("ndcg-at-k", "third-unique-song", "imbalanced-skip-classifier", "lm-cross-entropy")
 COURSE = "ui-course"
 USERS = {"teacher": "instructor", "alice": "student", "bob": "student", "mallory": "student"}
 # Displayed as text, never as markup, wherever a name is shown.
@@ -36,6 +36,8 @@ class Stack:
     url: str
     admin: httpx.Client
     log_dir: Path
+    mailbox: Mailbox
+    database_url: str
     tokens: dict[str, str] = field(default_factory=dict)
 
     def api(self, who: str) -> httpx.Client:
@@ -51,9 +53,15 @@ def _need_chromium() -> None:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, postgres_url, redis_url, settings, docker_ready):
     """The judge, as compose runs it, on this machine's own processes: the problems of PROBLEMS published, a
-    course with an assignment of ndcg-at-k, an instructor and three students with passwords."""
+    course with an assignment of ndcg-at-k, an instructor and three students with passwords; mail goes to a
+    local SMTP server (stack.mailbox)."""
     from tests.conftest import publish_first
 
+    with running_smtp_server() as mailbox:
+        yield from _stack(tmp_path_factory, postgres_url, redis_url, settings, mailbox, publish_first)
+
+
+def _stack(tmp_path_factory, postgres_url, redis_url, settings, mailbox, publish_first):
     work = tmp_path_factory.mktemp("ui")
     problems = work / "problems"
     for slug in PROBLEMS:
@@ -71,9 +79,12 @@ def stack(tmp_path_factory, postgres_url, redis_url, settings, docker_ready):
         "JUDGE_MAX_WAIT_S": "2",
         "JUDGE_HEARTBEAT_S": "0.5",
         "JUDGE_SWEEP_EVERY_S": "1",
+        "JUDGE_SMTP_HOST": mailbox.host,
+        "JUDGE_SMTP_PORT": str(mailbox.port),
         "PYTHONUNBUFFERED": "1",
     }
     port = free_port()
+    env["JUDGE_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     api = start(
         [
             sys.executable,
@@ -124,7 +135,7 @@ def stack(tmp_path_factory, postgres_url, redis_url, settings, docker_ready):
         wait_until(healthy, 90, "the API and its worker")
         assert api.poll() is None, (work / "api.log").read_text()
         admin = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}, timeout=30)
-        built = Stack(url, admin, work)
+        built = Stack(url, admin, work, mailbox, postgres_url)
         _populate(built, postgres_url)
         yield built
     finally:
