@@ -48,8 +48,10 @@ def home(request: Request, session: SessionDep, viewer: PageViewerDep, services:
         items = [_assignment_view(item, now) for item in overview.assignments]
         listed.append({"o": overview, "assignments": items, "grades": own})
     bank = problems.list_problems(session, viewer, services)
-    me = session.get(User, viewer.id)
-    greeting = (me.display_name if me else None) or viewer.name  # a candidate's login names no one: their name
+    greeting = viewer.name
+    if viewer.invited:  # an invited candidate's login names no one: greet them by their name
+        me = session.get(User, viewer.id)
+        greeting = (me.display_name if me else None) or viewer.name
     return render(request, "home.html", viewer, title="Home", courses=listed, problems=bank, now=now, greeting=greeting)
 
 

@@ -52,6 +52,10 @@ function mount(area) {
     }),
   });
   area.parentNode.insertBefore(view.dom, area);
+  // A long source scrolls inside the editor (app.css bounds the scroller): the scroller takes keyboard focus
+  // too, so that it can be scrolled without a mouse.
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute("aria-label", "the source, scrollable");
   area.hidden = true;
   area.dataset.mounted = "codemirror";
   // The page may change the textarea itself (a draft restored, starter code, a file read): follow it.
