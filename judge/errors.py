@@ -66,6 +66,11 @@ class JudgeFailed(JudgeError):
         self.tries = tries
 
 
+class VariantsFailed(JudgeError):
+    """A problem's variants file (judge.problems.variants) failed: the problem's fault, judged internal_error,
+    never the candidate's."""
+
+
 class SandboxUnavailable(JudgeError):
     """The Docker engine or the sandbox image is missing or failing: an infrastructure fault, retryable."""
 

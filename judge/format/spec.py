@@ -137,6 +137,11 @@ class ProblemSpecBase(StrictModel):
     languages: list[str] | None = None
     statement: str = "statement.md"
     starter: str | None = None
+    variants: str | None = Field(
+        None,
+        description="a Python file with vary(payload, seed, group): each hidden test's data as one candidate's variant "
+        "(judge.problems.variants); for the Python kinds",
+    )
     limits: Limits = Field(default_factory=Limits)
     scoring: Scoring
     reference: str

@@ -111,7 +111,7 @@ def _issue_from_pydantic(error: dict) -> FormatIssue:
 def _check_common_files(directory: Path, raw: dict, issues: list[FormatIssue]) -> None:
     """File references that can be checked even when the rest of problem.yaml is invalid."""
     named = [("statement", raw.get("statement", "statement.md")), ("starter", raw.get("starter")),
-             ("reference", raw.get("reference"))]
+             ("reference", raw.get("reference")), ("variants", raw.get("variants"))]
     solutions = raw.get("solutions") if isinstance(raw.get("solutions"), list) else []
     named += [(f"solutions.{i}.file", s.get("file")) for i, s in enumerate(solutions) if isinstance(s, dict)]
     for field, relative in named:

@@ -29,6 +29,7 @@ from judge.db.models import Course, PastResult, Submission, SubmissionResultRow,
 from judge.errors import JudgeError, JudgeFailed, NotFound, SandboxUnavailable
 from judge.format.model import TestCase
 from judge.grading import examples_only, internal_error_result
+from judge.problems import variants
 from judge.service import access, webhooks
 from judge.service.services import Enqueue, Services
 from judge.service.submissions import detail, send
@@ -47,7 +48,7 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
         row = session.get(Submission, submission_id)
         assert row is not None  # it was just claimed
         slug, version, source = row.problem, row.problem_version, Source(row.source, row.language, row.dialect)
-        examples = row.examples_only
+        examples, seed = row.examples_only, row.variant_seed
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(services, submission_id, stop), daemon=True)
     beat.start()
@@ -59,6 +60,7 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
             references = services.registry.references(problem.slug, problem.version)
             if examples:
                 problem, references = examples_only(problem, references)
+            problem = variants.varied(problem, seed)  # the candidate's own hidden data, if they have a variant
             result = services.judge.judge(
                 problem,
                 source,

@@ -28,6 +28,7 @@ from judge.service import access, audit, courses
 from judge.service.access import Viewer
 from judge.service.judging import replace_result, result_without_tests
 from judge.service.schemas import Outcome, RejudgeChange, RejudgeReport
+from judge.problems import variants
 from judge.service.services import Enqueue, Services
 from judge.source import Source
 from judge.verdicts import SubmissionResult
@@ -114,9 +115,10 @@ def run_item(services: Services, item_id: str) -> None:
             return
         row = session.get(Submission, item.submission_id)
         slug, source = row.problem, Source(row.source, row.language, row.dialect)
-        version = item.problem_version
+        version, seed = item.problem_version, row.variant_seed
     try:
         problem = services.registry.at(slug, version) if version else services.registry.get(slug)
+        problem = variants.varied(problem, seed)  # judged again on the candidate's own variant
         result = services.judge.judge(problem, source, label=f"rejudge:{item_id}")
     except SandboxUnavailable:
         raise

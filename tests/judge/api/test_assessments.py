@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from sqlalchemy import func, select, update
 
-from judge.db.models import AssignmentStart, Draft, Scorecard, Submission, User
+from judge.db.models import AssignmentStart, Draft, Invite, Scorecard, Submission, User
 from judge.service import assessments, erasure, judging, partner
 from judge.verdicts import Verdict
 from tests.judge.api.conftest import public_result
@@ -483,3 +483,18 @@ def test_the_reviewers_pages_compare_report_and_score_blind(screen):
     assert "Ada Lovelace" in after and "&lt;b&gt;sharp&lt;/b&gt;" in after and "<b>sharp</b>" not in after
     assert ada.get(base + "/comparison").status_code == 403
     assert ada.get(f"{base}/report/{ada.login}").status_code == 403
+
+
+def test_with_variants_each_submission_carries_the_seed_its_invite_fixed(hiring):
+    make_assessment(hiring, variants=True)
+    ada, grace = (Candidate(hiring, s) for s in invite_csv(hiring).json()[:2])
+    seeds = []
+    for who in (ada, grace):
+        who.post(SCREEN + "/start")
+        made = who.submit().json()["id"]
+        with hiring.services.sessions() as session:
+            row = session.get(Submission, made)
+            invite = session.get(Invite, who.invite)
+            assert row.variant_seed == invite.seed
+            seeds.append(row.variant_seed)
+    assert seeds[0] != seeds[1]
