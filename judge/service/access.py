@@ -382,6 +382,14 @@ def withholds_hidden(viewer: Viewer, row: Any) -> bool:
     return assignment is not None and (assignment.assessment or {}).get("hidden_feedback") == "none"
 
 
+def author_view(row: Any, result: SubmissionResult) -> SubmissionResult:
+    """What the submission's author reads, wherever it goes to them without a viewer (their callback_url)."""
+    assignment = getattr(row, "assignment", None)
+    if assignment is not None and (assignment.assessment or {}).get("hidden_feedback") == "none":
+        return result.public_only()
+    return candidate_view(result)
+
+
 def may_filter_by_verdict(viewer: Viewer) -> bool:
     """A candidate's assessment may withhold verdicts (withholds_hidden): a filter by verdict would tell them."""
     return viewer.role is not Role.CANDIDATE

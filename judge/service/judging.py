@@ -292,9 +292,12 @@ def webhook_delivery(
                 return None
             if user.webhook_secret is None:
                 user.webhook_secret = webhooks.new_secret()
-            url, secret, result = row.callback_url, user.webhook_secret, access.candidate_view(stored)
+            url, secret, result = row.callback_url, user.webhook_secret, access.author_view(row, stored)
         session.commit()
-        return url, secret, detail(row, user.name, result).model_dump(mode="json")
+        shown = detail(row, user.name, result)
+        if result.withheld:  # the assessment shows its candidates no verdict or score
+            shown = shown.model_copy(update={"verdict": None, "score": None})
+        return url, secret, shown.model_dump(mode="json")
 
 
 # --- recovering ----------------------------------------------------------------------------------

@@ -195,6 +195,11 @@ def test_a_candidate_sees_nothing_of_hidden_tests_and_staff_see_them_by_name(scr
     assert ada.get("/api/v1/submissions", params={"verdict": "wrong_answer"}).status_code == 422
     page = ada.get(f"/submissions/{made}").text
     assert "hidden/02-canary" not in page and "hidden #" not in page and "wrong answer" not in page.lower()
+    with screen.services.sessions() as session:  # a callback of her own would tell her no more
+        session.execute(update(Submission).where(Submission.id == made).values(callback_url="https://example.com/h"))
+        session.commit()
+    _, _, body = judging.webhook_delivery(screen.services, made, "submission")
+    assert body["verdict"] is None and [t["name"] for t in body["result"]["tests"]] == ["examples/01"]
     staff = screen.client.get(f"/api/v1/submissions/{made}", headers=screen.auth("teacher")).json()
     assert "hidden/02-canary" in [t["name"] for t in staff["result"]["tests"]]
 
