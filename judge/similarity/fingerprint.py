@@ -1,0 +1,52 @@
+"""A submission's fingerprint: what is stored per submission, and the one entry point for both languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from judge.similarity import python, sql
+from judge.similarity.tokens import Normalised
+from judge.similarity.winnow import kgrams, winnow
+
+VERSION = 1  # of the normalisation: a stored fingerprint of another version is made again, never compared
+MAX_SOURCE_CHARS = 65_536  # what is fingerprinted of a source; the rest is ignored, as it is by no judge
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the problem contributes: its schema (SQL) and the names its starter defines (Python)."""
+
+    language: str
+    schema: dict[str, dict[str, str]]
+    entries: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    hashes: dict[int, tuple[int, int]]  # hash -> lines (first, last) in `shown`
+    surface: frozenset[str]
+    tokens: int
+    parsed: bool
+    shown: str
+
+    def stored(self) -> dict[str, object]:
+        """The JSON kept per submission (lines are made again for the side-by-side view, from the sources)."""
+        return {
+            "version": VERSION,
+            "hashes": sorted(self.hashes),
+            "surface": sorted(self.surface)[:2000],
+            "tokens": self.tokens,
+            "parsed": self.parsed,
+        }
+
+
+def normalise(source: str, dialect: str | None, context: Context) -> Normalised:
+    source = source[:MAX_SOURCE_CHARS]
+    if context.language == "sql":
+        return sql.normalise(source, dialect or "duckdb", context.schema)
+    return python.normalise(source, context.entries)
+
+
+def fingerprint(source: str, dialect: str | None, context: Context) -> Fingerprint:
+    norm = normalise(source, dialect, context)
+    return Fingerprint(winnow(kgrams(norm.tokens)), norm.surface, len(norm.tokens), norm.parsed, norm.shown)

@@ -1,0 +1,323 @@
+"""Python as its structure: the syntax tree, rewritten to one form, as a stream of node tokens.
+
+What the rewrite drops: docstrings and other bare strings, `pass`, `print(...)` statements, code after a
+return/raise/break/continue, `if False:`-style blocks, assignments to a name no one reads (dead stores), and
+top-level functions no one calls that the starter does not define. What it folds: an accumulator loop
+(`xs = []; for ...: xs.append(e)`, and its dict, set and `+=` forms) into the comprehension or sum it spells;
+`if c: return a else: return b` into one conditional return. What it keeps: attribute names, builtins,
+imported names, the starter's function names; every other name is one class (V). Constants are masked to
+their type. Top-level definitions are sorted, so moving functions around changes nothing.
+
+Comments never reach the tree; each token carries the source line of its node, for the side-by-side view.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import re
+import tokenize
+
+from judge.similarity.tokens import Normalised, Token
+
+BUILTINS = frozenset(dir(builtins))
+_FALSY = (False, 0, None, "")
+
+
+def normalise(source: str, entries: frozenset[str] = frozenset()) -> Normalised:
+    surface = surface_features(source)
+    try:
+        tree = ast.parse(source)
+        tree = _Rewrite().visit(tree)
+        _drop_unused_functions(tree, entries)
+        _drop_dead_stores(tree)
+        keep = BUILTINS | entries | _imported(tree)
+        tree.body = _sorted_top_level(tree.body, keep)
+        emitter = _Emitter(keep)
+        emitter.visit(tree)
+        return Normalised(tuple(emitter.tokens), source, surface, parsed=True)
+    except (SyntaxError, RecursionError, ValueError, MemoryError):
+        return Normalised(_raw_tokens(source), source, surface, parsed=False)
+
+
+def entry_names(starter: str | None) -> frozenset[str]:
+    """The names the starter defines at the top level: what the candidate must keep, so never dropped."""
+    if not starter:
+        return frozenset()
+    try:
+        tree = ast.parse(starter)
+    except (SyntaxError, RecursionError, ValueError):
+        return frozenset()
+    return frozenset(s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
+
+
+def _imported(tree: ast.AST) -> frozenset[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+    return frozenset(names)
+
+
+def _is_noise(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Expr):
+        value = stmt.value
+        if isinstance(value, ast.Constant):
+            return True  # docstrings, bare strings and numbers
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "print":
+            return True
+    return False
+
+
+def _constant_falsy(test: ast.expr) -> bool:
+    return isinstance(test, ast.Constant) and test.value in _FALSY and not isinstance(test.value, float)
+
+
+class _Rewrite(ast.NodeTransformer):
+    """Statement-level rewrites, applied to every body of statements, innermost first."""
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        super().generic_visit(node)
+        for field in ("body", "orelse", "finalbody"):
+            body = getattr(node, field, None)
+            if isinstance(body, list) and body and all(isinstance(s, ast.stmt) for s in body):
+                setattr(node, field, self._body(body, keep_one=not isinstance(node, ast.Module)))
+        return node
+
+    def _body(self, body: list[ast.stmt], keep_one: bool) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in body:
+            if _is_noise(stmt):
+                continue
+            if isinstance(stmt, (ast.If, ast.While)) and _constant_falsy(stmt.test):
+                out.extend(stmt.orelse if isinstance(stmt, ast.If) else [])
+                continue
+            folded = _fold_accumulator(out[-1], stmt) if out else None
+            if folded is not None:
+                out[-1] = folded
+                continue
+            out.append(_fold_conditional_return(stmt))
+            if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
+                break  # the rest is unreachable
+        if not out and keep_one:
+            out = [ast.Pass()]
+        return out
+
+
+def _single_target(stmt: ast.stmt) -> str | None:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0].id
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+        return stmt.target.id
+    return None
+
+
+def _fold_accumulator(init: ast.stmt, loop: ast.stmt) -> ast.stmt | None:
+    """`acc = []` (or {}, set(), 0) then `for t in it: [if c:] acc.append(e)` -> `acc = [e for t in it if c]`."""
+    name = _single_target(init)
+    if name is None or not isinstance(loop, ast.For) or loop.orelse or len(loop.body) != 1:
+        return None
+    start = init.value  # type: ignore[attr-defined]
+    inner, conditions = loop.body[0], []
+    while isinstance(inner, ast.If) and not inner.orelse and len(inner.body) == 1:
+        conditions.append(inner.test)
+        inner = inner.body[0]
+    generator = ast.comprehension(target=loop.target, iter=loop.iter, ifs=conditions, is_async=0)
+    value: ast.expr | None = None
+    if isinstance(inner, ast.Expr) and isinstance(inner.value, ast.Call) and len(inner.value.args) == 1:
+        call = inner.value
+        if (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == name
+        ):
+            if call.func.attr == "append" and isinstance(start, ast.List) and not start.elts:
+                value = ast.ListComp(elt=call.args[0], generators=[generator])
+            elif call.func.attr == "add" and isinstance(start, ast.Call) and getattr(start.func, "id", "") == "set":
+                value = ast.SetComp(elt=call.args[0], generators=[generator])
+    elif isinstance(inner, ast.Assign) and len(inner.targets) == 1 and isinstance(inner.targets[0], ast.Subscript):
+        target = inner.targets[0]
+        if (
+            isinstance(target.value, ast.Name)
+            and target.value.id == name
+            and isinstance(start, ast.Dict)
+            and not start.keys
+        ):
+            value = ast.DictComp(key=target.slice, value=inner.value, generators=[generator])
+    elif isinstance(inner, ast.AugAssign) and isinstance(inner.target, ast.Name) and inner.target.id == name:
+        if isinstance(inner.op, ast.Add) and isinstance(start, ast.Constant) and start.value == 0:
+            value = ast.Call(
+                func=ast.Name(id="sum", ctx=ast.Load()),
+                args=[ast.GeneratorExp(elt=inner.value, generators=[generator])],
+                keywords=[],
+            )
+    if value is None:
+        return None
+    folded = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value)
+    return ast.copy_location(folded, init)
+
+
+def _fold_conditional_return(stmt: ast.stmt) -> ast.stmt:
+    if (
+        isinstance(stmt, ast.If)
+        and len(stmt.body) == 1
+        and len(stmt.orelse) == 1
+        and isinstance(stmt.body[0], ast.Return)
+        and isinstance(stmt.orelse[0], ast.Return)
+        and stmt.body[0].value is not None
+        and stmt.orelse[0].value is not None
+    ):
+        value = ast.IfExp(test=stmt.test, body=stmt.body[0].value, orelse=stmt.orelse[0].value)
+        return ast.copy_location(ast.Return(value=value), stmt)
+    return stmt
+
+
+def _loaded_names(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)  # getattr(module, "name") and __all__
+    return names
+
+
+def _drop_unused_functions(tree: ast.Module, entries: frozenset[str]) -> None:
+    for _ in range(5):  # a helper used only by a dropped helper goes on the next round
+        used = _loaded_names(tree)
+        body = [
+            s
+            for s in tree.body
+            if not (
+                isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and s.name not in used
+                and s.name not in entries
+                and entries
+            )
+        ]
+        if len(body) == len(tree.body):
+            return
+        tree.body = body
+
+
+def _drop_dead_stores(tree: ast.Module) -> None:
+    """In each function, drop plain `name = expr` statements whose name is never read anywhere in it."""
+    for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
+        for _ in range(5):
+            loaded = _loaded_names(func)
+            nonlocal_names = {n for s in ast.walk(func) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+            changed = False
+            for node in ast.walk(func):
+                for field in ("body", "orelse", "finalbody"):
+                    body = getattr(node, field, None)
+                    if not isinstance(body, list) or not body or not isinstance(body[0], ast.stmt):
+                        continue
+                    kept = [
+                        s
+                        for s in body
+                        if not (
+                            (name := _single_target(s)) is not None
+                            and name not in loaded
+                            and name not in nonlocal_names
+                        )
+                    ]
+                    if len(kept) != len(body):
+                        setattr(node, field, kept or [ast.Pass()])
+                        changed = True
+            if not changed:
+                break
+
+
+def _shape(stmt: ast.stmt, keep: frozenset[str]) -> str:
+    emitter = _Emitter(keep)
+    emitter.visit(stmt)
+    return " ".join(t.text for t in emitter.tokens)
+
+
+def _sorted_top_level(body: list[ast.stmt], keep: frozenset[str]) -> list[ast.stmt]:
+    imports = [s for s in body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    rest = [s for s in body if not isinstance(s, (ast.Import, ast.ImportFrom))]
+    imports.sort(key=ast.dump)
+    # Definitions sort by their tokens, names masked, so that renaming does not reorder them.
+    rest.sort(key=lambda s: _shape(s, keep))
+    return imports + rest
+
+
+class _Emitter(ast.NodeVisitor):
+    def __init__(self, keep: frozenset[str]):
+        self.keep = keep
+        self.tokens: list[Token] = []
+        self.line = 1
+
+    def emit(self, text: str) -> None:
+        self.tokens.append(Token(text, self.line))
+
+    def _name(self, name: str) -> str:
+        return name if name in self.keep else "V"
+
+    def generic_visit(self, node: ast.AST) -> None:
+        line = getattr(node, "lineno", None)
+        if line is not None:
+            self.line = line
+        self.emit(type(node).__name__)
+        if isinstance(node, ast.Name):
+            self.emit(self._name(node.id))
+        elif isinstance(node, ast.arg):
+            self.emit("V")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.emit(self._name(node.name))
+        elif isinstance(node, ast.Attribute):
+            self.emit("." + node.attr)
+        elif isinstance(node, ast.keyword):
+            self.emit(f"{node.arg}=")
+        elif isinstance(node, ast.Constant):
+            self.emit("C:" + type(node.value).__name__)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                self.emit(alias.name)
+        for name, value in ast.iter_fields(node):
+            if name in ("returns", "annotation", "type_comment", "decorator_list"):
+                continue  # annotations are style, not structure
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
+                    self.visit(child)
+
+
+def _raw_tokens(source: str) -> tuple[Token, ...]:
+    """A source that does not parse: its words and symbols, names masked, line by line."""
+    out = []
+    for line, row in enumerate(source.splitlines(), 1):
+        for word in re.findall(r"[A-Za-z_]\w*|\d+|[^\w\s]", row):
+            if word[0].isalpha() or word[0] == "_":
+                word = word if word in BUILTINS else "V"
+            out.append(Token(word, line))
+    return tuple(out)
+
+
+def surface_features(source: str) -> frozenset[str]:
+    """Own names, comment text, string spellings and layout, for the style channel."""
+    features: set[str] = set()
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.NAME and tok.string not in BUILTINS and len(tok.string) > 2:
+                features.add("name:" + tok.string)
+            elif tok.type == tokenize.COMMENT:
+                words = " ".join(re.findall(r"\w+", tok.string.lower()))
+                if words:
+                    features.add("comment:" + words)
+            elif tok.type == tokenize.STRING and len(tok.string) > 3:
+                features.add("literal:" + tok.string[:80])
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped:
+            word = re.match(r"\S+", stripped)
+            features.add(f"layout:{len(line) - len(line.lstrip())}:{word.group(0)[:20] if word else ''}")
+    return frozenset(features)
