@@ -23,8 +23,8 @@ from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.eliminate_subqueries import eliminate_subqueries
 from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.simplify import simplify
-from sqlglot.tokens import Token as SqlToken
-from sqlglot.tokens import TokenType
+from sqlglot.tokenizer_core import Token as SqlToken
+from sqlglot.tokenizer_core import TokenType
 
 from judge.similarity.tokens import Normalised, Token
 
@@ -61,34 +61,34 @@ def normalise(source: str, dialect: str, schema: Schema) -> Normalised:
     return Normalised(_raw_tokens(shown, "duckdb", names), shown, surface, parsed=True)
 
 
-def _structure(tree: exp.Expression, dialect: str, schema: Schema, names: frozenset[str]) -> exp.Expression:
+def _structure(tree: exp.Expr, dialect: str, schema: Schema, names: frozenset[str]) -> exp.Expr:
     for node in tree.walk():
         node.comments = None
     tree = tree.transform(_rewrite_dialect, copy=False)
-    steps: list[Callable[[exp.Expression], exp.Expression]] = [
+    steps: list[Callable[[exp.Expr], exp.Expr]] = [
         lambda t: qualify(
             t,
-            schema=schema or None,
+            schema=dict(schema) if schema else None,
             dialect=dialect,
             validate_qualify_columns=False,
             quote_identifiers=False,
             identify=False,
-            infer_schema=True,
         ),
         eliminate_subqueries,
         simplify,
     ]
-    for step in steps:
+    for index, step in enumerate(steps):
+        # qualify changes the tree in place as it goes, so a failure would leave it half done: it gets a copy.
+        # The others build their result from their own copy, or raise before they change anything.
         try:
-            tree = step(tree.copy())
+            tree = step(tree.copy() if index == 0 else tree)
         except (SqlglotError, RecursionError, KeyError, ValueError, TypeError, AttributeError):
             continue
     tree = tree.transform(lambda node: _mask(node, names), copy=False)
-    tree = tree.transform(_sort_commutative, copy=False)
-    return tree
+    return _sort_commutative(tree)
 
 
-def _rewrite_dialect(node: exp.Expression) -> exp.Expression:
+def _rewrite_dialect(node: exp.Expr) -> exp.Expr:
     for kind, part in _DATE_PARTS.items():
         if type(node) is kind:
             return exp.Extract(this=exp.var(part), expression=_uncast(node.this))
@@ -111,9 +111,9 @@ def _rewrite_dialect(node: exp.Expression) -> exp.Expression:
     return node
 
 
-def _uncast(node: exp.Expression | None) -> exp.Expression | None:
+def _uncast(node: exp.Expr | None) -> exp.Expr | None:
     """YEAR(x) parses in some dialects as YEAR(CAST(x AS DATE)): the cast is the dialect's, not the author's."""
-    if isinstance(node, (exp.Cast, exp.TsOrDsToDate)) and node.this is not None:
+    if isinstance(node, (exp.Cast, exp.TsOrDsToDate)) and isinstance(node.this, exp.Expr):
         return node.this
     return node
 
@@ -133,7 +133,7 @@ def _order_nulls(order: exp.Order) -> None:
     order.set("expressions", kept)
 
 
-def _null_test_target(node: exp.Expression) -> exp.Expression | None:
+def _null_test_target(node: exp.Expr) -> exp.Expr | None:
     if isinstance(node, exp.Case) and len(node.args.get("ifs") or []) == 1:
         cond = node.args["ifs"][0].this
     elif isinstance(node, exp.If):
@@ -144,12 +144,12 @@ def _null_test_target(node: exp.Expression) -> exp.Expression | None:
         return None
     if isinstance(cond, exp.Not):
         cond = cond.this
-    if isinstance(cond, exp.Is) and isinstance(cond.expression, exp.Null):
+    if isinstance(cond, exp.Is) and isinstance(cond.expression, exp.Null) and isinstance(cond.this, exp.Expr):
         return cond.this
     return None
 
 
-def _mask(node: exp.Expression, names: frozenset[str]) -> exp.Expression:
+def _mask(node: exp.Expr, names: frozenset[str]) -> exp.Expr:
     if isinstance(node, exp.Identifier):
         name = node.name.lower()
         return exp.to_identifier(name if name in names else MASK)
@@ -161,26 +161,45 @@ def _mask(node: exp.Expression, names: frozenset[str]) -> exp.Expression:
 _COMMUTATIVE = (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.Add, exp.Mul)
 
 
-def _key(node: exp.Expression) -> str:
-    return node.sql(dialect="duckdb")
+def _sort_commutative(tree: exp.Expr) -> exp.Expr:
+    """Sort the operands of commutative nodes, children before their parents (so that a parent sorts on its
+    children's sorted forms, whatever order they were written in), each node's key rendered once."""
+    keys: dict[int, str] = {}
+    nodes = list(tree.dfs())  # held, so that no node's id is reused by a new node while the keys are kept
+
+    def key(node: exp.Expr) -> str:
+        if id(node) not in keys:
+            keys[id(node)] = node.sql(dialect="duckdb")
+        return keys[id(node)]
+
+    for node in reversed(nodes):
+        replaced = _sorted_node(node, key)
+        if replaced is not node:
+            if node is tree:
+                tree = replaced
+            else:
+                node.replace(replaced)
+    return tree
 
 
-def _sort_commutative(node: exp.Expression) -> exp.Expression:
-    if isinstance(node, exp.Connector):  # AND, OR: flatten a chain and sort its operands
-        operands = sorted(node.flatten(), key=_key)
+def _sorted_node(node: exp.Expr, key: Callable[[exp.Expr], str]) -> exp.Expr:
+    if isinstance(node, exp.Connector):  # AND, OR: a chain is sorted once, at its top
+        if type(node.parent) is type(node):
+            return node
+        operands = sorted(node.flatten(), key=key)
         joined = operands[0]
         for operand in operands[1:]:
             joined = type(node)(this=joined, expression=operand)
         return joined
     if isinstance(node, _COMMUTATIVE):
-        left, right = sorted([node.this, node.expression], key=_key)
+        left, right = sorted([node.this, node.expression], key=key)
         return type(node)(this=left, expression=right)
     if isinstance(node, exp.Group):
-        node.set("expressions", sorted(node.expressions, key=_key))
+        node.set("expressions", sorted(node.expressions, key=key))
     if isinstance(node, exp.Window) and node.args.get("partition_by"):
-        node.set("partition_by", sorted(node.args["partition_by"], key=_key))
+        node.set("partition_by", sorted(node.args["partition_by"], key=key))
     if isinstance(node, exp.With):
-        node.set("expressions", sorted(node.expressions, key=_key))
+        node.set("expressions", sorted(node.expressions, key=key))
     return node
 
 
