@@ -29,6 +29,7 @@ from judge.api.routes import (
     partner,
     problems,
     rejudges,
+    similarity,
     submissions,
     tokens,
     users,
@@ -111,6 +112,7 @@ def create_app(
         health,
         metrics,
         partner,
+        similarity,
     ):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()

@@ -154,6 +154,21 @@ class SubmissionResultRow(Base):
     submission: Mapped[Submission] = relationship(back_populates="result")
 
 
+class SubmissionFingerprint(Base):
+    """A submission's similarity fingerprint (judge.similarity), made by the worker once it is judged, so that a
+    report compares stored fingerprints instead of parsing every source again. Staff only: `outcomes` holds a
+    digest of what each test that did not pass got, hidden tests included, and is never shown, only compared
+    (the same wrong output on the same hidden test, judge.service.similarity)."""
+
+    __tablename__ = "submission_fingerprints"
+
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)  # judge.similarity.fingerprint.VERSION: another is made again
+    data: Mapped[dict] = mapped_column(JSON)  # Fingerprint.stored()
+    outcomes: Mapped[dict] = mapped_column(JSON, default=dict)  # test name -> digest, for tests not passed
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class PastResult(Base):
     """A result a submission had before it was judged again; the current one is in submission_results."""
 

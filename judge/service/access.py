@@ -73,6 +73,7 @@ class Action(str, enum.Enum):
     SEND_INVITES = "course.invites.send"  # invite candidates (making their accounts); resend, revoke, extend
     REVIEW_CANDIDATES = "course.reviews"  # an assessment's reports, comparison and one's own scorecards
     MANAGE_PARTNERS = "course.partners"  # applicant tracking systems' keys to the hiring course
+    READ_SIMILARITY = "course.similarity"  # the similarity report of an assignment or assessment
 
 
 _STAFF = frozenset({MemberRole.INSTRUCTOR, MemberRole.TA})
@@ -122,6 +123,7 @@ COURSE: Mapping[Action, frozenset[MemberRole]] = {
     Action.SEND_INVITES: _INSTRUCTORS,
     Action.REVIEW_CANDIDATES: _STAFF,
     Action.MANAGE_PARTNERS: _INSTRUCTORS,
+    Action.READ_SIMILARITY: _STAFF,
 }
 
 # A candidate is a student of the hiring course who reads no grade: the score is the hiring team's.

@@ -30,7 +30,7 @@ from judge.errors import JudgeError, JudgeFailed, NotFound, SandboxUnavailable
 from judge.format.model import TestCase
 from judge.grading import examples_only, internal_error_result
 from judge.problems import variants
-from judge.service import access, webhooks
+from judge.service import access, similarity, webhooks
 from judge.service.services import Enqueue, Services
 from judge.service.submissions import detail, send
 from judge.source import Source
@@ -91,7 +91,12 @@ def run_submission(services: Services, submission_id: str, worker: str, on_event
                 f"time: {result.message or 'no reason given'}"
             }
         )
-    return store_result(services, submission_id, result)
+    stored = store_result(services, submission_id, result)
+    if stored:
+        # After the verdict is stored, so that it never waits on this; from the full result, for the digests
+        # of hidden tests' wrong outputs (judge.service.similarity), which are never shown.
+        similarity.record(services, submission_id, result)
+    return stored
 
 
 def _count_failure(services: Services, submission_id: str) -> int:

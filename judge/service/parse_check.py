@@ -15,7 +15,9 @@ import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
 
 from pebble import ProcessPool
 
@@ -55,15 +57,26 @@ class ParseChecker:
         job = problem.kind.parse_job(problem, source)
         if job is None:
             return None
-        future = self._started().schedule(job.function, args=job.args, timeout=self.timeout_s)
+        diagnostic: CompileDiagnostic | None = self.run(
+            job.function, job.args, f"the parse check of a {source.language} submission to {problem.slug}"
+        )
+        return diagnostic
+
+    def run(
+        self, function: Callable[..., Any], args: tuple[Any, ...], what: str, timeout_s: float | None = None
+    ) -> Any:
+        """function(*args) in one of the pool's processes, or None if it is not done within the deadline or
+        broke. The other bounded parses of the service use it too (judge.service.similarity's fingerprints)."""
+        timeout = self.timeout_s if timeout_s is None else timeout_s
+        future = self._started().schedule(function, args=args, timeout=timeout)
         try:
-            return future.result(timeout=self.timeout_s + 1.0)  # the queue's wait, and the check's own
+            return future.result(timeout=timeout + 1.0)  # the queue's wait, and the job's own
         except (FutureTimeout, TimeoutError):
             future.cancel()
-            log.info("the parse check of a %s submission to %s was given up", source.language, problem.slug)
+            log.info("%s was given up", what)
             return None
-        except Exception:  # noqa: BLE001 - a check that broke is no reason to refuse the candidate
-            log.warning("the parse check of a submission to %s failed", problem.slug, exc_info=True)
+        except Exception:  # noqa: BLE001 - a job that broke is no reason to refuse the candidate
+            log.warning("%s failed", what, exc_info=True)
             return None
 
     def close(self) -> None:

@@ -730,3 +730,75 @@ class PartnerStatus(BaseModel):
     partner_score: float | None = Field(description="0 to 100, once complete and judged")
     partner_profile_url: str = Field(description="the candidate's report, for the hiring team")
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+# --- similarity (judge.service.similarity) ---------------------------------------------------------------
+
+
+class SimilarPair(BaseModel):
+    a: str = Field(description="the login of one author (a login names no one in a blind assessment)")
+    b: str
+    a_submission: str
+    b_submission: str
+    score: float = Field(description="0-1: structure weighted 0.8, surface style 0.2")
+    structure: float = Field(description="the share of the smaller one's normalised fingerprints found in the other")
+    style: float = Field(
+        description="shared surface features (names, comments, literals, layout), rarest counting most"
+    )
+    percentile: float = Field(description="0-100: the share of this problem's pairs in the report scoring below it")
+    flagged: bool = Field(description="score at or above the report's threshold: worth a reviewer's look")
+    shared_fragments: int
+    rare_style: list[str] = Field(description="the shared surface features, rarest first")
+    same_wrong_tests: list[str] = Field(
+        description="the tests, hidden ones included, that both failed with the very same output"
+    )
+
+
+class ReferenceMatch(BaseModel):
+    author: str
+    submission: str
+    structure: float = Field(description="how much of the submission's structure is the reference solution's")
+    reference: str = Field(description="which of the problem's accepted solutions it matches")
+
+
+class ProblemSimilarity(BaseModel):
+    problem: str
+    language: str
+    compared: int = Field(description="submissions compared: each author's latest judged one")
+    not_comparable: list[str] = Field(
+        description="authors whose submission is too small once the starter and common code are left out"
+    )
+    pending: int = Field(description="judged submissions whose fingerprint is not made yet: reload later")
+    truncated: bool = Field(description="more authors than the report compares: the latest ones are")
+    median: float | None = Field(description="the median pair score of this problem")
+    pairs: list[SimilarPair] = Field(description="ranked by score, highest first (at most the report's limit)")
+    clusters: list[list[str]] = Field(description="groups of three or more authors linked by flagged pairs")
+    reference_matches: list[ReferenceMatch]
+
+
+class SimilarityReport(BaseModel):
+    course: str
+    assignment: str
+    advisory: str = Field(description="what the report is and is not: it changes no verdict, score or grade")
+    threshold: float
+    problems: list[ProblemSimilarity]
+
+
+class PairSide(BaseModel):
+    author: str
+    submission: str
+    language: str
+    dialect: str | None
+    source: str
+    normalised: str = Field(description="what was compared: the normalised SQL, or the Python source itself")
+    lines: list[int] = Field(description="the lines of `normalised` in fragments the other side shares")
+
+
+class SimilarityPairDetail(BaseModel):
+    course: str
+    assignment: str
+    problem: str
+    advisory: str
+    pair: SimilarPair
+    left: PairSide
+    right: PairSide

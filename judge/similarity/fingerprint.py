@@ -40,13 +40,16 @@ class Fingerprint:
         }
 
 
-def normalise(source: str, dialect: str | None, context: Context) -> Normalised:
+def normalise(source: str, dialect: str | None, context: Context, parse: bool = True) -> Normalised:
+    """The source as the fingerprinter sees it; `parse=False` skips the parse (raw tokens, linear time)."""
     source = source[:MAX_SOURCE_CHARS]
     if context.language == "sql":
+        if not parse:
+            return sql.unparsed(source, dialect or "duckdb", context.schema)
         return sql.normalise(source, dialect or "duckdb", context.schema)
-    return python.normalise(source, context.entries)
+    return python.normalise(source, context.entries) if parse else python.unparsed(source)
 
 
-def fingerprint(source: str, dialect: str | None, context: Context) -> Fingerprint:
-    norm = normalise(source, dialect, context)
+def fingerprint(source: str, dialect: str | None, context: Context, parse: bool = True) -> Fingerprint:
+    norm = normalise(source, dialect, context, parse)
     return Fingerprint(winnow(kgrams(norm.tokens)), norm.surface, len(norm.tokens), norm.parsed, norm.shown)

@@ -41,6 +41,11 @@ def normalise(source: str, entries: frozenset[str] = frozenset()) -> Normalised:
         return Normalised(_raw_tokens(source), source, surface, parsed=False)
 
 
+def unparsed(source: str) -> Normalised:
+    """The source's raw tokens, without parsing it: linear in its length, for a parse that ran out of time."""
+    return Normalised(_raw_tokens(source), source, surface_features(source), parsed=False)
+
+
 def entry_names(starter: str | None) -> frozenset[str]:
     """The names the starter defines at the top level: what the candidate must keep, so never dropped."""
     if not starter:

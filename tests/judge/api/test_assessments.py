@@ -503,3 +503,18 @@ def test_with_variants_each_submission_carries_the_seed_its_invite_fixed(hiring)
             assert row.variant_seed == invite.seed
             seeds.append(row.variant_seed)
     assert seeds[0] != seeds[1]
+
+
+def test_a_candidate_reads_no_similarity_report_and_reviewers_read_the_assessments(screen):
+    ada = screen.candidates[0]
+    assert ada.post(SCREEN + "/start").status_code == 200
+    made = ada.submit().json()["id"]
+    judging.store_result(screen.services, made, public_result())
+    refused = ada.get(SCREEN + "/similarity")
+    assert refused.status_code == 403 and ada.login not in refused.text
+    assert ada.get(f"{SCREEN}/similarity/{made}/{made}").status_code == 403
+    report = screen.client.get(SCREEN + "/similarity", headers=screen.auth("tia"))
+    assert report.status_code == 200, report.text
+    assert [p["problem"] for p in report.json()["problems"]] == ["add-canary", "plays-per-user"]
+    # Blind: the report names candidates by login, never by the name or email they were invited with.
+    assert "Ada" not in report.text and "@" not in report.text

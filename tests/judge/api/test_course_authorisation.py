@@ -93,6 +93,8 @@ MATRIX = {
     "make a partner key": [201, 201, 403, 403, 403, 404, 404, 401],
     "list the partner keys": [200, 200, 403, 403, 403, 404, 404, 401],
     "revoke a partner key": [204, 204, 403, 403, 403, 404, 404, 401],
+    "read week-1's similarity report": [200, 200, 200, 403, 403, 404, 404, 401],
+    "read a similarity pair": [422, 422, 422, 403, 403, 404, 404, 401],  # staff: a pair is of two submissions
 }
 
 
@@ -194,6 +196,8 @@ def request(endpoint: str, who, ids: dict) -> tuple[str, str, dict]:
         "make a partner key": ("post", f"{c}/partner-keys", {"json": {"name": f"ats-{unique}"[:90]}}),
         "list the partner keys": ("get", f"{c}/partner-keys", {}),
         "revoke a partner key": ("delete", f"{c}/partner-keys/{ids.get('key', 'none')}", {}),
+        "read week-1's similarity report": ("get", f"{c}/assignments/week-1/similarity", {}),
+        "read a similarity pair": ("get", f"{c}/assignments/week-1/similarity/{ids['ann']}/{ids['ann']}", {}),
     }
     return requests[endpoint]
 
@@ -342,6 +346,7 @@ ACTION = {
     "list week-1's invites": Action.LIST_INVITES,
     "compare the screen's candidates": Action.REVIEW_CANDIDATES,
     "export the comparison": Action.REVIEW_CANDIDATES,
+    "read week-1's similarity report": Action.READ_SIMILARITY,
     "read ann's report": Action.REVIEW_CANDIDATES,
     "score ann": Action.REVIEW_CANDIDATES,
     "make a partner key": Action.MANAGE_PARTNERS,
