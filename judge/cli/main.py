@@ -19,6 +19,7 @@ from judge.cli.problems import problems_app
 from judge.cli.sandbox import sandbox_app
 from judge.cli.sql import sql_app
 from judge.cli.tokens import tokens_app
+from judge.cli.similarity import similarity
 from judge.cli.submit import submit
 
 app = typer.Typer(help="A judge for data and ML interview problems.", no_args_is_help=True, add_completion=False)
@@ -31,6 +32,7 @@ app.add_typer(course_app, name="course")
 app.add_typer(tokens_app, name="tokens")
 app.command("submit")(submit)
 app.command("worker")(worker)
+app.command("similarity")(similarity)
 
 
 @app.callback()
