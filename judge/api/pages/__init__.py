@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from judge.api.pages import assignments, auth, hiring, invites, staff, student
+from judge.api.pages import assignments, auth, hiring, invites, similarity, staff, student
 from judge.api.pages.templating import render
 
 TITLES = {
@@ -48,6 +48,6 @@ def error_page(request: Request, code: int, detail: str) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    for module in (auth, student, staff, assignments, invites, hiring):
+    for module in (auth, student, staff, assignments, invites, hiring, similarity):
         app.include_router(module.router)
     app.state.error_page = error_page

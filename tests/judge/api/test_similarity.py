@@ -252,3 +252,30 @@ def test_the_report_changes_no_grade(week):
     before = api.client.get("/api/v1/courses/ds101/gradebook", headers=api.auth("teacher")).json()
     _report(api)
     assert api.client.get("/api/v1/courses/ds101/gradebook", headers=api.auth("teacher")).json() == before
+
+
+def test_the_pages_show_the_staff_the_report_and_the_pair_and_refuse_a_student(week):
+    from tests.judge.api.test_pages import set_password, sign_in
+
+    api, ids = week
+    for name in ("tia", "ann"):
+        set_password(api, name)
+    tia, _ = sign_in(api, "tia")
+    page = tia.get("/courses/ds101/assignments/week-1/similarity")
+    assert page.status_code == 200, page.text
+    assert "Advisory." in page.text and "never proof" in page.text and "ann and ben" in page.text
+    a, b = ids[("third-unique-song", "ann")], ids[("third-unique-song", "ben")]
+    assert f"/similarity/{a}/{b}" in page.text or f"/similarity/{b}/{a}" in page.text
+    shown = tia.get(f"/courses/ds101/assignments/week-1/similarity/{a}/{b}")
+    assert shown.status_code == 200 and shown.text.count("<mark>") > 5
+    assert "-- my own work" in shown.text  # ben's query as written, below what was compared
+    home = tia.get("/")
+    assert "/courses/ds101/assignments/week-1/similarity" in home.text
+    ann, _ = sign_in(api, "ann")
+    for path in (
+        "/courses/ds101/assignments/week-1/similarity",
+        f"/courses/ds101/assignments/week-1/similarity/{a}/{b}",
+    ):
+        refused = ann.get(path)
+        assert refused.status_code == 403 and "ben" not in refused.text
+    assert "/similarity" not in ann.get("/").text
