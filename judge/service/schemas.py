@@ -745,7 +745,7 @@ class SimilarPair(BaseModel):
     style: float = Field(
         description="shared surface features (names, comments, literals, layout), rarest counting most"
     )
-    percentile: float = Field(description="0-100: the share of this problem's pairs in the report scoring below it")
+    percentile: float = Field(description="0-100: the share of this problem's pairs in the report scoring no higher")
     flagged: bool = Field(description="score at or above the report's threshold: worth a reviewer's look")
     shared_fragments: int
     rare_style: list[str] = Field(description="the shared surface features, rarest first")

@@ -115,10 +115,11 @@ def all_pairs(corpus_: Corpus, items: Mapping[str, Stored]) -> dict[tuple[str, s
 
 
 def percentile(distribution: list[float], value: float) -> float:
-    """The share of the problem's pairs (sorted ascending) that score below this one, as 0-100."""
+    """The share of the problem's pairs (sorted ascending) that score no higher than this one, as 0-100: the
+    highest pair is at 100, whatever the number of pairs."""
     if not distribution:
         return 0.0
-    return round(100.0 * bisect.bisect_left(distribution, value) / len(distribution), 1)
+    return round(100.0 * bisect.bisect_right(distribution, value) / len(distribution), 1)
 
 
 def clusters(pairs: Iterable[tuple[str, str]], minimum: int = 3) -> list[list[str]]:

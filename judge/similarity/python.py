@@ -4,7 +4,9 @@ What the rewrite drops: docstrings and other bare strings, `pass`, `print(...)` 
 return/raise/break/continue, `if False:`-style blocks, assignments to a name no one reads (dead stores), and
 top-level functions no one calls that the starter does not define. What it folds: an accumulator loop
 (`xs = []; for ...: xs.append(e)`, and its dict, set and `+=` forms) into the comprehension or sum it spells;
-`if c: return a else: return b` into one conditional return. What it keeps: attribute names, builtins,
+`if c: return a else: return b` (and `if c: return a` then `return b`) into one conditional return; a counted
+`while` into `for ... in range(...)`. What it puts in one form: commutative operands, `and`/`or` operands and
+`==` sides sorted, `>` turned into `<`, `x = x + y` into `x += y`, `if not c: A else: B` turned round. What it keeps: attribute names, builtins,
 imported names, the starter's function names; every other name is one class (V). Constants are masked to
 their type. Top-level definitions are sorted, so moving functions around changes nothing.
 
@@ -29,10 +31,12 @@ def normalise(source: str, entries: frozenset[str] = frozenset()) -> Normalised:
     surface = surface_features(source)
     try:
         tree = ast.parse(source)
+        keep = BUILTINS | entries | _imported(tree)
+        tree = _Canonical(keep).visit(tree)
+        _drop_dead_stores(tree)  # first too, so that a dead store put between two statements cannot keep a fold apart
         tree = _Rewrite().visit(tree)
         _drop_unused_functions(tree, entries)
         _drop_dead_stores(tree)
-        keep = BUILTINS | entries | _imported(tree)
         tree.body = _sorted_top_level(tree.body, keep)
         emitter = _Emitter(keep)
         emitter.visit(tree)
@@ -102,8 +106,12 @@ class _Rewrite(ast.NodeTransformer):
                 out.extend(stmt.orelse if isinstance(stmt, ast.If) else [])
                 continue
             folded = _fold_accumulator(out[-1], stmt) if out else None
+            folded = folded or (_fold_counted_while(out[-1], stmt) if out else None)
+            folded = folded or (_fold_early_return(out[-1], stmt) if out else None)
             if folded is not None:
                 out[-1] = folded
+                if isinstance(folded, ast.Return):
+                    break  # the rest is unreachable
                 continue
             out.append(_fold_conditional_return(stmt))
             if isinstance(stmt, (ast.Return, ast.Raise, ast.Break, ast.Continue)):
@@ -164,6 +172,141 @@ def _fold_accumulator(init: ast.stmt, loop: ast.stmt) -> ast.stmt | None:
         return None
     folded = ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())], value=value)
     return ast.copy_location(folded, init)
+
+
+def _fold_counted_while(init: ast.stmt, loop: ast.stmt) -> ast.stmt | None:
+    """`i = 0` then `while i < n: ...; i += 1` (no continue, no other store to i) -> `for i in range(n): ...`."""
+    name = _single_target(init)
+    if name is None or not isinstance(loop, ast.While) or loop.orelse or not loop.body:
+        return None
+    start, test, step = init.value, loop.test, loop.body[-1]  # type: ignore[attr-defined]
+    if not (isinstance(start, ast.Constant) and start.value == 0):
+        return None
+    if not (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Lt)
+    ):
+        return None
+    if not (
+        isinstance(step, ast.AugAssign)
+        and isinstance(step.op, ast.Add)
+        and isinstance(step.target, ast.Name)
+        and step.target.id == name
+        and isinstance(step.value, ast.Constant)
+        and step.value.value == 1
+    ):
+        return None
+    body = loop.body[:-1]
+    for node in (n for stmt in body for n in ast.walk(stmt)):
+        if isinstance(node, ast.Continue) or (
+            isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+        ):
+            return None
+    bound = ast.Call(func=ast.Name(id="range", ctx=ast.Load()), args=[test.comparators[0]], keywords=[])
+    made = ast.For(target=ast.Name(id=name, ctx=ast.Store()), iter=bound, body=body or [ast.Pass()], orelse=[])
+    return ast.copy_location(made, loop)
+
+
+def _fold_early_return(first: ast.stmt, then: ast.stmt) -> ast.stmt | None:
+    """`if c: return a` then `return b` -> `return a if c else b` (as its if/else form is)."""
+    if (
+        isinstance(first, ast.If)
+        and not first.orelse
+        and len(first.body) == 1
+        and isinstance(first.body[0], ast.Return)
+        and first.body[0].value is not None
+        and isinstance(then, ast.Return)
+        and then.value is not None
+    ):
+        value = ast.IfExp(test=first.test, body=first.body[0].value, orelse=then.value)
+        return ast.copy_location(ast.Return(value=value), first)
+    return None
+
+
+_COMMUTATIVE = (ast.Add, ast.Mult, ast.BitAnd, ast.BitOr, ast.BitXor)
+_FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+_INVERSE: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.GtE,
+    ast.GtE: ast.Lt,
+    ast.Gt: ast.LtE,
+    ast.LtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+
+
+class _Canonical(ast.NodeTransformer):
+    """Expressions in one form: commutative operands and `and`/`or` operands sorted by their shape (names
+    masked), `a > b` as `b < a`, `x = x + y` as `x += y`, and `if not c: A else: B` as `if c: B else: A`."""
+
+    def __init__(self, keep: frozenset[str]):
+        self.keep = keep
+
+    def _key(self, node: ast.AST) -> str:
+        emitter = _Emitter(self.keep)
+        emitter.visit(node)
+        return " ".join(t.text for t in emitter.tokens)
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, _COMMUTATIVE):
+            node.left, node.right = sorted([node.left, node.right], key=self._key)
+        return node
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> ast.AST:
+        self.generic_visit(node)
+        node.values = sorted(node.values, key=self._key)
+        return node
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        if len(node.ops) != 1:
+            return node
+        op, right = node.ops[0], node.comparators[0]
+        if type(op) in _FLIPPED:
+            return ast.copy_location(ast.Compare(left=right, ops=[_FLIPPED[type(op)]()], comparators=[node.left]), node)
+        if isinstance(op, (ast.Eq, ast.NotEq)):
+            left, right = sorted([node.left, right], key=self._key)
+            node.left, node.comparators = left, [right]
+        return node
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        target, value = node.targets[0], node.value
+        if len(node.targets) == 1 and isinstance(target, ast.Name) and isinstance(value, ast.BinOp):
+            other = None
+            if isinstance(value.left, ast.Name) and value.left.id == target.id:
+                other = value.right
+            elif (
+                isinstance(value.op, _COMMUTATIVE) and isinstance(value.right, ast.Name) and value.right.id == target.id
+            ):
+                other = value.left
+            if other is not None:
+                made = ast.AugAssign(target=ast.Name(id=target.id, ctx=ast.Store()), op=value.op, value=other)
+                return self.generic_visit(ast.copy_location(made, node))
+        return self.generic_visit(node)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        self.generic_visit(node)
+        operand = node.operand
+        if isinstance(node.op, ast.Not) and isinstance(operand, ast.Compare) and len(operand.ops) == 1:
+            inverse = _INVERSE.get(type(operand.ops[0]))
+            if inverse is not None:  # `not a >= b` is `a < b`
+                made = ast.Compare(left=operand.left, ops=[inverse()], comparators=operand.comparators)
+                return self.visit_Compare(ast.copy_location(made, node))
+        return node
+
+    def visit_If(self, node: ast.If) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not) and node.orelse:
+            node.test, node.body, node.orelse = node.test.operand, node.orelse, node.body
+        return node
 
 
 def _fold_conditional_return(stmt: ast.stmt) -> ast.stmt:

@@ -40,6 +40,7 @@ _LITERAL_TYPES = {
     TokenType.RAW_STRING,
 }
 _NAME_TYPES = {TokenType.VAR, TokenType.IDENTIFIER}
+_FLOATS = {exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT}
 _DATE_PARTS = {exp.Year: "YEAR", exp.Month: "MONTH", exp.Day: "DAY"}
 
 
@@ -56,8 +57,11 @@ def normalise(source: str, dialect: str, schema: Schema) -> Normalised:
         tree = None
     if tree is None:
         return Normalised(_raw_tokens(source, dialect, names), source, surface, parsed=False)
-    tree = _structure(tree, dialect, schema, names)
-    shown = tree.sql(dialect="duckdb", pretty=True)
+    try:
+        tree = _structure(tree, dialect, schema, names)
+        shown = tree.sql(dialect="duckdb", pretty=True)
+    except RecursionError:  # nested deeper than the rewrites recurse: the raw tokens
+        return Normalised(_raw_tokens(source, dialect, names), source, surface, parsed=False)
     return Normalised(_raw_tokens(shown, "duckdb", names), shown, surface, parsed=True)
 
 
@@ -70,7 +74,7 @@ def unparsed(source: str, dialect: str, schema: Schema) -> Normalised:
 def _structure(tree: exp.Expr, dialect: str, schema: Schema, names: frozenset[str]) -> exp.Expr:
     for node in tree.walk():
         node.comments = None
-    tree = tree.transform(_rewrite_dialect, copy=False)
+    tree = _post_order(tree, _rewrite_dialect)
     steps: list[Callable[[exp.Expr], exp.Expr]] = [
         lambda t: qualify(
             t,
@@ -108,6 +112,24 @@ def _rewrite_dialect(node: exp.Expr) -> exp.Expr:
         return exp.Cast(this=node.this, to=exp.DataType.build("DATE"))
     if isinstance(node, exp.Alias) and isinstance(node.this, exp.Column) and node.this.name == node.alias:
         return node.this  # `x AS x`, which some dialects' output spells out
+    if isinstance(node, exp.Cast) and node.to.this in _FLOATS and isinstance(node.this, exp.Expr):
+        return node.this  # what a port adds around a quotient, for the division a dialect does on integers
+    if isinstance(node, exp.Filter) and isinstance(node.this, exp.AggFunc) and isinstance(node.expression, exp.Where):
+        # SUM(x) FILTER (WHERE c) is SUM(CASE WHEN c THEN x END) in the dialects that have no FILTER
+        aggregate = node.this.copy()
+        aggregate.set("this", exp.Case(ifs=[exp.If(this=node.expression.this, true=aggregate.this)]))
+        return aggregate
+    if isinstance(node, exp.If) and not isinstance(node.parent, exp.Case):  # IIF(c, a, b)
+        default = node.args.get("false")
+        default = None if isinstance(default, exp.Null) else default  # ELSE NULL is what CASE does without ELSE
+        return exp.Case(ifs=[exp.If(this=node.this, true=node.args.get("true"))], default=default)
+    if isinstance(node, exp.Case) and isinstance(node.args.get("default"), exp.Null):
+        node.set("default", None)  # ELSE NULL is what CASE does without ELSE
+    if isinstance(node, exp.Div):
+        # x / NULLIF(y, 0) (a port to a dialect that raises on zero) parses as a "safe" division; the kind of
+        # division is the dialect's, not the author's
+        node.set("safe", None)
+        node.set("typed", None)
     if isinstance(node, exp.Fetch):
         return exp.Limit(expression=node.args.get("count"))
     if isinstance(node, exp.Select) and node.args.get("order"):
@@ -171,28 +193,34 @@ def _mask(node: exp.Expr, names: frozenset[str]) -> exp.Expr:
 _COMMUTATIVE = (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.Add, exp.Mul)
 
 
+def _post_order(node: exp.Expr, rewrite: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
+    """The tree rebuilt with each node rewritten after its children, so that a parent sees its children's
+    rewritten forms and no node is skipped (sqlglot's transform does not descend into what it replaced)."""
+    for key, value in list(node.args.items()):
+        if isinstance(value, exp.Expr):
+            node.set(key, _post_order(value, rewrite))
+        elif isinstance(value, list):
+            node.set(key, [_post_order(v, rewrite) if isinstance(v, exp.Expr) else v for v in value])
+    return rewrite(node)
+
+
 def _sort_commutative(tree: exp.Expr) -> exp.Expr:
     """Sort the operands of commutative nodes, children before their parents (so that a parent sorts on its
     children's sorted forms, whatever order they were written in), each node's key rendered once."""
-    keys: dict[int, str] = {}
-    nodes = list(tree.dfs())  # held, so that no node's id is reused by a new node while the keys are kept
+    keys: dict[int, tuple[exp.Expr, str]] = {}
 
     def key(node: exp.Expr) -> str:
+        # The node is kept with its key, so that its id is not reused by a new node while the keys are held.
         if id(node) not in keys:
-            keys[id(node)] = node.sql(dialect="duckdb")
-        return keys[id(node)]
+            keys[id(node)] = (node, node.sql(dialect="duckdb"))
+        return keys[id(node)][1]
 
-    for node in reversed(nodes):
-        replaced = _sorted_node(node, key)
-        if replaced is not node:
-            if node is tree:
-                tree = replaced
-            else:
-                node.replace(replaced)
-    return tree
+    return _post_order(tree, lambda node: _sorted_node(node, key))
 
 
 def _sorted_node(node: exp.Expr, key: Callable[[exp.Expr], str]) -> exp.Expr:
+    if isinstance(node, (exp.GT, exp.GTE)):  # one direction: b > a is a < b
+        return (exp.LT if isinstance(node, exp.GT) else exp.LTE)(this=node.expression, expression=node.this)
     if isinstance(node, exp.Connector):  # AND, OR: a chain is sorted once, at its top
         if type(node.parent) is type(node):
             return node

@@ -263,7 +263,7 @@ def test_the_pages_show_the_staff_the_report_and_the_pair_and_refuse_a_student(w
     tia, _ = sign_in(api, "tia")
     page = tia.get("/courses/ds101/assignments/week-1/similarity")
     assert page.status_code == 200, page.text
-    assert "Advisory." in page.text and "never proof" in page.text and "ann and ben" in page.text
+    assert "Advisory only" in page.text and "never proof" in page.text and "ann and ben" in page.text
     a, b = ids[("third-unique-song", "ann")], ids[("third-unique-song", "ben")]
     assert f"/similarity/{a}/{b}" in page.text or f"/similarity/{b}/{a}" in page.text
     shown = tia.get(f"/courses/ds101/assignments/week-1/similarity/{a}/{b}")

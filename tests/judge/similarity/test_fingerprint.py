@@ -151,6 +151,7 @@ def test_fingerprints_common_to_most_submissions_are_excluded():
 
 
 def test_percentiles_and_clusters():
-    assert percentile([0.1, 0.2, 0.3, 0.9], 0.9) == 75.0
+    assert percentile([0.1, 0.2, 0.3, 0.9], 0.9) == 100.0
+    assert percentile([0.1, 0.2, 0.3, 0.9], 0.2) == 50.0
     assert percentile([], 0.5) == 0.0
     assert clusters([("a", "b"), ("b", "c"), ("d", "e")]) == [["a", "b", "c"]]
