@@ -18,7 +18,7 @@ transformations below (on the syntax tree, so that every copy still parses):
   5 dead code - an unused CTE, `AND 1 = 1`; Python: an unused helper, unused stores, `if False:` blocks
   6 port     - SQL: sqlglot.transpile to PostgreSQL, MySQL, BigQuery, Snowflake, SQLite and T-SQL (six copies);
                Python: logic changes (for to while, `x += y` to `x = x + y`, comparisons turned around)
-  all        - levels 1 to 5 (and one port, to T-SQL) applied together
+  1-3 ... 1-6 - levels 1 to n applied together, as a copier who tries harder would (1-6 for SQL: six ports)
 
 Pairs, per problem: a positive is an original and a copy of it; a negative is a copy (or an original) and a
 different original of the same problem, written apart. Scored by this judge's report (the problem's starter
@@ -68,7 +68,7 @@ PROBLEMS = {
     "sql": ["third-unique-song", "top-artists-by-country", "dau-drop-diagnosis"],
     "python": ["ndcg-at-k", "recsys-metrics", "discover-weekly"],
 }
-LEVELS = ["1 layout", "2 rename", "3 reorder", "4 restructure", "5 dead code", "6 port", "all"]
+LEVELS = ["1 layout", "2 rename", "3 reorder", "4 restructure", "5 dead code", "6 port", "1-3", "1-4", "1-5", "1-6"]
 PORTS = ["postgres", "mysql", "bigquery", "snowflake", "sqlite", "tsql"]
 COPYDETECT = {"k": 25, "win_size": 6}  # copydetect's own defaults: noise threshold 25, guarantee threshold 30
 
@@ -200,11 +200,21 @@ def sql_port(text: str) -> list[tuple[str, str | None]]:
     return [(sqlglot.transpile(text, read="duckdb", write=d, pretty=True)[0], d) for d in PORTS]
 
 
-def sql_all(text: str, problem: str) -> list[tuple[str, str | None]]:
-    step = sql_restructure(sql_reorder(sql_rename(text, problem)[0][0])[0][0])[0][0]
-    step = sql_dead(step, problem)[0][0]
-    ported = sqlglot.transpile(step, read="duckdb", write="tsql", pretty=True)[0]
-    return [("-- v2\n" + ported.lower(), "tsql")]
+def sql_upto(level: int) -> Callable[[str, str], list[tuple[str, str | None]]]:
+    """Levels 1 to `level` together: 2 to 5 on the tree, then each port (from level 6), then the layout's
+    keyword case and comments on the text."""
+
+    def disguise(text: str, problem: str) -> list[tuple[str, str | None]]:
+        step = text
+        for n, one in ((2, lambda t: sql_rename(t, problem)), (3, sql_reorder), (4, sql_restructure)):
+            if level >= n:
+                step = one(step)[0][0]
+        if level >= 5:
+            step = sql_dead(step, problem)[0][0]
+        made = sql_port(step) if level >= 6 else [(step, "duckdb")]
+        return [("-- v2, my own\n" + ported.lower() + "\n", dialect) for ported, dialect in made]
+
+    return disguise
 
 
 # --- Python disguises -----------------------------------------------------------------------------------
@@ -523,11 +533,17 @@ def py_logic(text: str) -> list[tuple[str, str | None]]:
     return [(ast.unparse(tree), None)]
 
 
-def py_all(text: str, problem: str) -> list[tuple[str, str | None]]:
-    step = py_rename(text, problem)[0][0]
-    for disguise in (py_reorder, py_restructure, py_dead, py_logic):
-        step = disguise(step)[0][0]
-    return py_layout(step)
+def py_upto(level: int) -> Callable[[str, str], list[tuple[str, str | None]]]:
+    """Levels 2 to `level` in order on the tree, then the layout of level 1 on the text."""
+
+    def disguise(text: str, problem: str) -> list[tuple[str, str | None]]:
+        step = py_rename(text, problem)[0][0]
+        for n, one in ((3, py_reorder), (4, py_restructure), (5, py_dead), (6, py_logic)):
+            if level >= n:
+                step = one(step)[0][0]
+        return py_layout(step)
+
+    return disguise
 
 
 def disguises(language: str) -> dict[str, Callable[[str, str], list[tuple[str, str | None]]]]:
@@ -539,7 +555,7 @@ def disguises(language: str) -> dict[str, Callable[[str, str], list[tuple[str, s
             "4 restructure": lambda t, p: sql_restructure(t),
             "5 dead code": sql_dead,
             "6 port": lambda t, p: sql_port(t),
-            "all": sql_all,
+            **{f"1-{n}": sql_upto(n) for n in (3, 4, 5, 6)},
         }
     return {
         "1 layout": lambda t, p: py_layout(t),
@@ -548,7 +564,7 @@ def disguises(language: str) -> dict[str, Callable[[str, str], list[tuple[str, s
         "4 restructure": lambda t, p: py_restructure(t),
         "5 dead code": lambda t, p: py_dead(t),
         "6 port": lambda t, p: py_logic(t),
-        "all": py_all,
+        **{f"1-{n}": py_upto(n) for n in (3, 4, 5, 6)},
     }
 
 

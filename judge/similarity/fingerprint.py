@@ -10,6 +10,9 @@ from judge.similarity.winnow import kgrams, winnow
 
 VERSION = 2  # of the normalisation: a stored fingerprint of another version is made again, never compared
 MAX_SOURCE_CHARS = 65_536  # what is fingerprinted of a source; the rest is ignored, as it is by no judge
+# What is kept of a source's hashes: the smallest ones, the same sample for every source (a bottom-k sketch), so
+# that a report's memory is bounded whatever was submitted. The bank's largest reference has 221.
+MAX_STORED_HASHES = 1000
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Fingerprint:
         """The JSON kept per submission (lines are made again for the side-by-side view, from the sources)."""
         return {
             "version": VERSION,
-            "hashes": sorted(self.hashes),
+            "hashes": sorted(self.hashes)[:MAX_STORED_HASHES],
             "surface": sorted(self.surface)[:2000],
             "tokens": self.tokens,
             "parsed": self.parsed,
