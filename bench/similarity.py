@@ -14,7 +14,8 @@ transformations below (on the syntax tree, so that every copy still parses):
   3 reorder  - operands of = and AND swapped, GROUP BY and PARTITION BY and independent CTEs reordered;
                Python: top-level definitions reversed, commutative operands swapped
   4 restructure - CTEs inlined as derived tables (or derived tables lifted to CTEs); Python: comprehensions
-               to loops and back, sum() to an accumulator, conditional returns to if/else
+               to loops and back, sum() to an accumulator, conditional returns to if/else, and nested calls
+               and arithmetic lifted into temporaries
   5 dead code - an unused CTE, `AND 1 = 1`; Python: an unused helper, unused stores, `if False:` blocks
   6 port     - SQL: sqlglot.transpile to PostgreSQL, MySQL, BigQuery, Snowflake, SQLite and T-SQL (six copies);
                Python: logic changes (for to while, `x += y` to `x = x + y`, comparisons turned around)
@@ -61,6 +62,7 @@ from judge.problems.loader import resolve_problem  # noqa: E402
 from judge.service.similarity import context_for  # noqa: E402
 from judge.similarity import compare  # noqa: E402
 from judge.similarity.fingerprint import fingerprint  # noqa: E402
+from judge.similarity.python import NEGATION  # noqa: E402
 
 BANK = REPO / "problems"
 SOLUTIONS = REPO / "bench" / "similarity_solutions"
@@ -430,9 +432,60 @@ class _Restructure(ast.NodeTransformer):
         return [stmt]
 
 
+# Not lifted out of: what is evaluated lazily, or in a scope of its own.
+_LAZY = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.BoolOp, ast.IfExp)
+
+
+class _Hoist:
+    """Calls and arithmetic nested in a call, arithmetic or subscript lifted into temporaries just before their
+    statement, innermost first: `f(g(x) + 1)` as `part_1 = g(x); part_2 = part_1 + 1; f(part_2)`."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def _nested(self, node: ast.AST, found: list[tuple[ast.AST, str, ast.expr]], depth: int = 0) -> None:
+        for field, value in ast.iter_fields(node):
+            for child in value if isinstance(value, list) else [value]:
+                if not isinstance(child, ast.expr) or isinstance(child, _LAZY):
+                    continue
+                self._nested(child, found, depth + 1)
+                if (
+                    depth >= 1
+                    and isinstance(child, (ast.Call, ast.BinOp))
+                    and isinstance(node, (ast.Call, ast.BinOp, ast.Subscript))
+                ):
+                    found.append((node, field, child))
+
+    def body(self, body: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for stmt in body:
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    setattr(stmt, field, self.body(inner))
+            if isinstance(stmt, (ast.Assign, ast.Return, ast.Expr, ast.AugAssign)) and stmt.value is not None:
+                found: list[tuple[ast.AST, str, ast.expr]] = []
+                self._nested(stmt, found)
+                for parent, field, child in found:
+                    self.count += 1
+                    name = f"part_{self.count}"
+                    out.append(ast.Assign([ast.Name(name, ast.Store())], child, lineno=0))
+                    value = getattr(parent, field)
+                    if isinstance(value, list):
+                        value[value.index(child)] = ast.Name(name, ast.Load())
+                    else:
+                        setattr(parent, field, ast.Name(name, ast.Load()))
+            out.append(stmt)
+        return out
+
+
 def py_restructure(text: str) -> list[tuple[str, str | None]]:
-    tree = ast.fix_missing_locations(_Restructure().visit(ast.parse(text)))
-    return [(ast.unparse(tree), None)]
+    tree = _Restructure().visit(ast.parse(text))
+    hoist = _Hoist()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            node.body = hoist.body(node.body)
+    return [(ast.unparse(ast.fix_missing_locations(tree)), None)]
 
 
 _DEAD_HELPER = """
@@ -484,22 +537,13 @@ class _Logic(ast.NodeTransformer):
             return ast.Compare(node.comparators[0], [self._FLIP[type(node.ops[0])]()], [node.left])
         return node
 
-    _NEGATED = {
-        ast.Lt: ast.GtE,
-        ast.GtE: ast.Lt,
-        ast.Gt: ast.LtE,
-        ast.LtE: ast.Gt,
-        ast.Eq: ast.NotEq,
-        ast.NotEq: ast.Eq,
-    }
-
     def visit_If(self, node: ast.If) -> ast.If:
         self.generic_visit(node)
         if isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not) and node.orelse:
             return ast.If(node.test.operand, node.orelse, node.body)
         test = node.test
-        if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in self._NEGATED:
-            negated = ast.Compare(test.left, [self._NEGATED[type(test.ops[0])]()], test.comparators)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in NEGATION:
+            negated = ast.Compare(test.left, [NEGATION[type(test.ops[0])]()], test.comparators)
             node.test = ast.UnaryOp(ast.Not(), negated)  # `if a < b` as `if not a >= b`
         return node
 

@@ -8,7 +8,7 @@ from judge.similarity import python, sql
 from judge.similarity.tokens import Normalised
 from judge.similarity.winnow import kgrams, winnow
 
-VERSION = 2  # of the normalisation: a stored fingerprint of another version is made again, never compared
+VERSION = 3  # of the normalisation: a stored fingerprint of another version is made again, never compared
 MAX_SOURCE_CHARS = 65_536  # what is fingerprinted of a source; the rest is ignored, as it is by no judge
 # What is kept of a source's hashes: the smallest ones, the same sample for every source (a bottom-k sketch), so
 # that a report's memory is bounded whatever was submitted. The bank's largest reference has 221.

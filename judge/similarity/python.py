@@ -2,7 +2,9 @@
 
 What the rewrite drops: docstrings and other bare strings, `pass`, `print(...)` statements, code after a
 return/raise/break/continue, `if False:`-style blocks, assignments to a name no one reads (dead stores), and
-top-level functions no one calls that the starter does not define. What it folds: an accumulator loop
+top-level functions no one calls that the starter does not define. What it inlines: a temporary assigned once
+and read once, by the next statement (`t = g(x); f(t)` is `f(g(x))`), the usual way to disguise an expression.
+What it folds: an accumulator loop
 (`xs = []; for ...: xs.append(e)`, and its dict, set and `+=` forms) into the comprehension or sum it spells;
 `if c: return a else: return b` (and `if c: return a` then `return b`) into one conditional return; a counted
 `while` into `for ... in range(...)`. What it puts in one form: commutative operands, `and`/`or` operands and
@@ -20,6 +22,7 @@ import builtins
 import io
 import re
 import tokenize
+from collections import Counter
 
 from judge.similarity.tokens import Normalised, Token
 
@@ -32,11 +35,15 @@ def normalise(source: str, entries: frozenset[str] = frozenset()) -> Normalised:
     try:
         tree = ast.parse(source)
         keep = BUILTINS | entries | _imported(tree)
-        tree = _Canonical(keep).visit(tree)
         _drop_dead_stores(tree)  # first too, so that a dead store put between two statements cannot keep a fold apart
+        _inline_temporaries(tree)
+        tree = _Canonical(keep).visit(tree)
+        _drop_dead_stores(tree)
         tree = _Rewrite().visit(tree)
         _drop_unused_functions(tree, entries)
         _drop_dead_stores(tree)
+        _inline_temporaries(tree)  # again: a fold can leave `xs = [...]; return xs`
+        tree = _Canonical(keep).visit(tree)
         tree.body = _sorted_top_level(tree.body, keep)
         emitter = _Emitter(keep)
         emitter.visit(tree)
@@ -228,7 +235,8 @@ def _fold_early_return(first: ast.stmt, then: ast.stmt) -> ast.stmt | None:
 
 _COMMUTATIVE = (ast.Add, ast.Mult, ast.BitAnd, ast.BitOr, ast.BitXor)
 _FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {ast.Gt: ast.Lt, ast.GtE: ast.LtE}
-_INVERSE: dict[type[ast.cmpop], type[ast.cmpop]] = {
+# Each comparison's negation: `not a < b` is `a >= b`.
+NEGATION: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Lt: ast.GtE,
     ast.GtE: ast.Lt,
     ast.Gt: ast.LtE,
@@ -296,7 +304,7 @@ class _Canonical(ast.NodeTransformer):
         self.generic_visit(node)
         operand = node.operand
         if isinstance(node.op, ast.Not) and isinstance(operand, ast.Compare) and len(operand.ops) == 1:
-            inverse = _INVERSE.get(type(operand.ops[0]))
+            inverse = NEGATION.get(type(operand.ops[0]))
             if inverse is not None:  # `not a >= b` is `a < b`
                 made = ast.Compare(left=operand.left, ops=[inverse()], comparators=operand.comparators)
                 return self.visit_Compare(ast.copy_location(made, node))
@@ -380,6 +388,47 @@ def _drop_dead_stores(tree: ast.Module) -> None:
                         changed = True
             if not changed:
                 break
+
+
+def _inline_temporaries(tree: ast.Module) -> None:
+    """In each function, `t = e` followed by a statement that reads t, where t is stored once and read once in
+    the whole function, becomes that statement with e in place of t. Innermost first along each body, so a
+    chain of temporaries collapses into the one expression it spells."""
+    for func in [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
+        stores: Counter[str] = Counter()
+        loads: Counter[str] = Counter()
+        for node in ast.walk(func):
+            if isinstance(node, ast.Name):
+                (loads if isinstance(node.ctx, ast.Load) else stores)[node.id] += 1
+        fixed = {a.arg for a in ast.walk(func.args) if isinstance(a, ast.arg)}
+        fixed |= {n for s in ast.walk(func) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+        for node in ast.walk(func):
+            for field in ("body", "orelse", "finalbody"):
+                body = getattr(node, field, None)
+                if not isinstance(body, list) or not body or not isinstance(body[0], ast.stmt):
+                    continue
+                for i in range(len(body) - 2, -1, -1):
+                    name = _single_target(body[i])
+                    if name is None or name in fixed or stores[name] != 1 or loads[name] != 1:
+                        continue
+                    value = getattr(body[i], "value", None)  # _single_target: an assignment with a value
+                    if isinstance(value, ast.expr) and _Substitute(name, value).replace(body[i + 1]):
+                        del body[i]
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, name: str, value: ast.expr):
+        self.name, self.value, self.done = name, value, False
+
+    def replace(self, stmt: ast.stmt) -> bool:
+        self.visit(stmt)
+        return self.done
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if not self.done and node.id == self.name and isinstance(node.ctx, ast.Load):
+            self.done = True
+            return self.value
+        return node
 
 
 def _shape(stmt: ast.stmt, keep: frozenset[str]) -> str:

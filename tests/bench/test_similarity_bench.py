@@ -1,6 +1,7 @@
 """bench/similarity.py's detection figures, computed here as the bench computes them (its timings are the bench's
 alone): recall at 1% false positives of at least 0.9 at every disguise level in both languages, never below
-copydetect's, and above it at every level for SQL; docs/performance.md carries the bench's table."""
+copydetect's, above it wherever it misses a copy, and at every level for SQL; docs/performance.md carries
+the bench's table."""
 
 from __future__ import annotations
 
@@ -33,14 +34,18 @@ def test_every_disguise_level_is_caught_at_one_percent_false_positives(rows):
         assert row.margin > 0, (key, row)  # every problem's copies above all of its honest pairs
 
 
-def test_never_below_copydetect_and_above_it_for_sql(rows):
+def test_above_copydetect_wherever_it_misses_a_copy_and_never_below(rows):
     _, found = rows
     theirs = {(r.language, r.level): r for r in found if r.tool == "copydetect 0.5.0"}
     for row in (r for r in found if r.tool == "this judge"):
         other = theirs[(row.language, row.level)]
         assert row.recall >= other.recall and row.auc >= other.auc, (row, other)
+        if other.recall < 1.0:  # at 1.00 it can be tied, not beaten
+            assert row.recall > other.recall, (row, other)
         if row.language == "sql":
             assert row.recall > other.recall, (row, other)
+    below = {(r.language, r.level) for r in theirs.values() if r.recall < 1.0}
+    assert {("python", "1-4"), ("python", "1-5"), ("python", "1-6")} <= below  # the restructured copies
 
 
 def test_the_performance_doc_carries_the_benchs_table(rows):

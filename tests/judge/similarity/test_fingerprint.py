@@ -125,6 +125,28 @@ def test_loops_and_comprehensions_meet():
     assert fingerprint(loop, None, ctx).hashes.keys() == fingerprint(comp, None, ctx).hashes.keys()
 
 
+def test_temporaries_lifted_out_of_an_expression_meet_it():
+    nested = "def f(xs, k):\n    return sum(math.log2(x + 1) for x in xs) / max(len(xs[:k]), 1)\n"
+    lifted = (
+        "def f(xs, k):\n    a = xs[:k]\n    b = len(a)\n    c = max(b, 1)\n    keep = 3\n"
+        "    return sum(math.log2(x + 1) for x in xs) / c\n"
+    )
+    ctx = Context("python", {}, frozenset({"f"}))
+    assert fingerprint(nested, None, ctx).hashes.keys() == fingerprint(lifted, None, ctx).hashes.keys()
+
+
+def test_a_temporary_read_twice_or_later_is_kept():
+    once = "def f(xs):\n    n = len(xs)\n    return n * n + g(n)\n"
+    inlined = "def f(xs):\n    return len(xs) * len(xs) + g(len(xs))\n"
+    later = "def f(xs):\n    n = len(xs)\n    g(xs)\n    return n + 1\n"
+    ctx = Context("python", {}, frozenset({"f"}))
+    assert fingerprint(once, None, ctx).hashes.keys() != fingerprint(inlined, None, ctx).hashes.keys()
+    assert (
+        fingerprint(later, None, ctx).hashes.keys()
+        != fingerprint("def f(xs):\n    g(xs)\n    return len(xs) + 1\n", None, ctx).hashes.keys()
+    )
+
+
 def test_independent_python_shares_little_structure():
     assert _structure(REFERENCE_PY, INDEPENDENT_PY, PY) < 0.5
 
