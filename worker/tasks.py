@@ -10,10 +10,11 @@ import socket
 from celery.signals import setup_logging, worker_process_init, worker_ready
 
 from judge.errors import InvalidRequest, JudgeFailed, SandboxUnavailable
-from judge.service import assessments, erasure, judging, partner, rejudges, webhooks
+from judge.service import assessments, erasure, fair_queue, judging, partner, rejudges, webhooks
 from judge.service.bank import ProblemBank, derive_and_publish
 from judge.service.heartbeats import Beat
 from judge.service.queue import (
+    JUDGE_NEXT_TASK,
     JUDGE_TASK,
     PARTNER_WEBHOOK_TASK,
     REFERENCES_TASK,
@@ -22,6 +23,8 @@ from judge.service.queue import (
     SWEEP_TASK,
     WEBHOOK_TASK,
     enqueuer,
+    fair,
+    top_up,
 )
 from judge.service.logs import configure, current_submission
 from judge.service.runtime import build_services
@@ -42,13 +45,38 @@ def heartbeat() -> Beat:
     return Beat(settings.broker_url, settings.heartbeat_s).start()
 
 
-enqueue = enqueuer(app)
+@functools.cache
+def _enqueue():
+    return enqueuer(app, fair_queue.lanes(services().sessions))
+
+
+def enqueue(submission_id: str) -> None:
+    """The API's enqueue, for what the sweeper and hiring's timers send again."""
+    _enqueue()(submission_id)
+
+
 log = logging.getLogger(__name__)
 WEBHOOK_RETRIES = 5
 
 
 @app.task(name=JUDGE_TASK, bind=True, max_retries=None)
 def judge_submission(self, submission_id: str) -> None:
+    """Judge this id: a retry, or a broker without the fair queue."""
+    _judge(submission_id, self.request.retries)
+
+
+@app.task(name=JUDGE_NEXT_TASK)
+def judge_next() -> None:
+    """A token of the fair queue (judge.service.fair_queue): judge the next submission it hands out, if any."""
+    url = fair(app)
+    submission_id = fair_queue.pop(url) if url else None
+    if submission_id is not None:
+        _judge(submission_id, 0)
+
+
+def _judge(submission_id: str, retries: int) -> None:
+    """One submission judged; a failure of the judge's own is sent again under its id, never back into a lane,
+    so that it keeps its count of tries."""
     current_submission.set(submission_id)
     log.info("judging")
     built = services()
@@ -56,15 +84,16 @@ def judge_submission(self, submission_id: str) -> None:
         with heartbeat().busy(submission_id):
             stored = judging.run_submission(built, submission_id, worker=f"{socket.gethostname()}:{os.getpid()}")
     except SandboxUnavailable as exc:  # the judge's infrastructure, never the candidate's code
-        if self.request.retries >= built.settings.infra_retries:
-            stored = judging.fail_submission(
-                built, submission_id, f"the sandbox failed {self.request.retries + 1} times: {exc}"
-            )
+        if retries >= built.settings.infra_retries:
+            stored = judging.fail_submission(built, submission_id, f"the sandbox failed {retries + 1} times: {exc}")
         else:
-            raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from None
+            log.warning("the sandbox failed (%s); trying again", exc)
+            app.send_task(JUDGE_TASK, args=[submission_id], countdown=min(60, 2**retries), retries=retries + 1)
+            return
     except JudgeFailed as exc:  # internal_error, not final yet: later, behind live submissions
         countdown = built.settings.internal_error_backoff_s * 2 ** (exc.tries - 1)
-        raise self.retry(exc=exc, countdown=countdown, queue=REJUDGE_QUEUE) from None
+        app.send_task(JUDGE_TASK, args=[submission_id], countdown=countdown, queue=REJUDGE_QUEUE, retries=retries + 1)
+        return
     if stored:
         log.info("stored its result")
         for target in judging.webhook_targets(built, submission_id):
@@ -126,6 +155,8 @@ def sweep() -> list[str]:
     submitted), applicant tracking systems told of candidates who finished, retention settings applied."""
     built = services()
     requeued = judging.sweep(built, enqueue, reap_job=built.judge.sandbox.reap_job)
+    if top_up(app):
+        log.warning("tokens of the fair queue were missing (lost with a worker); sent again")
     assessments.close_ended(built, enqueue)
     for invite_id in partner.due_notifications(built):
         app.send_task(PARTNER_WEBHOOK_TASK, args=[invite_id])

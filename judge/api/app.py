@@ -232,6 +232,7 @@ def _start(
     enqueue_rejudge: Enqueue | None = None,
     enqueue_references: Enqueue | None = None,
 ) -> None:
+    from judge.service import fair_queue
     from judge.service.queue import enqueuer, make_celery, references_enqueuer, rejudge_enqueuer
     from judge.service.runtime import build_services
     from judge.service.users import DEFAULT_ADMIN_TOKEN, ensure_admin, is_loopback, retire_token
@@ -269,6 +270,6 @@ def _start(
     app.state.services = built
     app.state.sign_ins = SignIns(built.settings)
     app.state.celery = celery
-    app.state.enqueue = enqueue or enqueuer(celery)
+    app.state.enqueue = enqueue or enqueuer(celery, fair_queue.lanes(built.sessions))
     app.state.enqueue_rejudge = enqueue_rejudge or rejudge_enqueuer(celery)
     app.state.enqueue_references = enqueue_references

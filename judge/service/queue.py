@@ -11,11 +11,15 @@ The API sends through this module; the worker (judge.worker) builds its app from
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from celery import Celery
 
+from judge.service import fair_queue
 from judge.settings import Settings
 
-JUDGE_TASK = "judge.submission"
+JUDGE_TASK = "judge.submission"  # judge this id: retries, tests, and a broker that is not Redis
+JUDGE_NEXT_TASK = "judge.next"  # a token: judge the next id of the fair queue (judge.service.fair_queue)
 SWEEP_TASK = "judge.sweep"
 REJUDGE_TASK = "judge.rejudge"
 WEBHOOK_TASK = "judge.webhook"
@@ -50,9 +54,36 @@ def make_celery(settings: Settings, include: tuple[str, ...] = ()) -> Celery:
     return app
 
 
-def enqueuer(celery: Celery):
-    """A function that queues one submission's judging by its id."""
-    return lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id])
+def fair(celery: Celery) -> str | None:
+    """The broker's URL if the fair queue can live there (Redis), else None."""
+    url = str(celery.conf.broker_url or "")
+    return url if url.startswith(("redis://", "rediss://")) else None
+
+
+def enqueuer(celery: Celery, lanes: Callable[[str], str] | None = None):
+    """A function that queues one submission's judging by its id: into its lane of the fair queue, with a
+    token, when the broker is Redis and `lanes` says whose it is; else straight to Celery, first come first
+    served."""
+    url = fair(celery)
+    if lanes is None or url is None:
+        return lambda submission_id: celery.send_task(JUDGE_TASK, args=[submission_id])
+
+    def enqueue(submission_id: str) -> None:
+        if fair_queue.push(url, submission_id, lanes(submission_id)):
+            celery.send_task(JUDGE_NEXT_TASK)
+
+    return enqueue
+
+
+def top_up(celery: Celery) -> int:
+    """Tokens for ids of the fair queue that have none (their token was lost with its worker): how many sent."""
+    url = fair(celery)
+    if url is None:
+        return 0
+    owed = fair_queue.owed_tokens(url, QUEUE)
+    for _ in range(owed):
+        celery.send_task(JUDGE_NEXT_TASK)
+    return owed
 
 
 def references_enqueuer(celery: Celery):

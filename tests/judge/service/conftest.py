@@ -113,11 +113,13 @@ def workers(service_env, tmp_path):
 
 
 @pytest.fixture
-def enqueue(service_env):
-    from judge.service.queue import JUDGE_TASK, make_celery
+def enqueue(service_env, services):
+    """The API's own enqueue: into the submission's lane of the fair queue, with a token."""
+    from judge.service import fair_queue
+    from judge.service.queue import enqueuer, make_celery
 
     client = make_celery(Settings(broker_url=service_env["JUDGE_BROKER_URL"]))
-    return lambda submission_id: client.send_task(JUDGE_TASK, args=[submission_id])
+    return enqueuer(client, fair_queue.lanes(services.sessions))
 
 
 ADMIN_TOKEN = "e2e-admin-token"

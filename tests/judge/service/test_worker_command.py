@@ -57,8 +57,9 @@ def test_judge_worker_judges_beside_another_worker(docker_ready, api_server, wor
         assert 'judge_judgings_total{verdict="accepted"} 6.0' in metrics, metrics[-3000:]
         assert "judge_judge_seconds_count 6.0" in metrics
         log = (tmp_path / "judge-worker.log").read_text(errors="replace")
-        # Each worker holds one message at a time (prefetch 1): with six waiting, the command's worker judges too.
-        assert "cli@" in log and "Task judge.submission[" in log and "succeeded" in log, log[-3000:]
+        # Each worker holds one token of the fair queue at a time (prefetch 1): with six waiting, the command's worker
+        # judges too.
+        assert "cli@" in log and "Task judge.next[" in log and "succeeded" in log, log[-3000:]
         # Its logs are JSON lines that say which submission each is about.
         lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
         judged = {line["submission_id"] for line in lines if line.get("message") == "judging"}
