@@ -15,6 +15,13 @@ class SandboxSettings(BaseSettings):
     image: str = "judge-sandbox:latest"
     user: str = Field("10001:10001", pattern=r"^[0-9]+(:[0-9]+)?$", description="uid[:gid], numbers only")
     cpus: float = Field(1.0, gt=0, description="CPUs one sandbox may use")
+    cpu_shares: int = Field(
+        256,
+        ge=2,
+        le=262144,
+        description="a sandbox's CPU weight; the service's own containers and processes have Docker's 1024, so "
+        "while sandboxes burn every CPU the API, the database and the broker still get theirs",
+    )
     pids_limit: int = Field(64, ge=8)
     memory_overhead_mb: int = Field(
         64, ge=16, description="container memory on top of the problem's limit, for the runner"

@@ -91,6 +91,7 @@ class Containers:
                 mem_limit=memory,
                 memswap_limit=memory,
                 nano_cpus=int(s.cpus * 1e9),
+                cpu_shares=s.cpu_shares,  # below the service's: judging yields to it (cpu.weight on cgroup v2)
                 tmpfs={"/tmp": f"size={s.tmpfs_mb}m,mode=1777,nosuid,nodev"},
                 mounts=[box],
                 ulimits=[docker.types.Ulimit(name="nofile", soft=256, hard=256)],

@@ -55,6 +55,13 @@ PROBE = textwrap.dedent("""
         if libc.prctl(4, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl")
 
+    def cgroup_cpu():
+        for path in ("/sys/fs/cgroup/cpu.weight", "/sys/fs/cgroup/cpu/cpu.shares", "/sys/fs/cgroup/cpu,cpuacct/cpu.shares"):
+            if os.path.exists(path):
+                with open(path) as handle:
+                    return [path.rsplit("/", 1)[1], int(handle.read())]
+        return None
+
     def solve(a, b):
         if a != "probe":
             return a + b
@@ -77,6 +84,7 @@ PROBE = textwrap.dedent("""
             "exec": attempt(lambda: os.execv("/bin/true", ["true"])),
             "reset_peak_memory": attempt(reset_peak_memory),
             "become_dumpable": attempt(become_dumpable),
+            "cpu": cgroup_cpu(),
         }
 """)
 
@@ -118,6 +126,13 @@ def observations(judge, load_fixture):
 )
 def test_the_sandbox_is_locked_down(observations, key, expected):
     assert observations[key] == expected, observations
+
+
+def test_the_sandbox_has_a_lower_cpu_weight_than_the_service(observations, settings):
+    shares = settings.sandbox.cpu_shares
+    assert shares < 1024  # Docker's default, which the API, the database and the broker keep
+    # cgroup v1 shows the shares; v2 their weight, as runc converts them.
+    assert observations["cpu"] in (["cpu.shares", shares], ["cpu.weight", 1 + (shares - 2) * 9999 // 262142])
 
 
 def test_the_supervisor_survives_a_kill_from_the_submission(observations):
