@@ -37,6 +37,7 @@ from judge.api.routes import (
 )
 from judge.db.session import upgrade
 from judge.service.services import Enqueue, Services
+from judge.service.wakeups import Listener
 from judge.settings import Settings
 
 # A JSON-encoded source can be up to six times its size (\u0001...); anything larger is refused unread.
@@ -69,6 +70,7 @@ def create_app(
             # 500 ms request in every four to none (docs/performance.md). Tests build many apps: not theirs.
             gc.freeze()
         yield
+        app.state.wakeups.stop()
 
     app = FastAPI(
         title="judge",
@@ -116,6 +118,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.state.waiting = submissions.WaitingRequests()
+    app.state.wakeups = Listener(settings.broker_url)  # started by the first request that waits
     return app
 
 

@@ -191,10 +191,12 @@ def store_result(services: Services, submission_id: str, result: SubmissionResul
                 .values(status=Status.FINISHED, finished_at=utcnow(), heartbeat_at=None)
             )
             session.commit()
-            return True
         except IntegrityError:
             session.rollback()
             return False
+    if services.progress is not None:
+        services.progress.changed(submission_id)  # whoever waits for it wakes now
+    return True
 
 
 def replace_result(services: Services, submission_id: str, result: SubmissionResult) -> None:

@@ -6,6 +6,9 @@ view of a run in progress, never the record (the stored result is). Each entry i
 test (TestResult.for_candidate(): no hidden feedback) with its number within its group, so that the stream
 names a hidden test as the results page does for the same reader (judge.service.access.test_view).
 
+Each change is also announced on judge.service.wakeups.CHANNEL (claimed, a test published, the result
+stored), which wakes the API's requests waiting for that submission.
+
 A Redis that does not answer costs the stream its live tests, never the verdict: publishing and reading
 fail quietly, and the result still comes from the database.
 """
@@ -16,6 +19,7 @@ import json
 import logging
 from typing import Any
 
+from judge.service.wakeups import CHANNEL
 from judge.verdicts import TestResult
 
 log = logging.getLogger(__name__)
@@ -41,7 +45,10 @@ class Progress:
     def start(self, submission_id: str) -> None:
         """A new run of the submission: what an earlier, interrupted run published is dropped."""
         try:
-            self._redis().delete(KEY.format(submission_id))
+            pipe = self._redis().pipeline()
+            pipe.delete(KEY.format(submission_id))
+            pipe.publish(CHANNEL, submission_id)  # it runs now
+            pipe.execute()
         except Exception:  # noqa: BLE001 - live progress is a nicety; the result is stored regardless
             log.debug("could not reset the progress of %s", submission_id, exc_info=True)
 
@@ -61,9 +68,17 @@ class Progress:
             pipe = self._redis().pipeline()
             pipe.rpush(KEY.format(submission_id), entry)
             pipe.expire(KEY.format(submission_id), TTL_S)
+            pipe.publish(CHANNEL, submission_id)
             pipe.execute()
         except Exception:  # noqa: BLE001 - see start()
             log.debug("could not publish a test of %s", submission_id, exc_info=True)
+
+    def changed(self, submission_id: str) -> None:
+        """Announce that the submission moved (its result is stored): its waiters look again at once."""
+        try:
+            self._redis().publish(CHANNEL, submission_id)
+        except Exception:  # noqa: BLE001 - its waiters find it on their next safety look
+            log.debug("could not announce %s", submission_id, exc_info=True)
 
     def read(self, submission_id: str, start: int = 0) -> list[tuple[TestResult, int]]:
         """The tests published from position `start` on, with their numbers within their groups."""

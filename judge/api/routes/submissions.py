@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import logging
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -34,7 +33,6 @@ from judge.service.services import Services
 from judge.verdicts import Status, TestResult, Verdict
 
 router = APIRouter(prefix="/api/v1/submissions", tags=["submissions"])
-POLL_S = 0.2  # how often a long-poll looks at the database
 RECONNECT_MS = 1000  # how soon a browser's EventSource connects again after the stream ends or drops
 MAX_PAGE = 200
 log = logging.getLogger(__name__)
@@ -82,9 +80,13 @@ async def read(
     found = await run_in_threadpool(_look, session, viewer, submission_id)
     deadline = time.monotonic() + min(wait, services.settings.max_wait_s)
     if found.status != Status.FINISHED and deadline > time.monotonic():
-        with request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user):
+        with (
+            request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user),
+            request.app.state.wakeups.watch(submission_id) as waiter,
+        ):
+            found = await run_in_threadpool(_look, session, viewer, submission_id)  # watched from here on
             while found.status != Status.FINISHED and (left := deadline - time.monotonic()) > 0:
-                await asyncio.sleep(min(POLL_S, left))
+                await waiter.changed(left)  # announced by the worker (judge.service.wakeups), or a safety look
                 if await request.is_disconnected():
                     break  # nobody is waiting any more
                 found = await run_in_threadpool(_look, session, viewer, submission_id)
@@ -135,9 +137,13 @@ async def events(
 
     async def stream() -> AsyncIterator[str]:
         nonlocal found, tests
-        try:
+        with ExitStack() as held:
+            held.callback(slot.__exit__, None, None, None)
+            waiter = held.enter_context(request.app.state.wakeups.watch(submission_id))
             last, sent, deadline = None, start, time.monotonic() + services.settings.max_wait_s
             yield f"retry: {RECONNECT_MS}\n\n"
+            if found.status != Status.FINISHED:  # looked at again now that it is watched
+                found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, start)
             while True:
                 if found.status != last:
                     last = found.status
@@ -153,10 +159,8 @@ async def events(
                     return
                 if await request.is_disconnected():
                     return
-                await asyncio.sleep(POLL_S)
+                await waiter.changed(deadline - time.monotonic())
                 found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, sent)
-        finally:
-            slot.__exit__(None, None, None)
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 

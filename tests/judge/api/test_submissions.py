@@ -155,6 +155,30 @@ def test_wait_returns_as_soon_as_the_result_is_stored(api_factory):
     assert 0.5 <= elapsed < 3, elapsed
 
 
+def test_a_wait_wakes_on_the_announcement_of_the_result_not_by_polling(api_factory, redis_url, monkeypatch):
+    from judge.api.routes import submissions as route
+    from judge.service import wakeups
+
+    monkeypatch.setattr(wakeups, "SAFETY_S", 120.0)  # no safety look within this test: only a wakeup can end it
+    looks = []
+    look = route._look
+    monkeypatch.setattr(route, "_look", lambda *args: looks.append(1) or look(*args))
+    api = api_factory(max_wait_s=60, broker_url=redis_url)
+    submission_id = api.submit("alice")["id"]
+    worker = threading.Timer(2.0, judging.store_result, args=(api.services, submission_id, public_result()))
+    worker.start()
+    try:
+        body = api.client.get(
+            f"/api/v1/submissions/{submission_id}", params={"wait": 50}, headers=api.auth("alice")
+        ).json()
+    finally:
+        worker.join()
+    assert body["status"] == "finished"  # woken: without the announcement it would have waited out the 50 s
+    # The first look, one once watched, perhaps one while the listener connected, and one when woken; a poll
+    # every 0.2 s would have made ten in the two seconds.
+    assert len(looks) <= 5, len(looks)
+
+
 def test_wait_returns_the_current_status_after_the_timeout(api):
     submission_id = api.submit("alice")["id"]
     started = time.monotonic()
