@@ -1,6 +1,17 @@
 """Throughput and latency of the judge as a service, against `judge check` run in parallel.
 
     python bench/service_throughput.py [--submissions 32] [--concurrency 1 8 32] [--workers 1 2]
+    python bench/service_throughput.py --rush [--clients 50] [--per-client 2] [--workers 2]
+    python bench/service_throughput.py --fairness [--backlog 50]
+
+--rush: a deadline rush. Each of the clients is a student of its own; each POSTs its ndcg-at-k submissions
+(53 tests each) and polls them (GET of its submission, GET of the problem list, one a second) while the
+workers judge; a probe reads /healthz twice a second. It prints p50 and p99 per endpoint, the throughput,
+and bare parallel judging on the same cores (`Judge.judge` in as many processes as workers, no API, queue
+or database) as the ceiling of that throughput.
+
+--fairness: one worker; one student queues `--backlog` ndcg-at-k submissions, then another submits one. It
+prints the second's time to verdict against the time of one submission.
 
 Starts its own Redis, API (uvicorn) and Celery workers (solo pool, one process
 each) on a fresh SQLite database, creates a user, and for each number of
@@ -212,12 +223,203 @@ def row(label: str, concurrency: int, wall: float, latencies: list[float], verdi
     return line
 
 
+RUSH = ("ndcg-at-k", "problems/ndcg-at-k/solutions/reference.py")
+THINK_S = 1.0  # between two polls of one client
+
+
+def _student(stack: Stack, name: str) -> str:
+    admin = {"Authorization": "Bearer bench-admin"}
+    made = httpx.post(f"{stack.url}/api/v1/users", json={"name": name, "role": "student"}, headers=admin, timeout=30)
+    made.raise_for_status()
+    return made.json()["token"]
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+_BARE_JUDGE = None
+
+
+def _bare_init() -> None:
+    global _BARE_JUDGE
+    sys.path.insert(0, str(REPO))
+    from judge.core import Judge
+    from judge.problems.loader import resolve_problem
+    from judge.settings import Settings
+    from judge.source import Source
+
+    problem = resolve_problem(RUSH[0], REPO / "problems")
+    _BARE_JUDGE = (Judge(Settings()), problem, Source((REPO / RUSH[1]).read_text(), "python"))
+
+
+def _bare_one(_: int) -> str:
+    judge, problem, source = _BARE_JUDGE  # type: ignore[misc]
+    return judge.judge(problem, source).verdict.value
+
+
+def bare_parallel(submissions: int, processes: int) -> float:
+    """Submissions a second of `Judge.judge` alone, in `processes` processes: the ceiling of the service."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(processes, initializer=_bare_init) as pool:
+        list(pool.map(_bare_one, range(processes)))  # warm: reference outputs, imports
+        start = time.perf_counter()
+        verdicts = list(pool.map(_bare_one, range(submissions)))
+        wall = time.perf_counter() - start
+    wrong = [v for v in verdicts if v != "accepted"]
+    if wrong:
+        raise SystemExit(f"bare judging gave {wrong}")
+    return submissions / wall
+
+
+def rush(clients: int, per_client: int, workers: int) -> None:
+    source = (REPO / RUSH[1]).read_text()
+    timings: dict[str, list[float]] = {
+        "POST /api/v1/submissions": [],
+        "GET /api/v1/submissions/{id}": [],
+        "GET /api/v1/problems": [],
+        "GET /healthz": [],
+    }
+    verdict_after: list[float] = []
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def timed(client: httpx.Client, key: str, method: str, path: str, **kw) -> httpx.Response:
+        start = time.perf_counter()
+        response = client.request(method, path, **kw)
+        elapsed = time.perf_counter() - start
+        response.raise_for_status()
+        with lock:
+            timings[key].append(elapsed)
+        return response
+
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(Path(tmp))
+        try:
+            stack.start()
+            tokens = [_student(stack, f"rush-{n}") for n in range(clients)]
+            stack.set_workers(workers)
+            via_api(stack, tokens[0], 2, 1)  # warm-up: problems loaded in every process
+            for values in timings.values():
+                values.clear()
+
+            def client_run(token: str) -> None:
+                with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as c:
+                    for _ in range(per_client):
+                        posted = time.perf_counter()
+                        made = timed(
+                            c,
+                            "POST /api/v1/submissions",
+                            "POST",
+                            "/api/v1/submissions",
+                            json={"problem": RUSH[0], "source": source},
+                        )
+                        path = f"/api/v1/submissions/{made.json()['id']}"
+                        for _ in range(3600):  # bounded: an hour of polls
+                            view = timed(c, "GET /api/v1/submissions/{id}", "GET", path).json()
+                            if view["status"] == "finished":
+                                with lock:
+                                    verdict_after.append(time.perf_counter() - posted)
+                                break
+                            timed(c, "GET /api/v1/problems", "GET", "/api/v1/problems")
+                            time.sleep(THINK_S)
+
+            def probe() -> None:
+                with httpx.Client(base_url=stack.url, timeout=30) as c:
+                    while not done.wait(0.5):
+                        timed(c, "GET /healthz", "GET", "/healthz")
+
+            prober = threading.Thread(target=probe, daemon=True)
+            prober.start()
+            start = time.perf_counter()
+            with ThreadPoolExecutor(clients) as pool:
+                list(pool.map(client_run, tokens))
+            wall = time.perf_counter() - start
+            done.set()
+            prober.join()
+        finally:
+            stack.close()
+    ceiling = bare_parallel(min(20, clients * per_client), workers)
+    total = clients * per_client
+    print(
+        f"{clients} clients, each its own student, {per_client} {RUSH[0]} submissions each; {workers} worker "
+        f"processes; {os.cpu_count()} CPUs; {platform.platform()}"
+    )
+    print()
+    print("| request | requests | p50 | p99 |")
+    print("|---|---:|---:|---:|")
+    for key, values in timings.items():
+        print(
+            f"| `{key}` | {len(values)} | {quantile(values, 0.5) * 1000:.0f} ms | {quantile(values, 0.99) * 1000:.0f} ms |"
+        )
+    print()
+    print("| throughput | submissions/s |")
+    print("|---|---:|")
+    print(f"| the service, {total} submissions | {total / wall:.3f} |")
+    print(f"| bare parallel judging (`Judge.judge` in {workers} processes) | {ceiling:.3f} |")
+    print(f"| the service / bare | {total / wall / ceiling:.0%} |")
+    print()
+    print(f"median time from POST to verdict: {statistics.median(verdict_after):.1f} s")
+
+
+def fairness(backlog: int) -> None:
+    source = (REPO / RUSH[1]).read_text()
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = Stack(Path(tmp))
+        try:
+            stack.start()
+            heavy, light = _student(stack, "heavy"), _student(stack, "light")
+            stack.set_workers(1)
+            via_api(stack, light, 2, 1)  # warm-up
+            one = statistics.median(_time_one(stack, light, source) for _ in range(3))
+            with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {heavy}"}, timeout=60) as c:
+                ids = [
+                    c.post("/api/v1/submissions", json={"problem": RUSH[0], "source": source}).json()["id"]
+                    for _ in range(backlog)
+                ]
+            took = _time_one(stack, light, source)
+            with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {heavy}"}, timeout=60) as c:
+                left = sum(c.get(f"/api/v1/submissions/{i}").json()["status"] != "finished" for i in ids)
+        finally:
+            stack.close()
+    print(f"1 worker process; a student queued {backlog} {RUSH[0]} submissions, then another submitted one")
+    print()
+    print("| | seconds |")
+    print("|---|---:|")
+    print(f"| one submission alone, POST to verdict (median of 3) | {one:.2f} |")
+    print(f"| the second student's, behind the backlog | {took:.2f} |")
+    print(f"| the bound: one submission per active user (1), plus its own | {2 * one:.2f} |")
+    print()
+    print(f"the backlog's submissions still waiting when it finished: {left} of {backlog}")
+
+
+def _time_one(stack: Stack, token: str, source: str) -> float:
+    with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as c:
+        start = time.perf_counter()
+        made = c.post("/api/v1/submissions", json={"problem": RUSH[0], "source": source}).json()
+        for _ in range(100):
+            if c.get(f"/api/v1/submissions/{made['id']}", params={"wait": 30}).json()["status"] == "finished":
+                return time.perf_counter() - start
+    raise SystemExit("no verdict")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=32)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rush", action="store_true", help="the deadline rush: latency per endpoint while judging")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--per-client", type=int, default=2)
+    parser.add_argument("--fairness", action="store_true", help="a light user behind a heavy user's backlog")
+    parser.add_argument("--backlog", type=int, default=50)
     args = parser.parse_args()
+    if args.rush:
+        return rush(args.clients, args.per_client, max(args.workers))
+    if args.fairness:
+        return fairness(args.backlog)
     rows, ratios = [], []
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(Path(tmp))
