@@ -20,7 +20,7 @@ from judge.sandbox.base import Sandbox
 from judge.sandbox.report import RunEvent, RunReport, TestOutcome
 from judge.settings import Settings
 from judge.source import Source, text_fault
-from judge.verdicts import SubmissionResult, TestResult
+from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 OnTest = Callable[[TestResult], None]  # one test's result, as the candidate may see it, as soon as it is known
 REFERENCES_KEPT = 64  # reference outputs kept in memory per process, by (problem, version, runner)
@@ -41,6 +41,10 @@ class Judge:
         self.sandbox: Sandbox = sandbox
         self._references: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """What the sandbox keeps ahead is removed (a worker's end)."""
+        self.sandbox.close()
 
     def accept(self, problem: Problem, source: str, language: str | None = None, dialect: str | None = None) -> Source:
         """What a candidate sent, checked and with its defaults filled in; raises SubmissionRejected."""
@@ -110,6 +114,9 @@ class Judge:
 
             report = self.sandbox.run(build_job(problem, source, label=label), on_event=grade_as_it_comes)
             result = grade_report(problem, source, report, reference, graded, budget)
+            if result.verdict is Verdict.INTERNAL_ERROR:
+                # The box itself may be at fault (its image, its engine): the retry gets a fresh one.
+                self.sandbox.discard_spare()
             # A time limit reached while the machine kept the test from its CPU is not the candidate's to
             # carry: the run is judged again, a little later, and only the last try's verdict stands.
             if attempt == tries or not any(t is not None and t.contended for t in report.tests):

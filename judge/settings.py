@@ -29,6 +29,11 @@ class SandboxSettings(BaseSettings):
     tmpfs_mb: int = Field(64, ge=1, description="size of the writable /tmp scratch")
     box_mb: int = Field(256, ge=8, description="size of the volume that holds the inputs")
     startup_allowance_s: float = Field(30.0, gt=0, description="container wall time beyond the tests' own limits")
+    spare: bool | None = Field(
+        None,
+        description="keep one container created and started ahead for the next job (used once, then removed, as "
+        "any other); unset: a worker does, a one-off command (judge check) does not",
+    )
     docker_url: str | None = Field(None, description="Docker engine URL; the environment's DOCKER_HOST when unset")
     run_label: str | None = Field(
         None,

@@ -26,6 +26,8 @@ compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 # The pages' bundles are built from npm packages (scripts/build-assets.sh).
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# DMOJ's judge, a peer in bench/peers.py, builds its sandbox against libseccomp.
+[ -f /usr/include/seccomp.h ] || missing+=(libseccomp-dev)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -56,6 +58,14 @@ if [ "$installed_from" != "$PWD/judge" ] || [ pyproject.toml -nt .cache/installe
   log "installing the judge and its test dependencies"
   "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[test]"
   mkdir -p .cache && touch .cache/installed
+fi
+
+# DMOJ's judge-server for bench/peers.py, apart from the project's packages (it pins its own). A peer of the
+# benchmark only: if it cannot be installed, the benchmark says so and the rest goes on.
+if [ ! -f .cache/dmoj/dmoj/__init__.py ]; then
+  log "installing DMOJ's judge-server in .cache/dmoj (a peer of bench/peers.py)"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --target .cache/dmoj dmoj==4.1.0 \
+    || log "DMOJ could not be installed; bench/peers.py will leave it out"
 fi
 
 log "checking the sandbox image"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import logging
 import os
 import socket
 
-from celery.signals import setup_logging, worker_process_init, worker_ready
+from celery.signals import setup_logging, worker_process_init, worker_process_shutdown, worker_ready, worker_shutdown
 
 from judge.errors import InvalidRequest, JudgeFailed, SandboxUnavailable
 from judge.service import assessments, erasure, fair_queue, judging, partner, rejudges, webhooks
@@ -35,7 +36,12 @@ from judge.worker.celery_app import app
 
 @functools.cache
 def services() -> Services:
-    return build_services(Settings())
+    settings = Settings()
+    if settings.sandbox.spare is None:  # a worker keeps a spare sandbox unless told not to
+        settings = settings.model_copy(update={"sandbox": settings.sandbox.model_copy(update={"spare": True})})
+    built = build_services(settings)
+    atexit.register(built.judge.close)  # its spare removed when the process ends
+    return built
 
 
 @functools.cache
@@ -154,7 +160,9 @@ def sweep() -> list[str]:
     """Lost submissions sent again; then hiring's timers: assessments' clocks that ran out (their drafts
     submitted), applicant tracking systems told of candidates who finished, retention settings applied."""
     built = services()
-    requeued = judging.sweep(built, enqueue, reap_job=built.judge.sandbox.reap_job)
+    requeued = judging.sweep(
+        built, enqueue, reap_job=built.judge.sandbox.reap_job, reap_worker=built.judge.sandbox.reap_owner
+    )
     if top_up(app):
         log.warning("tokens of the fair queue were missing (lost with a worker); sent again")
     assessments.close_ended(built, enqueue)
@@ -198,3 +206,11 @@ def _reap_orphans(sender=None, **_) -> None:
 @worker_process_init.connect
 def _beat_in_a_pool_process(**_) -> None:
     heartbeat()
+
+
+@worker_process_shutdown.connect
+@worker_shutdown.connect
+def _remove_the_spare(**_) -> None:
+    """The process's spare sandbox removed as it ends (a pool's process may end without atexit)."""
+    if services.cache_info().currsize:
+        services().judge.close()

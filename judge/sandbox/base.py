@@ -33,6 +33,18 @@ class Sandbox(Protocol):
         """Remove what is left of the job of this label (a worker that died while judging it)."""
         ...
 
+    def reap_owner(self, owner: str) -> None:
+        """Remove every container of one judge process ("host:pid"), a spare's included."""
+        ...
+
     def reap_orphans(self) -> None:
         """Remove what judges of this host that died left behind."""
+        ...
+
+    def close(self) -> None:
+        """Remove what is kept ahead (a spare); later runs make their own."""
+        ...
+
+    def discard_spare(self) -> None:
+        """Remove the spare kept ahead, if any; the next run makes a fresh one."""
         ...

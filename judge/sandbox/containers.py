@@ -41,6 +41,14 @@ def log_cap(job: SandboxJob) -> int:
     return len(job.tests) * (job.limits.output_bytes + EVENT_ALLOWANCE_BYTES) + 1024 * 1024
 
 
+def memory_of(job: SandboxJob, settings: SandboxSettings) -> str:
+    return f"{job.limits.memory_mb + settings.memory_overhead_mb}m"
+
+
+def log_size_kb(job: SandboxJob) -> int:
+    return 2 * log_cap(job) // 1024 + 1024
+
+
 class Containers:
     """Creates, starts and removes sandbox containers on one Docker engine."""
 
@@ -61,14 +69,15 @@ class Containers:
                 raise SandboxUnavailable(f"cannot reach the Docker engine: {exc}") from exc
         return self._client
 
-    def create(self, job: SandboxJob, instance: str = "") -> Any:
+    def create(self, job: SandboxJob, instance: str = "", label: str | None = None) -> Any:
         """A new container for the job, every limit set, not yet started; labelled with `instance`, so that one
-        whose creation was interrupted (the engine made it, the answer never came back) can still be found."""
+        whose creation was interrupted (the engine made it, the answer never came back) can still be found.
+        A spare is created for a job like the last one (its limits and nonce), labelled `label` ("spare")."""
         s = self.settings
-        memory = f"{job.limits.memory_mb + s.memory_overhead_mb}m"
+        memory = memory_of(job, s)
         # json-file keeps at most this; the runner prints less (each test's event is capped), so a log that
         # reaches it is the runner's fault, and what is past it is not read.
-        log_size = f"{2 * log_cap(job) // 1024 + 1024}k"
+        log_size = f"{log_size_kb(job)}k"
         # The inputs go on a size-bounded tmpfs volume: put_archive cannot write to a
         # read-only root or to a --tmpfs mount, but it can write to a volume.
         box = Mount(
@@ -101,7 +110,7 @@ class Containers:
                     LABEL: "1",
                     OWNER_LABEL: owner_id(),
                     CREATED_LABEL: str(int(time.time())),
-                    JOB_LABEL: job.label,
+                    JOB_LABEL: label or job.label,
                     INSTANCE_LABEL: instance,
                     **({RUN_LABEL: s.run_label} if s.run_label else {}),
                 },
@@ -118,6 +127,11 @@ class Containers:
     @staticmethod
     def start(container: Any) -> None:
         container.start()
+
+    @staticmethod
+    def set_memory(container: Any, memory: str) -> None:
+        """A started container's memory limit changed (a spare made for a job with other limits)."""
+        container.update(mem_limit=memory, memswap_limit=memory)
 
     @staticmethod
     def wait(container: Any, timeout: float) -> bool:

@@ -37,7 +37,16 @@ class FakeSandbox:
     def reap_job(self, label: str) -> None:
         return None
 
+    def reap_owner(self, owner: str) -> None:
+        return None
+
     def reap_orphans(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+    def discard_spare(self) -> None:
         return None
 
     def run(self, job: SandboxJob, on_event: OnRunEvent | None = None) -> RunReport:

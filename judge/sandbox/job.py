@@ -8,6 +8,7 @@ its test starts, and removes it when the test ends. The nonce is the job's, fres
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import secrets
@@ -43,6 +44,12 @@ class SandboxJob:
     label: str = "check"
     # Frames the runner's report and names the hidden inputs; never in the task, never seen by the child.
     nonce: str = field(default_factory=lambda: secrets.token_hex(16), init=False, compare=False, repr=False)
+
+    def in_box(self, nonce: str) -> SandboxJob:
+        """This job for a container made ahead with its own nonce (a spare): the same job, that nonce."""
+        copy = dataclasses.replace(self)
+        object.__setattr__(copy, "nonce", nonce)
+        return copy
 
     @property
     def budget_s(self) -> float:

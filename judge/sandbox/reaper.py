@@ -59,3 +59,12 @@ def reap_job(client, job: str) -> list[str]:
         for container_id, _ in labelled_containers(client, f"{JOB_LABEL}={job}")
         if _remove(client, container_id)
     ]
+
+
+def reap_owner(client, owner: str) -> list[str]:
+    """Remove the containers of one judge process (host:pid): the one it judged in, and its spare."""
+    return [
+        container_id[:12]
+        for container_id, _ in labelled_containers(client, f"{OWNER_LABEL}={owner}")
+        if _remove(client, container_id)
+    ]

@@ -315,6 +315,7 @@ def sweep(
     enqueue: Enqueue,
     reap_job: Callable[[str], None] = lambda _: None,
     now: dt.datetime | None = None,
+    reap_worker: Callable[[str], None] = lambda _: None,
 ) -> list[str]:
     """Re-enqueue what was lost: queued too long, or running without a heartbeat. Returns the ids."""
     now = now or utcnow()
@@ -329,6 +330,8 @@ def sweep(
         given_up = []
         for row in dead:
             reap_job(row.id)  # the dead attempt's container, wherever its worker ran
+            if row.worker:
+                reap_worker(row.worker)  # and its worker's others: a spare's label is not the submission's
             if row.attempts >= settings.max_attempts:
                 # Its workers keep dying on it: whatever the cause, judging it again would only kill another.
                 log.error("submission %s lost its worker %d times; giving up", row.id, row.attempts)

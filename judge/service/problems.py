@@ -3,6 +3,8 @@ and publishing the server's problems directory. Visibility is judge.service.acce
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,11 +24,32 @@ from judge.service.schemas import (
 from judge.service.services import Enqueue, Services
 
 
+# What a problem shows is the same for every viewer who may see it, and fixed by its version (a content hash):
+# built once per version and process, not per request (a statement's Markdown is rendered here).
+VIEWS_KEPT = 256
+_views: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
+_views_lock = Lock()
+
+
+def _view(problem: Any, what: str) -> Any:
+    key = (what, problem.slug, problem.version)
+    with _views_lock:
+        if key in _views:
+            _views.move_to_end(key)
+            return _views[key]
+    made = ProblemSummary(**problem_summary(problem)) if what == "summary" else ProblemDetail(**problem_detail(problem))
+    with _views_lock:
+        _views[key] = made
+        while len(_views) > VIEWS_KEPT:
+            _views.popitem(last=False)
+    return made
+
+
 def list_problems(session: Session, viewer: Viewer, services: Services) -> list[ProblemSummary]:
     """The problems the viewer may see: the open bank, and those of their courses' released assignments."""
     problems = services.registry.all()
     visible = set(access.visible_problems(session, viewer, [p.slug for p in problems], services.settings.open_bank))
-    return [ProblemSummary(**problem_summary(p)) for p in problems if p.slug in visible]
+    return [_view(p, "summary") for p in problems if p.slug in visible]
 
 
 def read_problem(session: Session, viewer: Viewer, services: Services, slug: str) -> ProblemDetail:
@@ -35,7 +58,8 @@ def read_problem(session: Session, viewer: Viewer, services: Services, slug: str
     if not access.visible_problems(session, viewer, [slug], services.settings.open_bank):
         raise ProblemNotFound(slug)  # an unreleased assignment's problem is not confirmed to exist
     courses.read_problem_windows(session, viewer, slug, services.settings.open_bank)  # reading starts a window
-    return ProblemDetail(**problem_detail(problem))
+    detail: ProblemDetail = _view(problem, "detail")
+    return detail
 
 
 def problem_versions(viewer: Viewer, services: Services, slug: str) -> list[ProblemVersionPublic]:

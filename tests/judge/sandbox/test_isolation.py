@@ -89,41 +89,45 @@ PROBE = textwrap.dedent("""
 """)
 
 
-@pytest.fixture(scope="module")
-def observations(judge, load_fixture):
-    problem = load_fixture("add-canary")
+def probe_job(problem):
+    """The probe as a job of one test, which asks it to look around."""
     job = build_job(problem, Source(PROBE, "python"))
     probe_input = {"input.json": b'{"args": ["probe", 0]}'}
-    job = dataclasses.replace(job, tests=(JobTest("examples", False, probe_input),))
-    report = judge.sandbox.run(job)
+    return dataclasses.replace(job, tests=(JobTest("examples", False, probe_input),))
+
+
+@pytest.fixture(scope="module")
+def observations(judge, load_fixture):
+    report = judge.sandbox.run(probe_job(load_fixture("add-canary")))
     assert report.tests[0] is not None and report.tests[0].status == "ok", report
     return report.tests[0].output
 
 
-@pytest.mark.parametrize(
-    "key, expected",
-    [
-        ("uid", 10001),
-        ("cap_eff", "0000000000000000"),
-        ("no_new_privs", "1"),
-        ("network_public", "OSError"),
-        ("network_dns", "gaierror"),
-        ("interfaces", ["lo"]),
-        ("write_root", "OSError"),
-        ("write_box", "PermissionError"),
-        ("write_tmp", "allowed"),
-        ("fill_tmp", "OSError"),
-        # The child holding the submission can start no process (judgebox.seccomp): work there would escape the
-        # supervisor's CPU and memory figures (finding 1).
-        ("many_processes", "PermissionError"),
-        ("fork", "PermissionError"),
-        ("exec", "PermissionError"),
-        # It is non-dumpable and must stay so: its peak memory is read from /proc, and could otherwise be reset.
-        ("reset_peak_memory", "PermissionError"),
-        ("become_dumpable", "PermissionError"),
-        ("supervisor_fds", "PermissionError"),
-    ],
-)
+# What the probe must see from inside; a spare container must see the same (test_spare.py).
+EXPECTED = [
+    ("uid", 10001),
+    ("cap_eff", "0000000000000000"),
+    ("no_new_privs", "1"),
+    ("network_public", "OSError"),
+    ("network_dns", "gaierror"),
+    ("interfaces", ["lo"]),
+    ("write_root", "OSError"),
+    ("write_box", "PermissionError"),
+    ("write_tmp", "allowed"),
+    ("fill_tmp", "OSError"),
+    # The child holding the submission can start no process (judgebox.seccomp): work there would escape the
+    # supervisor's CPU and memory figures (finding 1).
+    ("many_processes", "PermissionError"),
+    ("fork", "PermissionError"),
+    ("exec", "PermissionError"),
+    # It is non-dumpable and must stay so: its peak memory is read from /proc, and could otherwise be reset.
+    ("reset_peak_memory", "PermissionError"),
+    ("become_dumpable", "PermissionError"),
+    ("supervisor_fds", "PermissionError"),
+]
+
+
+@pytest.mark.parametrize("key, expected", EXPECTED)
 def test_the_sandbox_is_locked_down(observations, key, expected):
     assert observations[key] == expected, observations
 
