@@ -70,7 +70,7 @@ def wait_for(condition, timeout: float, what: str) -> None:
 
 
 class Stack:
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, **env: str):
         self.workdir = workdir
         self.processes: list[subprocess.Popen] = []
         self.redis_port, self.api_port = free_port(), free_port()
@@ -80,6 +80,7 @@ class Stack:
             "JUDGE_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "JUDGE_ADMIN_TOKEN": "bench-admin",
             "JUDGE_PROBLEMS_DIR": str(REPO / "problems"),
+            **env,
         }
         self.url = f"http://127.0.0.1:{self.api_port}"
         self.workers: list[subprocess.Popen] = []
@@ -395,7 +396,10 @@ def rush(clients: int, per_client: int, workers: int) -> None:
 def fairness(backlog: int) -> None:
     source = (REPO / RUSH[1]).read_text()
     with tempfile.TemporaryDirectory() as tmp:
-        stack = Stack(Path(tmp))
+        # The heavy user's backlog is past the default quotas (10 pending, 20 a minute), which would refuse it.
+        stack = Stack(
+            Path(tmp), JUDGE_MAX_PENDING_SUBMISSIONS=str(backlog + 5), JUDGE_SUBMISSIONS_PER_MINUTE=str(backlog + 5)
+        )
         try:
             stack.start()
             heavy, light = _student(stack, "heavy"), _student(stack, "light")
