@@ -51,7 +51,9 @@ def test_the_staff_read_the_report_and_a_pair_and_a_student_is_refused(api_proce
         )
         assert made.status_code == 201, made.text
         ids[who] = made.json()["id"]
-        judging.store_result(SimpleNamespace(sessions=sessions), ids[who], _result("third-unique-song", "sql", None))
+        judging.store_result(
+            SimpleNamespace(sessions=sessions, progress=None), ids[who], _result("third-unique-song", "sql", None)
+        )
 
     shown = judge(api_process, "ds/week-1", token=tokens["tia"])
     assert shown.returncode == 0, shown.stderr
