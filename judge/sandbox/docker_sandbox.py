@@ -211,13 +211,7 @@ class DockerSandbox:
         """No more spares; the one kept is removed (a worker's end, a benchmark's)."""
         with self._lock:
             self._closed = True
-            making = self._making
-        if making is not None:
-            making.join(timeout=SPARE_WAIT_S)
-        with self._lock:
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            self.containers.remove(spare.container)
+        self.discard_spare()
 
     def _remove_instance(self, instance: str) -> None:
         from judge.sandbox.reaper import labelled_containers
