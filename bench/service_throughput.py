@@ -45,6 +45,9 @@ from pathlib import Path
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from tests.processes import running_postgres  # noqa: E402 - the suite's own PostgreSQL, as compose runs one
+
 MIX = [
     ("ndcg-at-k", "problems/ndcg-at-k/solutions/reference.py"),
     ("third-unique-song", "problems/third-unique-song/solutions/reference.sql"),
@@ -70,13 +73,13 @@ def wait_for(condition, timeout: float, what: str) -> None:
 
 
 class Stack:
-    def __init__(self, workdir: Path, **env: str):
+    def __init__(self, workdir: Path, database_url: str | None = None, **env: str):
         self.workdir = workdir
         self.processes: list[subprocess.Popen] = []
         self.redis_port, self.api_port = free_port(), free_port()
         self.env = {
             **os.environ,
-            "JUDGE_DATABASE_URL": f"sqlite:///{workdir / 'judge.db'}",
+            "JUDGE_DATABASE_URL": database_url or f"sqlite:///{workdir / 'judge.db'}",
             "JUDGE_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "JUDGE_ADMIN_TOKEN": "bench-admin",
             "JUDGE_PROBLEMS_DIR": str(REPO / "problems"),
@@ -237,6 +240,10 @@ def _student(stack: Stack, name: str) -> str:
     return made.json()["token"]
 
 
+def _client(stack: Stack, token: str) -> httpx.Client:
+    return httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+
+
 def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -274,7 +281,7 @@ def bare_parallel(submissions: int, processes: int) -> float:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(processes, initializer=_bare_init) as pool:
-        list(pool.map(_bare_one, range(processes)))  # warm: reference outputs, imports
+        list(pool.map(_bare_one, range(2 * processes)))  # warm: reference outputs, imports, in each process
         start = time.perf_counter()
         verdicts = list(pool.map(_bare_one, range(submissions)))
         wall = time.perf_counter() - start
@@ -305,54 +312,52 @@ def rush(clients: int, per_client: int, workers: int) -> None:
             timings[key].append(elapsed)
         return response
 
-    with tempfile.TemporaryDirectory() as tmp:
-        stack = Stack(Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp, running_postgres() as database:
+        stack = Stack(Path(tmp), database)
         try:
             stack.start()
             tokens = [_student(stack, f"rush-{n}") for n in range(clients)]
             stack.set_workers(workers)
-            via_api(stack, tokens[0], 2, 1)  # warm-up: problems loaded in every process
-            # Throughput first, alone: every client posts at once and long-polls (no polling load).
+            # Warm-up: every worker process judges and fingerprints (its pool of processes started).
+            via_api(stack, tokens[0], 2 * workers, 2 * workers)
+            # Throughput first, alone: every client posts at once and long-polls (no polling load). The clients
+            # are made first: a load generator's set-up is not the service's work.
             throughput_n = min(clients, THROUGHPUT_SUBMISSIONS)
+            clients_made = [_client(stack, token) for token in tokens]
 
-            def post_and_wait(token: str) -> None:
-                with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as c:
-                    made = c.post("/api/v1/submissions", json={"problem": RUSH[0], "source": source}).json()
-                    for _ in range(100):
-                        if (
-                            c.get(f"/api/v1/submissions/{made['id']}", params={"wait": 30}).json()["status"]
-                            == "finished"
-                        ):
-                            return
-                    raise SystemExit("no verdict")
+            def post_and_wait(c: httpx.Client) -> None:
+                made = c.post("/api/v1/submissions", json={"problem": RUSH[0], "source": source}).json()
+                for _ in range(100):
+                    if c.get(f"/api/v1/submissions/{made['id']}", params={"wait": 30}).json()["status"] == "finished":
+                        return
+                raise SystemExit("no verdict")
 
             start = time.perf_counter()
             with ThreadPoolExecutor(throughput_n) as pool:
-                list(pool.map(post_and_wait, tokens[:throughput_n]))
+                list(pool.map(post_and_wait, clients_made[:throughput_n]))
             service_rate = throughput_n / (time.perf_counter() - start)
             for values in timings.values():
                 values.clear()
 
-            def client_run(token: str) -> None:
-                with httpx.Client(base_url=stack.url, headers={"Authorization": f"Bearer {token}"}, timeout=120) as c:
-                    for _ in range(per_client):
-                        posted = time.perf_counter()
-                        made = timed(
-                            c,
-                            "POST /api/v1/submissions",
-                            "POST",
-                            "/api/v1/submissions",
-                            json={"problem": RUSH[0], "source": source},
-                        )
-                        path = f"/api/v1/submissions/{made.json()['id']}"
-                        for _ in range(3600):  # bounded: an hour of polls
-                            view = timed(c, "GET /api/v1/submissions/{id}", "GET", path).json()
-                            if view["status"] == "finished":
-                                with lock:
-                                    verdict_after.append(time.perf_counter() - posted)
-                                break
-                            timed(c, "GET /api/v1/problems", "GET", "/api/v1/problems")
-                            time.sleep(THINK_S)
+            def client_run(c: httpx.Client) -> None:
+                for _ in range(per_client):
+                    posted = time.perf_counter()
+                    made = timed(
+                        c,
+                        "POST /api/v1/submissions",
+                        "POST",
+                        "/api/v1/submissions",
+                        json={"problem": RUSH[0], "source": source},
+                    )
+                    path = f"/api/v1/submissions/{made.json()['id']}"
+                    for _ in range(3600):  # bounded: an hour of polls
+                        view = timed(c, "GET /api/v1/submissions/{id}", "GET", path).json()
+                        if view["status"] == "finished":
+                            with lock:
+                                verdict_after.append(time.perf_counter() - posted)
+                            break
+                        timed(c, "GET /api/v1/problems", "GET", "/api/v1/problems")
+                        time.sleep(THINK_S)
 
             def probe() -> None:
                 with httpx.Client(base_url=stack.url, timeout=30) as c:
@@ -363,10 +368,12 @@ def rush(clients: int, per_client: int, workers: int) -> None:
             prober.start()
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
-                list(pool.map(client_run, tokens))
+                list(pool.map(client_run, clients_made))
             wall = time.perf_counter() - start
             done.set()
             prober.join()
+            for made_client in clients_made:
+                made_client.close()
         finally:
             stack.close()
     ceiling = bare_parallel(throughput_n, workers)
@@ -395,10 +402,13 @@ def rush(clients: int, per_client: int, workers: int) -> None:
 
 def fairness(backlog: int) -> None:
     source = (REPO / RUSH[1]).read_text()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, running_postgres() as database:
         # The heavy user's backlog is past the default quotas (10 pending, 20 a minute), which would refuse it.
         stack = Stack(
-            Path(tmp), JUDGE_MAX_PENDING_SUBMISSIONS=str(backlog + 5), JUDGE_SUBMISSIONS_PER_MINUTE=str(backlog + 5)
+            Path(tmp),
+            database,
+            JUDGE_MAX_PENDING_SUBMISSIONS=str(backlog + 5),
+            JUDGE_SUBMISSIONS_PER_MINUTE=str(backlog + 5),
         )
         try:
             stack.start()

@@ -75,6 +75,13 @@ class Settings(BaseSettings):
         Path.home() / ".local" / "share" / "judge", description="where the default SQLite file lives"
     )
     database_url: str | None = Field(None, description="SQLAlchemy URL; a SQLite file in data_dir when unset")
+    database_pool_size: int = Field(
+        40,
+        ge=1,
+        le=500,
+        description="connections a process keeps, and never more: the API runs as many requests at once "
+        "(its thread pool), so none waits on the pool and none opens a connection of its own (JUDGE_DATABASE_POOL_SIZE)",
+    )
     broker_url: str = "redis://localhost:6379/0"
     admin_token: str | None = Field(
         None, description="if set, the admin user 'admin' holds this token, and no other, once the API starts"

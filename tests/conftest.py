@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import contextlib
 
-import glob
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import uuid
@@ -99,47 +97,11 @@ def redis_url():
 
 @pytest.fixture(scope="module")
 def postgres_url():
-    """A PostgreSQL server of this module's own, as root runs it here (scripts/setup.sh installs it)."""
-    from tests.processes import free_port
+    """A PostgreSQL server of this module's own (tests.processes.running_postgres)."""
+    from tests.processes import running_postgres
 
-    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-    if not binaries or shutil.which("runuser") is None:
-        message = "PostgreSQL is not installed (scripts/setup.sh installs it)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
-    bin_dir, port = binaries[-1], free_port()
-    # Not under pytest's temporary tree: that is readable by root only, and the server runs as postgres.
-    data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
-    shutil.chown(data, "postgres")
-    as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            *as_postgres,
-            f"{bin_dir}/pg_ctl",
-            "-D",
-            str(data / "db"),
-            "-l",
-            str(data / "log"),
-            "-w",
-            "start",
-            "-o",
-            f"-p {port} -k {data} -c listen_addresses=127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    try:
-        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
-    finally:
-        subprocess.run(
-            [*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db"), "-m", "immediate", "stop"], capture_output=True
-        )
-        shutil.rmtree(data, ignore_errors=True)
+    with running_postgres() as url:
+        yield url
 
 
 class ApiProcess:
@@ -210,7 +172,6 @@ def publish_first(database_url: str, problems_dir: Path) -> None:
     worker would have: an SQL problem's reference outputs derived, by the in-process runner (the sandbox's own
     code; kept across the session by content). The API's own sync at start then finds every problem unchanged,
     and serves it at once."""
-    import tempfile
 
     from judge.core import Judge
     from judge.db.session import make_engine, make_sessionmaker, upgrade

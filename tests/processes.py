@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,3 +82,32 @@ def running_redis():
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def running_postgres():
+    """A PostgreSQL server of our own on a free port, as root runs it here (scripts/setup.sh installs it);
+    yields its SQLAlchemy URL, to a database named judge."""
+    binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+    if not binaries or shutil.which("runuser") is None:
+        message = "PostgreSQL is not installed (scripts/setup.sh installs it)"
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    bin_dir, port = binaries[-1], free_port()
+    # Not under pytest's temporary tree: that is readable by root only, and the server runs as postgres.
+    data = Path(tempfile.mkdtemp(prefix="judge-pg-"))
+    shutil.chown(data, "postgres")
+    as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [*as_postgres, f"{bin_dir}/initdb", "-D", str(data / "db"), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    server = [*as_postgres, f"{bin_dir}/pg_ctl", "-D", str(data / "db")]
+    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1"
+    subprocess.run([*server, "-l", str(data / "log"), "-w", "start", "-o", options], check=True, capture_output=True)
+    try:
+        subprocess.run([*as_postgres, f"{bin_dir}/createdb", "-h", "127.0.0.1", "-p", str(port), "judge"], check=True)
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/judge"
+    finally:
+        subprocess.run([*server, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)

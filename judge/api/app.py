@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
+import anyio
 from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import JSONResponse, Response
 from asgi_csrf import asgi_csrf
@@ -63,6 +64,9 @@ def create_app(
             from judge.service.logs import configure
 
             configure(settings.log_format)
+        # As many requests run at once as the database pool has connections (judge.db.session.make_engine):
+        # a sync request's thread never waits on the pool, and the pool never opens one past its size.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.database_pool_size
         await run_in_threadpool(_start, app, settings, services, enqueue, enqueue_rejudge, enqueue_references)
         if own_process:
             # What start-up built (the problem bank, templates, the models) lives as long as the process. Out of

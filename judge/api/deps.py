@@ -79,9 +79,9 @@ def get_viewer(
         user = accounts.session_user(session, request.cookies.get(accounts.COOKIE))
     if user is None:
         user = authenticate(session, credentials.credentials if credentials else None)
-    viewer = viewer_for(session, user)
-    session.commit()  # frees the connection: a long request must not hold it for the authentication
-    return viewer
+    # The route goes on with the same connection: one checkout (and one ping) per request. What waits long
+    # lets it go first (the long-poll and the event stream between looks, a POST before its parse check).
+    return viewer_for(session, user)
 
 
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]

@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
+POOL_SIZE = 40  # judge.settings.Settings.database_pool_size's default
+
+
+def make_engine(url: str, pool_size: int = POOL_SIZE) -> Engine:
+    """An engine whose pool holds up to `pool_size` connections and never opens more (no overflow): under a
+    burst, connections made past the pool and closed after one request each cost the database a new backend."""
+    pooled = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 30}
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        pooled = pooled if ":memory:" not in url and url not in ("sqlite://", "sqlite:///") else {}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pooled)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _record):
@@ -25,7 +32,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pooled)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

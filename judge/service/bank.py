@@ -24,8 +24,6 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +37,7 @@ from judge.db.models import ProblemVersion, PublishedProblem, utcnow
 from judge.errors import FormatIssue, InvalidRequest, JudgeError, ProblemFormatError, ProblemNotFound, ReferenceFailed
 from judge.format.content import tree_hash
 from judge.format.model import Problem
+from judge.lru import LRU
 from judge.problems.loader import PROBLEM_FILE, load_problem
 from judge.problems.versions import pack, unpack, unpacked_version
 from judge.service.access import Action, Viewer
@@ -74,9 +73,8 @@ class ProblemBank:
     def __init__(self, sessions: sessionmaker[Session], cache_dir: Path):
         self._sessions = sessions
         self._cache = Path(cache_dir) / "problems"
-        self._loaded: OrderedDict[tuple[str, str], Problem] = OrderedDict()  # by (slug, version)
-        self._references: OrderedDict[tuple[str, str], list[Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._loaded: LRU[tuple[str, str], Problem] = LRU(LOADED_VERSIONS)  # by (slug, version)
+        self._references: LRU[tuple[str, str], list[Any]] = LRU(LOADED_VERSIONS)
 
     def published(self) -> dict[str, str]:
         """Each published problem's version, by slug."""
@@ -103,11 +101,9 @@ class ProblemBank:
     def at(self, slug: str, version: str) -> Problem:
         """The problem as it was at this version, from memory, this host's cache, or the database."""
         key = (slug, version)
-        with self._lock:
-            problem = self._loaded.get(key)
-            if problem is not None:
-                self._loaded.move_to_end(key)
-                return problem
+        problem = self._loaded.get(key)
+        if problem is not None:
+            return problem
         directory = self._cache / version / slug
         if not (directory / PROBLEM_FILE).is_file():
             with self._sessions() as session:
@@ -117,30 +113,20 @@ class ProblemBank:
             if archive is None:
                 raise ProblemNotFound(f"{slug} (version {version[:12]})")
             unpack(archive, version, directory)  # CorruptVersion if the bytes are not that version
-        problem = load_problem(directory)
-        with self._lock:
-            self._loaded[key] = problem
-            while len(self._loaded) > LOADED_VERSIONS:
-                self._loaded.popitem(last=False)
-        return problem
+        return self._loaded.put(key, load_problem(directory))
 
     def references(self, slug: str, version: str) -> References:
         """The reference outputs stored with this version (None if it has none)."""
-        with self._lock:
-            if (slug, version) in self._references:
-                return self._references[slug, version]
+        known = self._references.get((slug, version))
+        if known is not None:
+            return known
         with self._sessions() as session:
             outputs = session.scalar(
                 select(ProblemVersion.reference_outputs).where(
                     ProblemVersion.version == version, ProblemVersion.slug == slug
                 )
             )
-        if outputs is not None:
-            with self._lock:
-                self._references[slug, version] = outputs
-                while len(self._references) > LOADED_VERSIONS:
-                    self._references.popitem(last=False)
-        return outputs
+        return outputs if outputs is None else self._references.put((slug, version), outputs)
 
     def versions(self, slug: str) -> list[ProblemVersion]:
         """Every stored version of a problem, newest first, without their archives."""

@@ -21,14 +21,13 @@ Invariants:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from judge.db.models import Submission
+from judge.service import broker
 
 PREFIX = "judge:fair:"
 MEMBERS = PREFIX + "members"  # set: every id waiting in a lane
@@ -69,35 +68,27 @@ return id
 """
 
 
-@functools.cache
-def client(url: str) -> Any:
-    """One client (and connection pool) per broker URL and process; redis-py makes a new pool after a fork."""
-    import redis
-
-    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, decode_responses=True)
-
-
 def push(url: str, submission_id: str, lane: str) -> bool:
     """Put a submission in its lane; False if it waits already (then no token is owed)."""
     keys = [MEMBERS, RING, SERVED, SERIAL, LANE + lane]
-    return bool(client(url).eval(_PUSH, len(keys), *keys, submission_id, lane, NEVER_SERVED))
+    return bool(broker.client(url).eval(_PUSH, len(keys), *keys, submission_id, lane, NEVER_SERVED))
 
 
 def pop(url: str) -> str | None:
     """The oldest id of the lane served longest ago, taken out of the queue; None if nothing waits."""
-    found = client(url).eval(_POP, 4, MEMBERS, RING, SERVED, SERIAL, LANE)
+    found = broker.client(url).eval(_POP, 4, MEMBERS, RING, SERVED, SERIAL, LANE)
     return str(found) if found else None
 
 
 def waiting(url: str) -> int:
-    return int(client(url).scard(MEMBERS))
+    return int(broker.client(url).scard(MEMBERS))
 
 
 def owed_tokens(url: str, celery_queue: str) -> int:
     """How many ids wait beyond the tokens that could still take them: those queued in Celery's list and those
     a worker holds unacknowledged (kombu's "unacked" hash, which over-counts: it holds other tasks too, so a
     lost token is made up once the queue has drained, never twice)."""
-    redis = client(url)
+    redis = broker.client(url)
     held = int(redis.llen(celery_queue)) + int(redis.hlen("unacked"))
     return max(0, min(MAX_TOP_UP, waiting(url) - held))
 

@@ -5,6 +5,10 @@ the submission it judges and since when. The key expires after STALE_BEATS misse
 disappears. A worker still beating whose judging has run longer than `stuck_after_s` is stuck: its thread
 beats, its work does not move. A ping answered by the worker's main process could not tell either apart from
 a healthy one.
+
+Workers also stand in one sorted set (REGISTRY, by their last beat), so that /healthz reads them with two
+commands whatever else the broker holds, instead of scanning every key of the broker; a name whose key has
+expired is dropped from it there.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from judge.service import broker
+
 log = logging.getLogger(__name__)
 KEY_PREFIX = "judge:worker:"
+REGISTRY = "judge:workers"
 STALE_BEATS = 5
 MAX_WORKERS_READ = 1000  # a bound on what one /healthz reads
 
@@ -60,16 +67,14 @@ class Beat:
             self.beat()
 
     def beat(self) -> None:
-        import redis
-
         job = self._job
-        body = {"at": time.time(), "submission": job[0] if job else None, "since": job[1] if job else None}
+        now = time.time()
+        body = {"at": now, "submission": job[0] if job else None, "since": job[1] if job else None}
         try:
-            client = redis.Redis.from_url(self.broker_url, socket_connect_timeout=2, socket_timeout=2)
-            try:
-                client.set(KEY_PREFIX + self.name, json.dumps(body), ex=max(1, int(self.every_s * STALE_BEATS) + 1))
-            finally:
-                client.close()
+            pipe = broker.client(self.broker_url, 2.0).pipeline(transaction=False)
+            pipe.set(KEY_PREFIX + self.name, json.dumps(body), ex=max(1, int(self.every_s * STALE_BEATS) + 1))
+            pipe.zadd(REGISTRY, {self.name: now})
+            pipe.execute()
         except Exception:  # noqa: BLE001 - a missed beat shows as a stale worker, which is what it is
             log.warning("the worker's heartbeat could not be written", exc_info=True)
 
@@ -81,23 +86,17 @@ class Beat:
 
 def read_workers(broker_url: str, stuck_after_s: float, now: float | None = None) -> list[WorkerState]:
     """Every worker whose heartbeat has not expired, as its own beat says, by name."""
-    import redis
-
     now = time.time() if now is None else now
-    client = redis.Redis.from_url(broker_url, socket_connect_timeout=1, socket_timeout=1)
-    try:
-        keys = []
-        for key in client.scan_iter(match=KEY_PREFIX + "*", count=100):
-            keys.append(key)
-            if len(keys) >= MAX_WORKERS_READ:
-                break
-        values = client.mget(keys) if keys else []
-    finally:
-        client.close()
+    client = broker.client(broker_url, 1.0)
+    names = client.zrevrange(REGISTRY, 0, MAX_WORKERS_READ - 1)  # the latest beats first
+    values = client.mget([KEY_PREFIX + name for name in names]) if names else []
+    gone = [name for name, raw in zip(names, values) if raw is None]
+    if gone:
+        client.zrem(REGISTRY, *gone)  # expired: the worker died or stopped
     workers = []
-    for key, raw in zip(keys, values):
+    for name, raw in zip(names, values):
         if raw is None:
-            continue  # expired between the scan and the read
+            continue
         try:
             beat = json.loads(raw)
             at, since, submission = float(beat["at"]), beat.get("since"), beat.get("submission")
@@ -105,6 +104,5 @@ def read_workers(broker_url: str, stuck_after_s: float, now: float | None = None
             continue
         busy = None if since is None else max(0.0, now - float(since))
         state = "idle" if busy is None else "stuck" if busy > stuck_after_s else "judging"
-        name = key.decode(errors="replace")[len(KEY_PREFIX) :]
         workers.append(WorkerState(name, state, submission, busy, max(0.0, now - at)))
     return sorted(workers, key=lambda w: w.name)

@@ -22,7 +22,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from judge.db.models import Course, PastResult, Submission, SubmissionResultRow, User, utcnow
@@ -372,9 +372,3 @@ def oldest_age_by_phase(services: Services, now: dt.datetime | None = None) -> d
             oldest = session.scalar(select(func.min(column)).where(Submission.status == status))
             ages[status.value] = None if oldest is None else round((now - oldest).total_seconds(), 3)
     return ages
-
-
-def check_database(services: Services) -> None:
-    """Raises if the database does not answer."""
-    with services.sessions() as session:
-        session.execute(text("SELECT 1"))

@@ -3,8 +3,6 @@ and publishing the server's problems directory. Visibility is judge.service.acce
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -21,28 +19,24 @@ from judge.service.schemas import (
     ProblemSyncReport,
     ProblemVersionPublic,
 )
+from judge.lru import LRU
 from judge.service.services import Enqueue, Services
 
 
 # What a problem shows is the same for every viewer who may see it, and fixed by its version (a content hash):
 # built once per version and process, not per request (a statement's Markdown is rendered here).
-VIEWS_KEPT = 256
-_views: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
-_views_lock = Lock()
+_views: LRU[tuple[str, str, str], Any] = LRU(256)
 
 
 def _view(problem: Any, what: str) -> Any:
-    key = (what, problem.slug, problem.version)
-    with _views_lock:
-        if key in _views:
-            _views.move_to_end(key)
-            return _views[key]
-    made = ProblemSummary(**problem_summary(problem)) if what == "summary" else ProblemDetail(**problem_detail(problem))
-    with _views_lock:
-        _views[key] = made
-        while len(_views) > VIEWS_KEPT:
-            _views.popitem(last=False)
-    return made
+    return _views.get_or_make(
+        (what, problem.slug, problem.version),
+        lambda: (
+            ProblemSummary(**problem_summary(problem))
+            if what == "summary"
+            else ProblemDetail(**problem_detail(problem))
+        ),
+    )
 
 
 def list_problems(session: Session, viewer: Viewer, services: Services) -> list[ProblemSummary]:

@@ -6,8 +6,8 @@ view of a run in progress, never the record (the stored result is). Each entry i
 test (TestResult.for_candidate(): no hidden feedback) with its number within its group, so that the stream
 names a hidden test as the results page does for the same reader (judge.service.access.test_view).
 
-Each change is also announced on judge.service.wakeups.CHANNEL (claimed, a test published, the result
-stored), which wakes the API's requests waiting for that submission.
+Each change is also announced on judge.service.wakeups.CHANNEL (claimed and the result stored as a status,
+each test published as a test), which wakes the API's requests waiting for that submission.
 
 A Redis that does not answer costs the stream its live tests, never the verdict: publishing and reading
 fail quietly, and the result still comes from the database.
@@ -19,7 +19,7 @@ import json
 import logging
 from typing import Any
 
-from judge.service.wakeups import CHANNEL
+from judge.service.wakeups import CHANNEL, STATUS, TEST, announcement
 from judge.verdicts import TestResult
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class Progress:
         try:
             pipe = self._redis().pipeline()
             pipe.delete(KEY.format(submission_id))
-            pipe.publish(CHANNEL, submission_id)  # it runs now
+            pipe.publish(CHANNEL, announcement(submission_id, STATUS))  # it runs now
             pipe.execute()
         except Exception:  # noqa: BLE001 - live progress is a nicety; the result is stored regardless
             log.debug("could not reset the progress of %s", submission_id, exc_info=True)
@@ -68,7 +68,7 @@ class Progress:
             pipe = self._redis().pipeline()
             pipe.rpush(KEY.format(submission_id), entry)
             pipe.expire(KEY.format(submission_id), TTL_S)
-            pipe.publish(CHANNEL, submission_id)
+            pipe.publish(CHANNEL, announcement(submission_id, TEST))
             pipe.execute()
         except Exception:  # noqa: BLE001 - see start()
             log.debug("could not publish a test of %s", submission_id, exc_info=True)
@@ -76,7 +76,7 @@ class Progress:
     def changed(self, submission_id: str) -> None:
         """Announce that the submission moved (its result is stored): its waiters look again at once."""
         try:
-            self._redis().publish(CHANNEL, submission_id)
+            self._redis().publish(CHANNEL, announcement(submission_id, STATUS))
         except Exception:  # noqa: BLE001 - its waiters find it on their next safety look
             log.debug("could not announce %s", submission_id, exc_info=True)
 

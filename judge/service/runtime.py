@@ -14,7 +14,7 @@ from judge.settings import Settings
 
 def build_services(settings: Settings) -> Services:
     """The API's and the workers' parts; problems come from the database (judge.service.bank), never a directory."""
-    sessions = make_sessionmaker(make_engine(settings.resolved_database_url()))
+    sessions = make_sessionmaker(make_engine(settings.resolved_database_url(), settings.database_pool_size))
     return Services(
         settings=settings,
         sessions=sessions,

@@ -8,7 +8,7 @@ import ipaddress
 import secrets
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from judge.db.models import ApiToken, Membership, Role, User, WebSession
 from judge.db.roles import MemberRole
@@ -74,7 +74,9 @@ def add_token(session: Session, user: User) -> str:
 def authenticate(session: Session, token: str | None) -> User:
     if not token:
         raise AuthenticationFailed("send a token: Authorization: Bearer <token>")
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    row = session.scalar(
+        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(token))
+    )  # the user in the same query: every request asks this
     if row is None:
         raise AuthenticationFailed("the token is not valid")
     if not row.user.active:

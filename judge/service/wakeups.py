@@ -1,9 +1,11 @@
 """Waking a request that waits for a submission when the submission moves, instead of querying the database
 every 0.2 s: the long-poll (`GET …/{id}?wait=`), the event stream and, through them, the web pages.
 
-Workers announce on one Redis channel (judge.service.progress.Progress.changed): when a submission is claimed,
-each time a test is published, and when its result is stored. Each API process listens once, on a thread of
-its own, and sets the asyncio event of every request waiting for that id.
+Workers announce on one Redis channel (judge.service.progress.Progress.changed): when a submission is claimed
+and when its result is stored (a STATUS change), and each time a test is published (a TEST). Each API process
+listens once, on a thread of its own, and sets the asyncio event of every request waiting for that id and
+that kind of change: a long-poll returns only a status, so the 53 tests of a submission do not wake it 53
+times to read the database for nothing; the event stream relays tests, so it hears both.
 
 Pub/sub is fire and forget, so a message can be lost (a listener reconnecting, Redis restarting). That costs
 latency, never a result: a waiter still looks every SAFETY_S, and while the listener is not connected it
@@ -26,13 +28,20 @@ SAFETY_S = 5.0  # a waiter looks this often whatever it hears
 POLL_S = 0.2  # how often it looks while nothing can be heard
 RECONNECT_S = 1.0
 READ_S = 1.0  # how long one read of the channel blocks: how soon the thread sees it should stop
+STATUS, TEST = "status", "test"  # the kinds of change announced
+
+
+def announcement(submission_id: str, kind: str) -> str:
+    """What is published on CHANNEL: the id, a space, the kind (ids have no spaces)."""
+    return f"{submission_id} {kind}"
 
 
 class Waiter:
     """One request's wait for one submission."""
 
-    def __init__(self, listener: Listener):
+    def __init__(self, listener: Listener, tests: bool):
         self._listener = listener
+        self.tests = tests  # woken by each test published too, not only by a change of status
         self._loop = asyncio.get_running_loop()
         self._event = asyncio.Event()
 
@@ -64,9 +73,10 @@ class Listener:
         self._thread: threading.Thread | None = None
 
     @contextmanager
-    def watch(self, submission_id: str) -> Iterator[Waiter]:
+    def watch(self, submission_id: str, tests: bool = False) -> Iterator[Waiter]:
+        """Wait for changes of the submission's status, and with `tests` for each test published."""
         self._ensure_started()
-        waiter = Waiter(self)
+        waiter = Waiter(self, tests)
         with self._lock:
             self._waiters.setdefault(submission_id, set()).add(waiter)
         try:
@@ -92,11 +102,13 @@ class Listener:
                 self._thread = threading.Thread(target=self._run, name="judge-wakeups", daemon=True)
                 self._thread.start()
 
-    def _wake(self, submission_id: str) -> None:
+    def _wake(self, data: str) -> None:
+        submission_id, _, kind = data.partition(" ")
         with self._lock:
             waiting = list(self._waiters.get(submission_id, ()))
         for waiter in waiting:
-            waiter.wake()
+            if kind != TEST or waiter.tests:
+                waiter.wake()
 
     def _run(self) -> None:
         import redis

@@ -131,19 +131,22 @@ async def events(
     tests sent so far); connecting again with `Last-Event-ID` resumes after it."""
     resumed = request.headers.get("last-event-id", "")
     start = int(resumed) if resumed.isdigit() and len(resumed) < 7 else 0
-    found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, start)
-    slot = request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user)
-    slot.__enter__()  # a 429 now, before the stream starts, rather than inside it
+    held = ExitStack()
+    # The slot first, so that a 429 comes now rather than inside the stream; then watched before the first
+    # look, so that a change between the look and the first wait is heard.
+    held.enter_context(request.app.state.waiting.slot(viewer.id, services.settings.max_waits_per_user))
+    waiter = held.enter_context(request.app.state.wakeups.watch(submission_id, tests=True))
+    try:
+        found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, start)
+    except BaseException:
+        held.close()
+        raise
 
     async def stream() -> AsyncIterator[str]:
         nonlocal found, tests
-        with ExitStack() as held:
-            held.callback(slot.__exit__, None, None, None)
-            waiter = held.enter_context(request.app.state.wakeups.watch(submission_id))
+        with held:
             last, sent, deadline = None, start, time.monotonic() + services.settings.max_wait_s
             yield f"retry: {RECONNECT_MS}\n\n"
-            if found.status != Status.FINISHED:  # looked at again now that it is watched
-                found, tests = await run_in_threadpool(_follow, session, viewer, services, submission_id, start)
             while True:
                 if found.status != last:
                     last = found.status

@@ -58,3 +58,19 @@ def test_each_worker_is_reported_from_its_own_heartbeat_and_a_stuck_one_as_stuck
         assert body["workers"] == 2 and body["status"] == "ok"  # the stuck one is not counted
     body = api.client.get("/healthz").json()
     assert {w["name"]: w["state"] for w in body["worker_states"]}["host:2"] == "idle"
+
+
+def test_a_worker_whose_heartbeat_expired_is_no_longer_reported(api_factory, redis_url):
+    import redis
+
+    from judge.service.heartbeats import KEY_PREFIX, REGISTRY, Beat
+
+    api = api_factory(broker_url=redis_url)
+    live, dead = Beat(redis_url, 1.0, name="host:live"), Beat(redis_url, 1.0, name="host:dead")
+    live.beat()
+    dead.beat()
+    redis.Redis.from_url(redis_url).delete(KEY_PREFIX + "host:dead")  # as its key expires when it stops beating
+    names = {w["name"] for w in api.client.get("/healthz").json()["worker_states"]}  # other tests' beat too
+    assert "host:live" in names and "host:dead" not in names
+    registered = redis.Redis.from_url(redis_url).zrange(REGISTRY, 0, -1)
+    assert b"host:live" in registered and b"host:dead" not in registered  # and forgotten

@@ -179,6 +179,81 @@ def test_a_wait_wakes_on_the_announcement_of_the_result_not_by_polling(api_facto
     assert len(looks) <= 5, len(looks)
 
 
+def _mark_running(api, submission_id):
+    with api.services.sessions() as session:
+        session.get(Submission, submission_id).status = Status.RUNNING
+        session.commit()
+
+
+def test_a_wait_is_not_woken_by_each_test_published_only_by_the_result(api_factory, redis_url, monkeypatch):
+    # A long-poll returns a status: 53 tests announced one by one must not make it read the database 53 times.
+    from judge.api.routes import submissions as route
+    from judge.service import wakeups
+    from judge.service.progress import Progress
+
+    monkeypatch.setattr(wakeups, "SAFETY_S", 120.0)
+    looks = []
+    look = route._look
+    monkeypatch.setattr(route, "_look", lambda *args: looks.append(1) or look(*args))
+    api = api_factory(max_wait_s=60, broker_url=redis_url)
+    submission_id = api.submit("alice")["id"]
+    _mark_running(api, submission_id)
+    progress = Progress(redis_url)
+
+    def judge_it():
+        time.sleep(1.0)  # the long-poll is waiting by now
+        for number in range(1, 31):
+            progress.publish(submission_id, public_result().tests[0], number)
+            time.sleep(0.02)
+        judging.store_result(api.services, submission_id, public_result())
+
+    worker = threading.Thread(target=judge_it)
+    worker.start()
+    try:
+        body = api.client.get(
+            f"/api/v1/submissions/{submission_id}", params={"wait": 50}, headers=api.auth("alice")
+        ).json()
+    finally:
+        worker.join()
+    assert body["status"] == "finished"
+    assert len(looks) <= 5, len(looks)  # thirty tests heard would have made over thirty
+
+
+def test_the_event_stream_is_woken_by_each_test_published(api_factory, redis_url, monkeypatch):
+    from judge.service import wakeups
+    from judge.service.progress import Progress
+
+    monkeypatch.setattr(wakeups, "SAFETY_S", 120.0)  # only an announcement can bring a test before the result
+    api = api_factory(max_wait_s=60, broker_url=redis_url)
+    object.__setattr__(api.services, "progress", Progress(redis_url))
+    submission_id = api.submit("alice")["id"]
+    _mark_running(api, submission_id)
+    seen: list[tuple[str, float]] = []
+
+    def judge_it():
+        time.sleep(1.0)
+        api.services.progress.publish(submission_id, public_result().tests[0], 1)
+        time.sleep(2.0)
+        judging.store_result(api.services, submission_id, public_result())
+
+    worker = threading.Thread(target=judge_it)
+    started = time.monotonic()
+    worker.start()
+    try:
+        with api.client.stream(
+            "GET", f"/api/v1/submissions/{submission_id}/events", headers=api.auth("alice")
+        ) as events:
+            for line in events.iter_lines():
+                if line.startswith("event: "):
+                    seen.append((line.removeprefix("event: "), time.monotonic() - started))
+    finally:
+        worker.join()
+    names = [name for name, _ in seen]
+    assert names == ["status", "test", "status", "result"], names
+    test_at = seen[1][1]
+    assert 0.9 <= test_at < 2.5, test_at  # when it was published, not when the result came (3 s)
+
+
 def test_wait_returns_the_current_status_after_the_timeout(api):
     submission_id = api.submit("alice")["id"]
     started = time.monotonic()
