@@ -9,7 +9,10 @@ The shape peers were measured on (../shared/research/sandbox-timings.md): one Py
 - worker path: `Judge.judge` in a long-lived process, as a worker calls it: its container (a spare one, made
   ahead, when the worker keeps spares), the box, all ten tests, the report, grading, the container removed.
 - worker path, no spare: the same with JUDGE_SANDBOX_SPARE off: a container created and started per run.
-- `judge check`: the whole command, Python's start-up included.
+- `judge check`, handed to `judge resident` (judge.cli.resident): the whole command, Python's start-up
+  included; a resident judge started by this benchmark takes the check, with its spare sandbox. Its log's
+  count of checks is printed, so a run that fell back to checking alone would show.
+- `judge check` alone (JUDGE_RESIDENT=off): the command with its imports and a container made for it.
 - cold `docker run` per test: ten hardened `docker run --rm` of the sandbox image, one per test.
 - DMOJ judge-server 4.1.0 (bench/dmoj_peer.py: its local judge, what `dmoj-cli` runs, long-lived in this
   process, its own ptrace sandbox on the host): the same stdin solution over the same ten tests. Left out,
@@ -94,14 +97,39 @@ def worker_path(judge: Judge) -> Callable[[], None]:
     return run
 
 
-def cli() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "judge.cli", "check", str(ANCHOR), str(ANCHOR / "solutions" / "reference.py"), "--json"],
-        capture_output=True,
-        text=True,
-    )
-    if json.loads(done.stdout)["verdict"] != "accepted":
-        raise SystemExit(f"judge check failed: {done.stderr[-2000:]}")
+def cli(env: dict[str, str]) -> Callable[[], None]:
+    def run() -> None:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "judge.cli",
+                "check",
+                str(ANCHOR),
+                str(ANCHOR / "solutions" / "reference.py"),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        if json.loads(done.stdout)["verdict"] != "accepted":
+            raise SystemExit(f"judge check failed: {done.stderr[-2000:]}")
+
+    return run
+
+
+def resident(workdir: Path) -> tuple[dict[str, str], subprocess.Popen, Path]:
+    """A resident judge of this benchmark's own, and the environment that hands checks to it."""
+    env = {**os.environ, "JUDGE_RESIDENT_SOCKET": str(workdir / "resident" / "resident.sock")}
+    log = workdir / "resident.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "judge.cli", "resident"], env=env, stdout=out, stderr=out)
+    for _ in range(600):
+        if (workdir / "resident" / "resident.sock").exists():
+            return env, process, log
+        time.sleep(0.1)
+    raise SystemExit(f"judge resident did not start: {log.read_text()[-2000:]}")
 
 
 def dmoj(texts: list[str], workdir: Path) -> tuple[Callable[[], None], Callable[[], None]] | str:
@@ -128,11 +156,15 @@ def main() -> None:
     spare_judge = Judge(settings.model_copy(update={"sandbox": settings.sandbox.model_copy(update={"spare": True})}))
     cold_judge = Judge(settings.model_copy(update={"sandbox": settings.sandbox.model_copy(update={"spare": False})}))
     with tempfile.TemporaryDirectory() as tmp:
+        resident_env, resident_process, resident_log = resident(Path(tmp))
         rows: dict[str, Callable[[], None]] = {
             "bare: ten `/usr/bin/python3` processes": lambda: bare(texts),
             "the worker path (`Judge.judge`, a spare container)": worker_path(spare_judge),
             "the worker path, no spare (a container created and started per run)": worker_path(cold_judge),
-            "`judge check` (the CLI, start-up included)": cli,
+            "`judge check`, handed to `judge resident` (the command's start-up included)": cli(resident_env),
+            "`judge check` alone (JUDGE_RESIDENT=off: imports and a container of its own)": cli(
+                {**os.environ, "JUDGE_RESIDENT": "off"}
+            ),
             "a cold hardened `docker run --rm` per test": lambda: cold_docker(texts, settings.sandbox.image),
         }
         missing, stop = {}, None
@@ -151,6 +183,9 @@ def main() -> None:
                 times[name].append(time.perf_counter() - start)
         if stop is not None:
             stop()
+        resident_process.terminate()
+        resident_process.wait(timeout=60)
+        handed = sum(line.startswith("checked ") for line in resident_log.read_text().splitlines())
     spare_judge.close()
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor = medians[next(iter(rows))]
@@ -163,6 +198,8 @@ def main() -> None:
         print(f"| {name} | {median:.3f} s | {median / floor:.1f}x |")
     for name, why in missing.items():
         print(f"| {name} | {why} | |")
+    print()
+    print(f"checks the resident judge took: {handed} of {args.rounds + 1}")
 
 
 if __name__ == "__main__":

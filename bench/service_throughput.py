@@ -5,8 +5,8 @@
     python bench/service_throughput.py --fairness [--backlog 50]
 
 --rush: a deadline rush. Each of the clients is a student of its own; each POSTs its ndcg-at-k submissions
-(53 tests each) and polls them (GET of its submission, GET of the problem list, one a second) while the
-workers judge; a probe reads /healthz twice a second. It prints p50 and p99 per endpoint, the throughput,
+(53 tests each) and polls them (GET of its submission, GET of the problem list, then a think time of 0.5 to
+1.5 s) while the workers judge, the clients joining over the first 5 s; a probe reads /healthz twice a second. It prints p50 and p99 per endpoint, the throughput,
 and bare parallel judging on the same cores (`Judge.judge` in as many processes as workers, configured as a
 worker's, with no API, queue or database) as the ceiling of that throughput, measured first on its own:
 40 submissions posted at once and long-polled.
@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import signal
 import socket
@@ -229,7 +230,11 @@ def row(label: str, concurrency: int, wall: float, latencies: list[float], verdi
 
 
 RUSH = ("ndcg-at-k", "problems/ndcg-at-k/solutions/reference.py")
-THINK_S = 1.0  # between two polls of one client
+# Between two polls of one client: people do not click in step, so each client thinks for a time drawn
+# between these bounds (a mean of one second); they join over the first RAMP_S seconds (a load tester's spawn
+# rate, 10 a second), not all in one millisecond. Seeded: every run draws the same times.
+THINK_S = (0.5, 1.5)
+RAMP_S = 5.0
 THROUGHPUT_SUBMISSIONS = 40
 
 
@@ -339,7 +344,10 @@ def rush(clients: int, per_client: int, workers: int) -> None:
             for values in timings.values():
                 values.clear()
 
-            def client_run(c: httpx.Client) -> None:
+            def client_run(numbered: tuple[int, httpx.Client]) -> None:
+                number, c = numbered
+                think = random.Random(number)
+                time.sleep(RAMP_S * number / clients)
                 for _ in range(per_client):
                     posted = time.perf_counter()
                     made = timed(
@@ -357,7 +365,7 @@ def rush(clients: int, per_client: int, workers: int) -> None:
                                 verdict_after.append(time.perf_counter() - posted)
                             break
                         timed(c, "GET /api/v1/problems", "GET", "/api/v1/problems")
-                        time.sleep(THINK_S)
+                        time.sleep(think.uniform(*THINK_S))
 
             def probe() -> None:
                 with httpx.Client(base_url=stack.url, timeout=30) as c:
@@ -368,7 +376,7 @@ def rush(clients: int, per_client: int, workers: int) -> None:
             prober.start()
             start = time.perf_counter()
             with ThreadPoolExecutor(clients) as pool:
-                list(pool.map(client_run, clients_made))
+                list(pool.map(client_run, enumerate(clients_made)))
             wall = time.perf_counter() - start
             done.set()
             prober.join()

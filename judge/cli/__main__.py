@@ -1,3 +1,3 @@
-from judge.cli.main import app
+from judge.cli.entry import main
 
-app(prog_name="judge")
+main()

@@ -35,6 +35,17 @@ app.command("worker")(worker)
 app.command("similarity")(similarity)
 
 
+@app.command("resident")
+def resident_command(
+    idle: float = typer.Option(1800, min=1, help="stop after this many seconds without a check"),
+) -> None:
+    """Keep a judge running for `judge check` to hand its work to: the imports, a spare sandbox and the loaded
+    problems, paid once (on JUDGE_RESIDENT_SOCKET, by default in $XDG_RUNTIME_DIR or ~/.cache/judge)."""
+    from judge.cli import resident
+
+    raise typer.Exit(resident.serve(idle, app))
+
+
 @app.callback()
 def _setup() -> None:
     # A SIGTERM unwinds like Ctrl-C, so that the sandbox container is removed on the way out.
@@ -52,17 +63,17 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of a table"),
 ) -> None:
     """Judge one solution in the sandbox. Exits 0 if and only if it is accepted."""
+    from judge.cli import resident
     from judge.cli.render import fail, make_console, print_result
     from judge.core import Judge
     from judge.errors import JudgeError
-    from judge.problems.loader import resolve_problem
     from judge.settings import Settings
     from judge.source import dialect_for, language_for, read_source_file
 
     settings = Settings()
     try:
-        loaded = resolve_problem(problem, settings.problems_dir)
-        judge = Judge(settings)
+        loaded = resident.resolve(problem, settings.problems_dir)
+        judge = resident.JUDGE or Judge(settings)  # in `judge resident`, its judge and spare sandbox
         source = judge.accept(
             loaded, read_source_file(solution), language or language_for(solution), dialect or dialect_for(solution)
         )

@@ -58,11 +58,16 @@ def load_all(problems_dir: Path) -> tuple[list[Problem], list[ProblemFormatError
 
 def resolve_problem(name: str, problems_dir: Path) -> Problem:
     """A slug under the problems directory, or a path to a problem directory."""
+    return load_problem(problem_directory(name, problems_dir))
+
+
+def problem_directory(name: str, problems_dir: Path) -> Path:
+    """The directory `name` names: a path to a problem directory, or a slug under the problems directory."""
     candidate = Path(name)
     if (candidate / PROBLEM_FILE).exists():
-        return load_problem(candidate)
+        return candidate
     if (Path(problems_dir) / name / PROBLEM_FILE).exists():
-        return load_problem(Path(problems_dir) / name)
+        return Path(problems_dir) / name
     raise ProblemNotFound(name)
 
 
