@@ -26,26 +26,29 @@ from judge.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="a token from `judge users add` or POST /api/v1/users")
 
 
-def get_services(request: Request) -> Services:
+# The dependencies that only read the app's state are async: FastAPI runs a plain `def` dependency in its thread
+# pool, and each such hop (a thread, the GIL handed over and back) cost every request more than the reading.
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_settings(request: Request) -> Settings:
-    return get_services(request).settings
+async def get_settings(request: Request) -> Settings:
+    services: Services = request.app.state.services
+    return services.settings
 
 
-def get_enqueue(request: Request) -> Enqueue:
+async def get_enqueue(request: Request) -> Enqueue:
     enqueue: Enqueue = request.app.state.enqueue
     return enqueue
 
 
-def get_enqueue_rejudge(request: Request) -> Enqueue:
+async def get_enqueue_rejudge(request: Request) -> Enqueue:
     enqueue: Enqueue = request.app.state.enqueue_rejudge
     return enqueue
 
 
-def get_enqueue_references(request: Request) -> Enqueue:
+async def get_enqueue_references(request: Request) -> Enqueue:
     enqueue: Enqueue = request.app.state.enqueue_references
     return enqueue
 
@@ -87,7 +90,7 @@ def get_viewer(
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
-def no_unknown_query_parameters(request: Request) -> None:
+async def no_unknown_query_parameters(request: Request) -> None:
     """A 422 for a query parameter the endpoint does not take: `?verdict=` misspelt must not list everything."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is None:  # the documentation's own pages

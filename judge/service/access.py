@@ -261,6 +261,14 @@ def visible_problems(
         return slugs
     now = now or utcnow()
     private = private_problems(session, slugs)
+    seen = _released_in_courses(session, viewer, slugs, now) if viewer.courses else set()
+    open_bank = open_bank and viewer.role is not Role.CANDIDATE  # a candidate's account is for their assessment
+    return [slug for slug in slugs if slug in seen or (open_bank and slug not in private)]
+
+
+def _released_in_courses(session: Session, viewer: Viewer, slugs: list[str], now: dt.datetime) -> set[str]:
+    """Which of these problems the viewer's courses have released to them: in an assignment, or as an
+    assessment's practice problem (tried before its clock starts). A viewer of no course is never asked."""
     seen = set()
     for problem, assignment in session.execute(
         select(AssignmentProblem.problem, Assignment)
@@ -269,14 +277,13 @@ def visible_problems(
     ).all():
         if released_to(viewer, assignment, now):
             seen.add(problem)
-    for assignment in session.scalars(  # an assessment's practice problem, tried before its clock starts
+    for assignment in session.scalars(
         select(Assignment).where(Assignment.course_id.in_(list(viewer.courses)), Assignment.assessment.is_not(None))
     ):
         practice = (assignment.assessment or {}).get("practice")
         if practice in slugs and released_to(viewer, assignment, now):
             seen.add(practice)
-    open_bank = open_bank and viewer.role is not Role.CANDIDATE  # a candidate's account is for their assessment
-    return [slug for slug in slugs if slug in seen or (open_bank and slug not in private)]
+    return seen
 
 
 def private_problems(session: Session, slugs: Iterable[str]) -> set[str]:

@@ -32,7 +32,7 @@ def page_viewer_or_none(request: Request, session: SessionDep) -> Viewer | None:
     return viewer
 
 
-def page_viewer(request: Request, viewer: Annotated[Viewer | None, Depends(page_viewer_or_none)]) -> Viewer:
+async def page_viewer(request: Request, viewer: Annotated[Viewer | None, Depends(page_viewer_or_none)]) -> Viewer:
     if viewer is None:
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise SignInNeeded(back)
