@@ -116,6 +116,13 @@ class Stack:
                 str(self.api_port),
                 "--log-level",
                 "warning",
+                # As compose.yaml runs it.
+                "--http",
+                "judge.api.server:TimelyHttpToolsProtocol",
+                "--timeout-keep-alive",
+                "5",
+                "--limit-concurrency",
+                "1000",
             ],
         )
         wait_for(lambda: httpx.get(f"{self.url}/healthz").status_code == 200, 60, "the API")

@@ -190,6 +190,17 @@ def publish_first(database_url: str, problems_dir: Path) -> None:
 
 @pytest.fixture
 def api_process(tmp_path, bank_database):
+    """The API under real uvicorn, with compose's HTTP protocol."""
+    yield from _api_process(tmp_path, bank_database, "judge.api.server:TimelyHttpToolsProtocol")
+
+
+@pytest.fixture(params=["TimelyHttpToolsProtocol", "TimelyH11Protocol"])
+def api_process_each_protocol(request, tmp_path, bank_database):
+    """The same, once with each of judge.api.server's protocols."""
+    yield from _api_process(tmp_path, bank_database, f"judge.api.server:{request.param}")
+
+
+def _api_process(tmp_path, bank_database, protocol: str):
     import httpx
 
     from tests.processes import free_port, start, stop, wait_until
@@ -216,7 +227,7 @@ def api_process(tmp_path, bank_database):
             "--port",
             str(port),
             "--http",
-            "judge.api.server:TimelyH11Protocol",
+            protocol,
         ],
         env,
         tmp_path / "api.log",
@@ -258,7 +269,7 @@ def no_sandbox_left_behind():
 # What a fixture needs, as the marker that says so: a test that uses one is marked, wherever it lives.
 NEEDS = {
     "sandbox": {"docker_ready", "judge"},
-    "service": {"redis_url", "postgres_url", "service_env", "api_process"},
+    "service": {"redis_url", "postgres_url", "service_env", "api_process", "api_process_each_protocol"},
 }
 
 
