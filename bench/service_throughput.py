@@ -137,6 +137,9 @@ class Stack:
                 self.spawn(
                     f"worker{index}",
                     [
+                        # As compose weights the worker container (512 against the service's 1024): nice 3 is
+                        # a weight of 526 against 1024 for the API, the database and Redis on this host.
+                        *("nice", "-n", "3"),
                         sys.executable,
                         "-m",
                         "celery",

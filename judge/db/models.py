@@ -51,6 +51,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+    # Read with the token on every request (judge.service.users.authenticate): the viewer's courses.
+    memberships: Mapped[list[Membership]] = relationship(viewonly=True)
 
 
 class ApiToken(Base):

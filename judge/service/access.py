@@ -183,9 +183,15 @@ class Viewer:
 
 
 def viewer_for(session: Session, user: User) -> Viewer:
-    rows = session.execute(
-        select(Membership.course_id, Membership.role).where(Membership.user_id == user.id, Membership.active)
-    ).all()
+    if "memberships" in user.__dict__:  # loaded with the user (judge.service.users.authenticate)
+        rows = [(m.course_id, m.role) for m in user.memberships if m.active]
+    else:
+        rows = [
+            (course_id, role)
+            for course_id, role in session.execute(
+                select(Membership.course_id, Membership.role).where(Membership.user_id == user.id, Membership.active)
+            ).all()
+        ]
     invited: frozenset[str] = frozenset()
     if user.role is Role.CANDIDATE:
         invited = frozenset(

@@ -74,9 +74,16 @@ def add_token(session: Session, user: User) -> str:
 def authenticate(session: Session, token: str | None) -> User:
     if not token:
         raise AuthenticationFailed("send a token: Authorization: Bearer <token>")
-    row = session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user)).where(ApiToken.token_hash == hash_token(token))
-    )  # the user in the same query: every request asks this
+    # The user and their memberships (judge.service.access.viewer_for) in the same query: every request asks.
+    row = (
+        session.scalars(
+            select(ApiToken)
+            .options(joinedload(ApiToken.user).joinedload(User.memberships))
+            .where(ApiToken.token_hash == hash_token(token))
+        )
+        .unique()
+        .first()
+    )
     if row is None:
         raise AuthenticationFailed("the token is not valid")
     if not row.user.active:

@@ -110,9 +110,16 @@ def test_compose_config_is_valid_and_sound(tmp_path):
     for name, service in services.items():
         assert service["logging"] == {"driver": "json-file", "options": {"max-size": "10m", "max-file": "3"}}, name
     api = services["api"]["command"]
-    assert api[api.index("--http") + 1] == "judge.api.server:TimelyH11Protocol"
+    assert api[api.index("--http") + 1] == "judge.api.server:TimelyHttpToolsProtocol"
     assert "--limit-concurrency" in api and "--timeout-keep-alive" in api
     assert services["api"]["environment"]["JUDGE_API_PUBLISHED_ON"] == "127.0.0.1"
+
+    # Issue 25: judging never starves the service. The sandboxes run at JUDGE_SANDBOX_CPU_SHARES (256), the
+    # worker's own grading at 512, below the API, the database and the broker (Docker's default, 1024).
+    for name in ("api", "postgres", "redis", "beat"):
+        assert int(services[name].get("cpu_shares", 1024)) == 1024, name
+    assert int(services["worker"]["cpu_shares"]) == 512
+    assert int(services["worker"]["environment"].get("JUDGE_SANDBOX_CPU_SHARES", 256)) == 256
 
 
 def test_compose_config_takes_local_images(tmp_path):
