@@ -148,13 +148,7 @@ def _handle(connection: socket.socket, command: Any, code: str, environment: str
 
 
 def _read_request(connection: socket.socket) -> dict[str, Any]:
-    chunks, size = [], 0
-    while chunk := connection.recv(65536):
-        size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise ValueError("request too long")
-        chunks.append(chunk)
-    request = json.loads(b"".join(chunks))
+    request = json.loads(resident_client.read_all(connection, MAX_REQUEST_BYTES))
     if not isinstance(request, dict) or request.get("protocol") != resident_client.PROTOCOL:
         raise ValueError("not the protocol")
     return request

@@ -102,7 +102,7 @@ def hand_over(argv: list[str]) -> int | None:
             connection.settimeout(REPLY_TIMEOUT_S)
             connection.sendall(json.dumps(request).encode() + b"\n")
             connection.shutdown(socket.SHUT_WR)
-            reply = _read_all(connection)
+            reply = read_all(connection, MAX_REPLY_BYTES)
     except OSError:
         return None
     answer = parse_reply(reply)
@@ -115,12 +115,13 @@ def hand_over(argv: list[str]) -> int | None:
     return int(answer["exit"])
 
 
-def _read_all(connection: socket.socket) -> bytes:
+def read_all(connection: socket.socket, limit: int) -> bytes:
+    """Everything the other side sends until it closes its side, at most `limit` bytes (else OSError)."""
     chunks, size = [], 0
     while chunk := connection.recv(65536):
         size += len(chunk)
-        if size > MAX_REPLY_BYTES:
-            raise OSError("the resident judge's reply is too long")
+        if size > limit:
+            raise OSError(f"more than {limit} bytes")
         chunks.append(chunk)
     return b"".join(chunks)
 

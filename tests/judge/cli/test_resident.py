@@ -111,7 +111,7 @@ def test_code_changed_since_it_started_stops_the_resident_judge(docker_ready, re
         connection.connect(str(sock))
         connection.sendall(json.dumps(request).encode())
         connection.shutdown(socket.SHUT_WR)
-        reply = resident_client._read_all(connection)
+        reply = resident_client.read_all(connection, resident_client.MAX_REPLY_BYTES)
     assert resident_client.parse_reply(reply) is None and b"refused" in reply
     process.wait(timeout=30)  # it stopped: stale
     assert not sock.exists()
